@@ -1,0 +1,33 @@
+//! The audit trail: security and personal-data events, append-only and hash-chained.
+
+mod page;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use page::AuditPage;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// One row as shown to an administrator. Holds no secret or personal-data value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor_login: Option<String>,
+    pub action: String,
+    pub subject: Option<String>,
+    pub source: Option<String>,
+    pub outcome: String,
+}
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// The newest entries, a page at a time (`before`: the smallest id already shown).
+#[server(endpoint = "audit_list")]
+pub async fn audit_list(before: Option<i64>) -> Result<Vec<AuditEntry>, AppError> {
+    let state = expect_context::<crate::state::AppState>();
+    store::list(&state.db, before, PAGE_SIZE).await
+}

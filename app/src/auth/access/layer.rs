@@ -1,0 +1,237 @@
+//! The access layer: resolves the session once per request, refuses cross-origin state
+//! changes, applies the endpoint and page tables, and gives server-function errors their
+//! HTTP status.
+
+use std::net::SocketAddr;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+
+use super::{decide, endpoint_access, page_access, Refusal};
+use crate::auth::session::{self, SessionInfo};
+use crate::auth::store;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// What the layer learned about the caller; server functions read it from the request.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    pub session: Option<SessionInfo>,
+    pub ip: String,
+}
+
+/// The header server_fn puts on its error responses.
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+const API_PREFIX: &str = "/api/";
+
+fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/icons/")
+        || path == "/favicon.ico"
+        || path == "/healthz"
+        || path == "/robots.txt"
+}
+
+pub async fn access_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_asset(&path) {
+        return next.run(req).await;
+    }
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string());
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| session::token_from_cookies(&state.security, h));
+
+    if !is_safe(req.method()) && !same_origin(req.headers(), token.is_some()) {
+        tracing::info!(path = %path, "refused a cross-origin state change");
+        return error_response(AppError::CrossOrigin);
+    }
+
+    let session = match token {
+        Some(token) => match resolve(&state, &token).await {
+            Ok(found) => found,
+            Err(err) => return error_response(err),
+        },
+        None => None,
+    };
+    let caller = session
+        .as_ref()
+        .map(|s| (s.user.role, s.user.must_change_password));
+
+    let is_api = path.starts_with(API_PREFIX);
+    if is_api {
+        let endpoint = &path[API_PREFIX.len()..];
+        let Some(access) = endpoint_access(endpoint) else {
+            // Registered but undeclared endpoints stay closed.
+            return error_response(AppError::NotFound);
+        };
+        if let Some(refusal) = decide(access, caller) {
+            return error_response(match refusal {
+                Refusal::NotSignedIn => AppError::Unauthenticated,
+                Refusal::PasswordChangeRequired => AppError::PasswordChangeRequired,
+                Refusal::WrongRole => AppError::Forbidden,
+            });
+        }
+    } else if req.method() == Method::GET {
+        if let Some(redirect) = page_redirect(&path, caller) {
+            return Redirect::to(redirect).into_response();
+        }
+    }
+
+    req.extensions_mut().insert(RequestContext { session, ip });
+    let response = next.run(req).await;
+    if is_api && response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return with_error_status(response).await;
+    }
+    response
+}
+
+async fn resolve(state: &AppState, token: &str) -> Result<Option<SessionInfo>, AppError> {
+    let policy = store::load_policy(&state.db).await?;
+    session::resolve(&state.db, &state.security, &policy, token).await
+}
+
+fn page_redirect(path: &str, caller: Option<(crate::auth::Role, bool)>) -> Option<&'static str> {
+    if path == "/logowanie" {
+        return match caller {
+            Some((_, true)) => Some("/zmiana-hasla"),
+            Some((_, false)) => Some("/"),
+            None => None,
+        };
+    }
+    match decide(page_access(path), caller)? {
+        Refusal::NotSignedIn => Some("/logowanie"),
+        Refusal::PasswordChangeRequired => Some("/zmiana-hasla"),
+        Refusal::WrongRole => Some("/"),
+    }
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// A state change must come from our own pages. Browsers say where a request comes from
+/// in Sec-Fetch-Site or Origin; a request carrying our session cookie that says neither is
+/// refused, while a cookie-less client (an integrator) may omit both.
+fn same_origin(headers: &HeaderMap, has_session_cookie: bool) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
+    }
+    if let Some(origin) = header("origin") {
+        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+        return header("host").is_some_and(|host| host.eq_ignore_ascii_case(origin_host));
+    }
+    !has_session_cookie
+}
+
+fn error_response(err: AppError) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(&err).unwrap_or_default();
+    let mut res = (status, Body::from(body)).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res.headers_mut()
+        .insert(SERVER_FN_ERROR_HEADER, HeaderValue::from_static("1"));
+    res
+}
+
+/// server_fn answers every error with 500; the status belongs to the error itself.
+async fn with_error_status(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = match to_bytes(body, 1024 * 1024).await {
+        Ok(b) => b,
+        Err(_) => return error_response(AppError::Internal),
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(parts.status);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn origin_rules() {
+        assert!(same_origin(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            true
+        ));
+        assert!(!same_origin(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            true
+        ));
+        assert!(!same_origin(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            false
+        ));
+        assert!(same_origin(
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            true
+        ));
+        assert!(!same_origin(
+            &headers(&[
+                ("origin", "http://evil.example"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            true
+        ));
+        assert!(!same_origin(
+            &headers(&[("origin", "null"), ("host", "127.0.0.1:3000")]),
+            false
+        ));
+        assert!(!same_origin(&headers(&[]), true));
+        assert!(same_origin(&headers(&[]), false));
+    }
+
+    #[test]
+    fn page_redirects() {
+        use crate::auth::Role;
+        assert_eq!(page_redirect("/", None), Some("/logowanie"));
+        assert_eq!(page_redirect("/logowanie", None), None);
+        assert_eq!(
+            page_redirect("/logowanie", Some((Role::Consultant, false))),
+            Some("/")
+        );
+        assert_eq!(
+            page_redirect("/", Some((Role::Consultant, true))),
+            Some("/zmiana-hasla")
+        );
+        assert_eq!(
+            page_redirect("/zmiana-hasla", Some((Role::Consultant, true))),
+            None
+        );
+        assert_eq!(
+            page_redirect("/menedzer", Some((Role::Consultant, false))),
+            Some("/")
+        );
+        assert_eq!(
+            page_redirect("/menedzer", Some((Role::Manager, false))),
+            None
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Who may call what, in one table. Every server function is listed here with the roles
+//! it admits; the access layer refuses any endpoint that is missing from the table, and
+//! a test checks every registered endpoint against it for every role.
+
+use super::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user, even one who must change the password first.
+    SignedInDuringPasswordChange,
+    /// Signed in, password up to date, and one of these roles.
+    Roles(&'static [Role]),
+}
+
+pub const EVERY_ROLE: &[Role] = &[Role::Consultant, Role::Manager, Role::Administrator];
+pub const MANAGER_PART: &[Role] = &[Role::Manager, Role::Administrator];
+pub const ADMINISTRATOR: &[Role] = &[Role::Administrator];
+
+/// Server-function endpoints (without the `/api/` prefix) and who may call them.
+pub const ENDPOINTS: &[(&str, Access)] = &[
+    ("system_info", Access::Public),
+    ("set_language", Access::Public),
+    ("login", Access::Public),
+    ("current_user", Access::Public),
+    ("logout", Access::SignedInDuringPasswordChange),
+    ("change_password", Access::SignedInDuringPasswordChange),
+    ("password_rules", Access::SignedInDuringPasswordChange),
+    ("users_list", Access::Roles(ADMINISTRATOR)),
+    ("users_create", Access::Roles(ADMINISTRATOR)),
+    ("users_set_role", Access::Roles(ADMINISTRATOR)),
+    ("users_set_disabled", Access::Roles(ADMINISTRATOR)),
+    ("users_reset_password", Access::Roles(ADMINISTRATOR)),
+    ("password_policy_get", Access::Roles(ADMINISTRATOR)),
+    ("password_policy_set", Access::Roles(ADMINISTRATOR)),
+    ("audit_list", Access::Roles(MANAGER_PART)),
+];
+
+pub fn endpoint_access(endpoint: &str) -> Option<Access> {
+    ENDPOINTS
+        .iter()
+        .find(|(name, _)| *name == endpoint)
+        .map(|(_, access)| *access)
+}
+
+/// Pages (paths the router renders) and who may open them; the first matching prefix wins.
+pub const PAGES: &[(&str, Access)] = &[
+    ("/logowanie", Access::Public),
+    ("/zmiana-hasla", Access::SignedInDuringPasswordChange),
+    ("/menedzer/uzytkownicy", Access::Roles(ADMINISTRATOR)),
+    ("/menedzer/polityka-hasel", Access::Roles(ADMINISTRATOR)),
+    ("/menedzer", Access::Roles(MANAGER_PART)),
+    ("/", Access::Roles(EVERY_ROLE)),
+];
+
+pub fn page_access(path: &str) -> Access {
+    PAGES
+        .iter()
+        .find(|(prefix, _)| {
+            path == *prefix
+                || (path.starts_with(prefix)
+                    && (prefix.ends_with('/') || path[prefix.len()..].starts_with('/')))
+        })
+        .map(|(_, access)| *access)
+        .unwrap_or(Access::Roles(EVERY_ROLE))
+}
+
+/// Decision for a caller: `None` means allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NotSignedIn,
+    PasswordChangeRequired,
+    WrongRole,
+}
+
+pub fn decide(access: Access, caller: Option<(Role, bool)>) -> Option<Refusal> {
+    match (access, caller) {
+        (Access::Public, _) => None,
+        (_, None) => Some(Refusal::NotSignedIn),
+        (Access::SignedInDuringPasswordChange, Some(_)) => None,
+        (Access::Roles(_), Some((_, true))) => Some(Refusal::PasswordChangeRequired),
+        (Access::Roles(roles), Some((role, false))) => {
+            (!roles.contains(&role)).then_some(Refusal::WrongRole)
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use layer::{access_layer, RequestContext};
+
+#[cfg(feature = "ssr")]
+mod layer;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_match_by_whole_segments() {
+        assert_eq!(page_access("/logowanie"), Access::Public);
+        assert_eq!(page_access("/menedzer"), Access::Roles(MANAGER_PART));
+        assert_eq!(page_access("/menedzer/audyt"), Access::Roles(MANAGER_PART));
+        assert_eq!(
+            page_access("/menedzer/uzytkownicy"),
+            Access::Roles(ADMINISTRATOR)
+        );
+        assert_eq!(page_access("/menedzerx"), Access::Roles(EVERY_ROLE));
+        assert_eq!(page_access("/logowaniex"), Access::Roles(EVERY_ROLE));
+    }
+
+    #[test]
+    fn decisions() {
+        let admin_only = Access::Roles(ADMINISTRATOR);
+        assert_eq!(decide(admin_only, None), Some(Refusal::NotSignedIn));
+        assert_eq!(
+            decide(admin_only, Some((Role::Manager, false))),
+            Some(Refusal::WrongRole)
+        );
+        assert_eq!(
+            decide(admin_only, Some((Role::Administrator, true))),
+            Some(Refusal::PasswordChangeRequired)
+        );
+        assert_eq!(decide(admin_only, Some((Role::Administrator, false))), None);
+        assert_eq!(
+            decide(
+                Access::SignedInDuringPasswordChange,
+                Some((Role::Consultant, true))
+            ),
+            None
+        );
+        assert_eq!(decide(Access::Public, None), None);
+    }
+
+    #[test]
+    fn endpoint_names_are_unique() {
+        let mut names: Vec<_> = ENDPOINTS.iter().map(|(n, _)| *n).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ENDPOINTS.len());
+    }
+}

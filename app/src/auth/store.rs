@@ -1,0 +1,206 @@
+//! User queries. Every statement here runs unchanged on SQLite and PostgreSQL.
+
+use sqlx::Row;
+
+use super::password::PasswordHash;
+use super::policy::{PasswordPolicy, HISTORY_DEPTH};
+use super::Role;
+use crate::db::{now_ms, Db};
+use crate::error::AppError;
+use crate::i18n::Msg;
+
+/// A user row as the server holds it, password hash included: never `Serialize`.
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: PasswordHash,
+    pub password_changed_at: i64,
+    pub must_change_password: bool,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
+const USER_COLUMNS: &str = "id, login, display_name, role, password_hash, password_changed_at, \
+                            must_change_password, disabled, created_at";
+
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(UserRecord {
+        id: row.try_get("id")?,
+        login: row.try_get("login")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode("unknown role".into()))?,
+        password_hash: PasswordHash::from_stored(row.try_get("password_hash")?),
+        password_changed_at: row.try_get("password_changed_at")?,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, AppError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE login = $1");
+    let row = sqlx::query(&sql)
+        .bind(login)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.as_ref().map(user_from_row).transpose()?)
+}
+
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, AppError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
+    Ok(row.as_ref().map(user_from_row).transpose()?)
+}
+
+pub async fn list(db: &Db) -> Result<Vec<UserRecord>, AppError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY login");
+    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
+    Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
+}
+
+pub async fn count(db: &Db) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
+        .fetch_one(db.pool())
+        .await?)
+}
+
+pub struct NewUser<'a> {
+    pub login: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a PasswordHash,
+    pub must_change_password: bool,
+}
+
+pub async fn insert(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
+    let now = now_ms();
+    let result = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (login, display_name, role, password_hash, password_changed_at, \
+         must_change_password, disabled, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $5) RETURNING id",
+    )
+    .bind(user.login)
+    .bind(user.display_name)
+    .bind(user.role.as_str())
+    .bind(user.password_hash.as_phc())
+    .bind(now)
+    .bind(i64::from(user.must_change_password))
+    .fetch_one(db.pool())
+    .await;
+    match result {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(AppError::field("login", Msg::ErrLoginTaken))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Sets a new password, keeps the old hash in the history and trims it to its depth.
+pub async fn set_password(
+    db: &Db,
+    user_id: i64,
+    new_hash: &PasswordHash,
+    must_change: bool,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    let mut tx = db.pool().begin().await?;
+    sqlx::query(
+        "INSERT INTO password_history (user_id, password_hash, created_at) \
+         SELECT id, password_hash, $2 FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $2, password_changed_at = $3, \
+         must_change_password = $4 WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(new_hash.as_phc())
+    .bind(now)
+    .bind(i64::from(must_change))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM password_history WHERE user_id = $1 AND id NOT IN \
+         (SELECT id FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2)",
+    )
+    .bind(user_id)
+    .bind(HISTORY_DEPTH)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn recent_password_hashes(db: &Db, user_id: i64) -> Result<Vec<PasswordHash>, AppError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(HISTORY_DEPTH)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(PasswordHash::from_stored).collect())
+}
+
+pub async fn set_role(db: &Db, user_id: i64, role: Role) -> Result<bool, AppError> {
+    let done = sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(role.as_str())
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<bool, AppError> {
+    let done = sqlx::query("UPDATE users SET disabled = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(i64::from(disabled))
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Active administrators other than `except`: the last one may not be demoted or disabled.
+pub async fn other_active_admins(db: &Db, except: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM users WHERE role = 'administrator' AND disabled = 0 AND id <> $1",
+    )
+    .bind(except)
+    .fetch_one(db.pool())
+    .await?)
+}
+
+const POLICY_KEY: &str = "password_policy";
+
+pub async fn load_policy(db: &Db) -> Result<PasswordPolicy, AppError> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE setting_key = $1")
+            .bind(POLICY_KEY)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(stored
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+pub async fn save_policy(db: &Db, policy: &PasswordPolicy) -> Result<(), AppError> {
+    let json = serde_json::to_string(policy).map_err(|_| AppError::Internal)?;
+    sqlx::query(
+        "INSERT INTO settings (setting_key, value, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (setting_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(POLICY_KEY)
+    .bind(json)
+    .bind(now_ms())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}

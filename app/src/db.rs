@@ -1,0 +1,178 @@
+//! One pool type for both backends (sqlx's `Any` driver), so one body of product code
+//! serves SQLite and PostgreSQL. Conventions the `Any` driver imposes on the schema:
+//! integers are 64-bit (`BIGINT` on PostgreSQL), flags are integers 0/1, and every time
+//! is UTC in Unix milliseconds.
+
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// Decides the backend from a database URL's scheme.
+    pub fn from_url(url: &str) -> Result<Self, DbError> {
+        let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or("");
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            other => Err(DbError::UnsupportedScheme(other.to_string())),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL has the unsupported scheme {0:?}; use sqlite://... or postgres://...")]
+    UnsupportedScheme(String),
+    #[error("cannot open the {backend} database at {place}: {reason}")]
+    Connect {
+        backend: &'static str,
+        place: String,
+        reason: String,
+    },
+    #[error("database migration failed: {0}")]
+    Migrate(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens a pool. SQLite gets WAL, foreign keys, a busy timeout and secure delete on
+    /// every connection, so erased data is overwritten rather than left in free pages.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let connect_err = |e: sqlx::Error| DbError::Connect {
+            backend: backend.name(),
+            place: redacted_place(url),
+            reason: short_reason(&e),
+        };
+        let options: AnyConnectOptions = url.parse().map_err(connect_err)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        conn.execute("PRAGMA secure_delete = ON").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    } else {
+                        conn.execute("SET TIME ZONE 'UTC'").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(connect_err)?;
+        Ok(Self { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let result = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
+            Backend::Postgres => {
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&self.pool)
+                    .await
+            }
+        };
+        result.map_err(|e| DbError::Migrate(e.to_string()))
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Where a database lives, without credentials: a file path or host:port/name.
+fn redacted_place(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let rest = rest.rsplit_once('@').map(|(_, r)| r).unwrap_or(rest);
+    rest.split('?').next().unwrap_or(rest).to_string()
+}
+
+fn short_reason(err: &sqlx::Error) -> String {
+    match err {
+        sqlx::Error::PoolTimedOut => "no answer within 5 s".to_string(),
+        sqlx::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Now, in UTC Unix milliseconds: the unit of every stored time.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheme_decides_backend() {
+        assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(
+            Backend::from_url("postgres://h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert!(matches!(
+            Backend::from_url("mysql://h/db"),
+            Err(DbError::UnsupportedScheme(s)) if s == "mysql"
+        ));
+    }
+
+    #[test]
+    fn place_never_shows_credentials() {
+        assert_eq!(
+            redacted_place("postgres://zgoda:s3cret@db.local:5432/zgoda?sslmode=require"),
+            "db.local:5432/zgoda"
+        );
+        assert_eq!(
+            redacted_place("sqlite:///var/lib/zgoda/zgoda.db?mode=rwc"),
+            "/var/lib/zgoda/zgoda.db"
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! Domain values validated once, shared by the browser and the server.
+
+pub mod text;

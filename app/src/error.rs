@@ -1,0 +1,171 @@
+//! The one error type every server function returns. Its HTTP status is decided in
+//! [`AppError::status`], applied to responses by the access layer; the client gets a
+//! plain, translatable reason and the server logs the details.
+
+use serde::{Deserialize, Serialize};
+use server_fn_error::*;
+
+use crate::i18n::{Lang, Msg};
+
+mod server_fn_error {
+    pub use leptos::server_fn::codec::JsonEncoding;
+    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+}
+
+/// A message tied to one form field, so the UI can show it beside that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub msg: Msg,
+}
+
+impl FieldError {
+    pub fn new(field: &str, msg: Msg) -> Self {
+        Self {
+            field: field.to_string(),
+            msg,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("wrong login or password")]
+    InvalidCredentials,
+    #[error("password change required")]
+    PasswordChangeRequired,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("request refused: it did not come from Zgoda's own origin")]
+    CrossOrigin,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    #[error("conflict")]
+    Conflict(Msg),
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_secs: i64 },
+    #[error("internal error")]
+    Internal,
+    /// Raised on the client side when the request itself failed (network, decoding).
+    #[error("communication error")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn field(field: &str, msg: Msg) -> Self {
+        Self::Validation(vec![FieldError::new(field, msg)])
+    }
+
+    /// The HTTP status of this error: the single mapping for every endpoint.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthenticated | Self::InvalidCredentials => 401,
+            Self::PasswordChangeRequired | Self::Forbidden | Self::CrossOrigin => 403,
+            Self::NotFound => 404,
+            Self::Conflict(_) => 409,
+            Self::Validation(_) => 422,
+            Self::TooManyAttempts { .. } => 429,
+            Self::Transport(_) => 400,
+            Self::Internal => 500,
+        }
+    }
+
+    /// The message a person reads; field errors are shown beside their fields as well.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::Unauthenticated => Msg::ErrUnauthenticated.text(lang).into(),
+            Self::InvalidCredentials => Msg::ErrInvalidCredentials.text(lang).into(),
+            Self::PasswordChangeRequired => Msg::ErrPasswordChangeRequired.text(lang).into(),
+            Self::Forbidden => Msg::ErrForbidden.text(lang).into(),
+            Self::CrossOrigin => Msg::ErrCrossOrigin.text(lang).into(),
+            Self::NotFound => Msg::ErrNotFound.text(lang).into(),
+            Self::Validation(fields) => fields
+                .iter()
+                .map(|f| f.msg.text(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Self::Conflict(msg) => msg.text(lang).into(),
+            Self::TooManyAttempts { retry_after_secs } => {
+                let minutes = (retry_after_secs + 59) / 60;
+                format!("{} {minutes} min.", Msg::ErrTooManyAttempts.text(lang))
+            }
+            Self::Internal => Msg::ErrInternal.text(lang).into(),
+            Self::Transport(_) => Msg::ErrTransport.text(lang).into(),
+        }
+    }
+
+    /// The message for one field, if this error names it.
+    pub fn field_message(&self, field: &str, lang: Lang) -> Option<&'static str> {
+        match self {
+            Self::Validation(fields) => fields
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.msg.text(lang)),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Malformed arguments are the caller's mistake, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::field("request", Msg::ErrBadRequest)
+            }
+            ServerFnErrorErr::ServerError(_) => AppError::Internal,
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        // sqlx's messages name constraints and columns, never bound values.
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_round_trip_through_json_with_their_status() {
+        let cases = [
+            (AppError::Unauthenticated, 401),
+            (AppError::field("login", Msg::ErrRequired), 422),
+            (
+                AppError::TooManyAttempts {
+                    retry_after_secs: 900,
+                },
+                429,
+            ),
+            (AppError::Conflict(Msg::ErrLoginTaken), 409),
+            (AppError::Internal, 500),
+        ];
+        for (err, status) in cases {
+            assert_eq!(err.status(), status);
+            let json = serde_json::to_string(&err).unwrap();
+            let back: AppError = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, err);
+        }
+    }
+
+    #[test]
+    fn lockout_message_rounds_minutes_up() {
+        let err = AppError::TooManyAttempts {
+            retry_after_secs: 61,
+        };
+        assert!(err.message(Lang::En).ends_with("2 min."));
+    }
+}

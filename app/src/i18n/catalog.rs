@@ -1,0 +1,163 @@
+//! Every text of the UI, Polish first, English second. Labels quoted by the
+//! specification are kept exactly ("Zmiana hasła", "Zmień hasło", ...).
+
+use serde::{Deserialize, Serialize};
+
+use super::Lang;
+
+macro_rules! catalog {
+    ($($key:ident => $pl:literal, $en:literal;)*) => {
+        /// A translatable text. Errors carry these across the wire, so the browser
+        /// shows them in the language the person chose.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::Pl) => $pl, (Msg::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+catalog! {
+    // Parts and navigation
+    PartConsultant => "Część konsultanta", "Consultant part";
+    PartManager => "Część menedżerska", "Manager part";
+    NavStart => "Start", "Start";
+    NavUsers => "Użytkownicy", "Users";
+    NavPasswordPolicy => "Polityka haseł", "Password policy";
+    NavAudit => "Dziennik audytu", "Audit trail";
+    LanguageSwitchTitle => "Switch to English / Przełącz na polski", "Przełącz na polski / Switch to English";
+    NotFoundTitle => "Nie znaleziono strony", "Page not found";
+    NotFoundBack => "Wróć do strony głównej", "Back to the main page";
+
+    // Signing in and out
+    LoginTitle => "Logowanie", "Sign in";
+    LoginIntro => "Zaloguj się do modułu RODO.", "Sign in to the GDPR module.";
+    LoginLabel => "Login", "Login";
+    PasswordLabel => "Hasło", "Password";
+    LoginButton => "Zaloguj", "Sign in";
+    LogoutButton => "Wyloguj", "Sign out";
+
+    // Password change
+    PasswordChangeTitle => "Zmiana hasła", "Password change";
+    PasswordChangeForced => "Hasło wygasło lub zostało zresetowane. Ustaw nowe hasło, aby kontynuować.", "Your password has expired or was reset. Set a new password to continue.";
+    ChangePasswordLink => "Zmień hasło", "Change password";
+    ChangePasswordButton => "Zmień hasło", "Change password";
+    CurrentPasswordLabel => "Stare hasło", "Old password";
+    NewPasswordLabel => "Nowe hasło", "New password";
+    NewPasswordRepeatLabel => "Powtórz nowe hasło", "Repeat the new password";
+    RuleMinLength => "Minimalna liczba znaków:", "Minimum number of characters:";
+    RuleLower => "Co najmniej jedna mała litera", "At least one lower-case letter";
+    RuleUpper => "Co najmniej jedna wielka litera", "At least one upper-case letter";
+    RuleDigitOrSpecial => "Co najmniej jedna cyfra lub znak specjalny", "At least one digit or special character";
+    RuleNotRecent => "Inne niż obecne i 5 poprzednich haseł", "Different from the current and the last 5 passwords";
+    RuleNotCommon => "Nie może być popularnym hasłem", "Must not be a common password";
+
+    // Home pages
+    ConsultantHomeTitle => "Pulpit konsultanta", "Consultant desk";
+    ManagerHomeTitle => "Część menedżerska", "Manager part";
+    YourAccount => "Twoje konto", "Your account";
+    RoleLabel => "Rola", "Role";
+    PasswordChangedAt => "Hasło zmienione", "Password changed";
+    PasswordExpiresAt => "Hasło wygasa", "Password expires";
+    Never => "nigdy", "never";
+    SystemTitle => "System", "System";
+    SystemVersion => "Wersja", "Version";
+    SystemDatabase => "Baza danych", "Database";
+
+    // Roles
+    RoleConsultant => "konsultant", "consultant";
+    RoleManager => "menedżer", "manager";
+    RoleAdministrator => "administrator", "administrator";
+
+    // Users
+    UsersTitle => "Użytkownicy", "Users";
+    UsersAdd => "Nowy użytkownik", "New user";
+    UsersAddButton => "Dodaj", "Add";
+    DisplayNameLabel => "Imię i nazwisko", "Full name";
+    StatusLabel => "Stan", "Status";
+    UserActive => "aktywny", "active";
+    UserDisabled => "zablokowany", "disabled";
+    UserDisable => "Zablokuj", "Disable";
+    UserEnable => "Odblokuj", "Enable";
+    UserResetPassword => "Resetuj hasło", "Reset password";
+    IssuedPasswordIntro => "Jednorazowe hasło (pokazywane tylko teraz; użytkownik zmieni je przy logowaniu) dla", "One-time password (shown only now; the user changes it at sign-in) for";
+    SaveButton => "Zapisz", "Save";
+    Saved => "Zapisano.", "Saved.";
+
+    // Password policy
+    PolicyTitle => "Polityka haseł", "Password policy";
+    PolicyPreset => "Zestaw reguł", "Rule set";
+    PolicyPresetSpec => "Domyślna: min. 8 znaków, małe i wielkie litery, cyfra lub znak specjalny, zmiana co 30 dni", "Default: 8+ characters, lower and upper case, a digit or special character, change every 30 days";
+    PolicyPresetNist => "ASVS / NIST: min. 12 znaków, bez reguł składu, bez wygasania", "ASVS / NIST: 12+ characters, no composition rules, no expiry";
+    PolicyPresetCustom => "Własna (pola poniżej)", "Custom (the fields below)";
+    PolicyMaxAge => "Wymuszona zmiana po dniach (0 = nigdy)", "Forced change after days (0 = never)";
+    PolicyAlways => "Zawsze: nie równe obecnemu ani 5 poprzednim hasłom, nie z listy popularnych haseł, co najmniej 64 znaki dozwolone, wklejanie dozwolone.", "Always: not equal to the current or the last 5 passwords, not on the list of common passwords, at least 64 characters accepted, paste allowed.";
+
+    // Audit
+    AuditTitle => "Dziennik audytu", "Audit trail";
+    AuditWhen => "Kiedy", "When";
+    AuditWho => "Kto", "Who";
+    AuditWhat => "Zdarzenie", "Event";
+    AuditSubject => "Dotyczy", "Subject";
+    AuditFrom => "Skąd", "From";
+    AuditOutcome => "Wynik", "Outcome";
+    OlderEntries => "Starsze wpisy", "Older entries";
+
+    // Errors
+    ErrUnauthenticated => "Zaloguj się, aby kontynuować.", "Sign in to continue.";
+    ErrInvalidCredentials => "Nieprawidłowy login lub hasło.", "Wrong login or password.";
+    ErrPasswordChangeRequired => "Najpierw zmień hasło.", "Change your password first.";
+    ErrForbidden => "Nie masz uprawnień do tej operacji.", "You are not allowed to do this.";
+    ErrCrossOrigin => "Żądanie odrzucone: nie pochodzi z aplikacji Zgoda.", "Request refused: it did not come from Zgoda.";
+    ErrNotFound => "Nie znaleziono.", "Not found.";
+    ErrInternal => "Wystąpił błąd serwera. Spróbuj ponownie.", "A server error occurred. Try again.";
+    ErrTransport => "Brak połączenia z serwerem. Spróbuj ponownie.", "No connection to the server. Try again.";
+    ErrBadRequest => "Nieprawidłowe dane żądania.", "Invalid request data.";
+    ErrRequired => "To pole jest wymagane.", "This field is required.";
+    ErrTooLong => "Wartość jest za długa.", "The value is too long.";
+    ErrInvalidCharacters => "Wartość zawiera niedozwolone znaki sterujące.", "The value contains forbidden control characters.";
+    ErrNotANumber => "Podaj liczbę całkowitą.", "Enter a whole number.";
+    ErrTooManyAttempts => "Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za", "Too many failed sign-in attempts. Try again in";
+    ErrLoginLength => "Login musi mieć od 3 do 64 znaków.", "The login must have 3 to 64 characters.";
+    ErrLoginChars => "Login może zawierać tylko litery a–z, cyfry oraz . _ - @", "The login may contain only letters a–z, digits and . _ - @";
+    ErrLoginTaken => "Ten login jest już zajęty.", "This login is already taken.";
+    ErrLastAdministrator => "Nie można odebrać uprawnień ostatniemu aktywnemu administratorowi.", "The last active administrator cannot lose that role.";
+    ErrCurrentPasswordWrong => "Stare hasło jest nieprawidłowe.", "The old password is wrong.";
+    ErrPasswordsDiffer => "Powtórzone hasło różni się od nowego.", "The repeated password differs from the new one.";
+    ErrPasswordTooShort => "Hasło jest za krótkie.", "The password is too short.";
+    ErrPasswordTooLong => "Hasło może mieć najwyżej 1024 znaki.", "The password may have at most 1024 characters.";
+    ErrPasswordNeedsLower => "Hasło musi zawierać małą literę.", "The password needs a lower-case letter.";
+    ErrPasswordNeedsUpper => "Hasło musi zawierać wielką literę.", "The password needs an upper-case letter.";
+    ErrPasswordNeedsDigitOrSpecial => "Hasło musi zawierać cyfrę lub znak specjalny.", "The password needs a digit or a special character.";
+    ErrPasswordCommon => "To hasło jest zbyt popularne.", "This password is too common.";
+    ErrPasswordReused => "Nowe hasło nie może być równe obecnemu ani 5 poprzednim.", "The new password may not equal the current or the last 5 passwords.";
+    ErrPolicyMinLength => "Minimalna długość musi wynosić od 8 do 128 znaków.", "The minimum length must be 8 to 128 characters.";
+    ErrPolicyMaxAge => "Okres ważności może wynosić najwyżej 365 dni.", "The validity period may be at most 365 days.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for msg in Msg::ALL {
+            assert!(!msg.text(Lang::Pl).is_empty(), "{msg:?}");
+            assert!(!msg.text(Lang::En).is_empty(), "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn spec_labels_are_exact() {
+        assert_eq!(Msg::PasswordChangeTitle.text(Lang::Pl), "Zmiana hasła");
+        assert_eq!(Msg::ChangePasswordButton.text(Lang::Pl), "Zmień hasło");
+        assert_eq!(Msg::PartManager.text(Lang::Pl), "Część menedżerska");
+    }
+}

@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+
+use super::{t, use_lang, Lang, Msg, LANG_COOKIE};
+use crate::error::AppError;
+
+/// Remembers the language in a cookie; works as a plain form post without JavaScript.
+#[server(endpoint = "set_language")]
+pub async fn set_language(lang: String) -> Result<(), AppError> {
+    let lang = Lang::from_code(&lang).ok_or(AppError::field("lang", Msg::ErrBadRequest))?;
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    let opts = expect_context::<leptos_axum::ResponseOptions>();
+    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+        opts.append_header(http::header::SET_COOKIE, value);
+    }
+    Ok(())
+}
+
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<SetLanguage>::new();
+    // The server confirms with a cookie; the signal follows the submitted choice at once.
+    Effect::new(move |_| {
+        if let Some(input) = action.input().get() {
+            if let Some(l) = Lang::from_code(&input.lang) {
+                lang.set(l);
+            }
+        }
+    });
+    let other = move || match lang.get() {
+        Lang::Pl => Lang::En,
+        Lang::En => Lang::Pl,
+    };
+    view! {
+        <ActionForm action=action attr:class="lang-switch">
+            <input type="hidden" name="lang" prop:value=move || other().code()/>
+            <button type="submit" data-testid="lang-switch" title=t(Msg::LanguageSwitchTitle)>
+                {move || match other() {
+                    Lang::Pl => "PL",
+                    Lang::En => "EN",
+                }}
+            </button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,19 @@
+//! Zgoda: the product. Feature folders hold their shared types, server functions,
+//! server-only queries (`ssr`) and components; `server/` and `frontend/` only wire them.
+#![recursion_limit = "512"]
+
+pub mod audit;
+pub mod auth;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod shell;
+pub mod system;
+pub mod time_fmt;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use shell::{shell, App};

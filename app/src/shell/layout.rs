@@ -1,0 +1,119 @@
+use leptos::prelude::*;
+
+use super::widgets::go_to;
+use crate::auth::api::{current_user, Logout};
+use crate::auth::{Role, SessionUser};
+use crate::i18n::{t, LanguageSwitch, Msg};
+
+/// The two parts of the spec: what consultants work in, and "część menedżerska".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Consultant,
+    Manager,
+}
+
+struct NavItem {
+    href: &'static str,
+    label: Msg,
+    roles: &'static [Role],
+}
+
+const CONSULTANT_NAV: &[NavItem] = &[NavItem {
+    href: "/",
+    label: Msg::NavStart,
+    roles: crate::auth::access::EVERY_ROLE,
+}];
+
+const MANAGER_NAV: &[NavItem] = &[
+    NavItem {
+        href: "/menedzer",
+        label: Msg::NavStart,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
+        href: "/menedzer/uzytkownicy",
+        label: Msg::NavUsers,
+        roles: crate::auth::access::ADMINISTRATOR,
+    },
+    NavItem {
+        href: "/menedzer/polityka-hasel",
+        label: Msg::NavPasswordPolicy,
+        roles: crate::auth::access::ADMINISTRATOR,
+    },
+    NavItem {
+        href: "/menedzer/audyt",
+        label: Msg::NavAudit,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+];
+
+/// The frame of every signed-in page: the part switch, the part's navigation, the user.
+#[component]
+pub fn Layout(part: Part, children: ChildrenFn) -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_user());
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(user)) => view! { <Frame part user>{children.read_value()()}</Frame> }.into_any(),
+                    _ => view! { <SignedOut/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignedOut() -> impl IntoView {
+    view! {
+        <main class="auth-page">
+            <section class="card">
+                <p>{t(Msg::ErrUnauthenticated)}</p>
+                <p><a href="/logowanie">{t(Msg::LoginButton)}</a></p>
+            </section>
+        </main>
+    }
+}
+
+#[component]
+fn Frame(part: Part, user: SessionUser, children: Children) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            go_to("/logowanie");
+        }
+    });
+    let role = user.role;
+    let nav = match part {
+        Part::Consultant => CONSULTANT_NAV,
+        Part::Manager => MANAGER_NAV,
+    };
+    let links = nav
+        .iter()
+        .filter(|item| item.roles.contains(&role))
+        .map(|item| view! { <a href=item.href>{t(item.label)}</a> })
+        .collect_view();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Zgoda"</a>
+            <nav class="parts" aria-label="parts">
+                <a href="/" class:active=part == Part::Consultant>{t(Msg::PartConsultant)}</a>
+                {role.sees_manager_part().then(|| view! {
+                    <a href="/menedzer" class:active=part == Part::Manager>{t(Msg::PartManager)}</a>
+                })}
+            </nav>
+            <div class="user">
+                <span class="who" data-testid="current-user">{user.display_name.clone()}</span>
+                <span class="role">{t(role.label())}</span>
+                <a href="/zmiana-hasla">{t(Msg::ChangePasswordLink)}</a>
+                <ActionForm action=logout attr:class="inline">
+                    <button type="submit" class="link">{t(Msg::LogoutButton)}</button>
+                </ActionForm>
+                <LanguageSwitch/>
+            </div>
+        </header>
+        <nav class="subnav" aria-label="section">{links}</nav>
+        <main class="content">{children()}</main>
+    }
+}

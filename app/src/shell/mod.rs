@@ -1,0 +1,76 @@
+//! The document shell, the router and the frame shared by both parts of the app.
+
+mod home;
+mod layout;
+pub mod widgets;
+
+pub use layout::{Layout, Part};
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::audit::AuditPage;
+use crate::auth::{LoginPage, PasswordChangePage, PolicyPage, UsersPage};
+use crate::i18n::{provide_i18n, t, use_lang, Msg};
+use home::{ConsultantHome, ManagerHome};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="pl">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_i18n();
+    let lang = use_lang();
+    // Every page waits for its data on the server, so it is complete without JavaScript.
+    view! {
+        <Html attr:lang=move || lang.get().code()/>
+        <Stylesheet id="leptos" href="/pkg/zgoda.css"/>
+        <Title text="Zgoda"/>
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=ConsultantHome ssr=SsrMode::Async/>
+                <Route path=path!("/logowanie") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/zmiana-hasla") view=PasswordChangePage ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer") view=ManagerHome ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer/uzytkownicy") view=UsersPage ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer/polityka-hasel") view=PolicyPage ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer/audyt") view=AuditPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="auth-page">
+            <section class="card">
+                <h1>{t(Msg::NotFoundTitle)}</h1>
+                <p><a href="/">{t(Msg::NotFoundBack)}</a></p>
+            </section>
+        </main>
+    }
+}

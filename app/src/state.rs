@@ -1,0 +1,57 @@
+//! What every request can reach, through Leptos context and axum state: no globals.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+use crate::db::Db;
+
+/// Settings the product needs from configuration.
+#[derive(Debug, Clone)]
+pub struct Security {
+    /// Served over https: cookies get `Secure` and the `__Host-` prefix, and HSTS is sent.
+    pub https: bool,
+    pub session_idle_ms: i64,
+    pub session_absolute_ms: i64,
+    pub lockout_threshold: i64,
+    pub lockout_ms: i64,
+}
+
+impl Default for Security {
+    fn default() -> Self {
+        Self {
+            https: false,
+            session_idle_ms: 30 * 60 * 1000,
+            session_absolute_ms: 12 * 60 * 60 * 1000,
+            lockout_threshold: 5,
+            lockout_ms: 15 * 60 * 1000,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub leptos_options: LeptosOptions,
+    pub security: Arc<Security>,
+    /// Serialises audit appends within one node; PostgreSQL adds a table lock across nodes.
+    pub audit_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl AppState {
+    pub fn new(db: Db, leptos_options: LeptosOptions, security: Security) -> Self {
+        Self {
+            db,
+            leptos_options,
+            security: Arc::new(security),
+            audit_lock: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

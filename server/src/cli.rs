@@ -1,0 +1,72 @@
+//! The command line: `zgoda --help` lists what it can do.
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zgoda",
+    version,
+    about = "Zgoda: the RODO (GDPR) personal-data module for contact centers"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Add demonstration accounts for trying the app.
+    SeedDemo,
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. A password piped to stdin is used; otherwise one is generated,
+    /// printed once, and must be changed at the first sign-in.
+    Add {
+        #[arg(long)]
+        login: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Full name shown in the app (the login when omitted).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Report every edited, inserted or deleted row of the audit trail.
+    Verify,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Consultant,
+    Manager,
+    Administrator,
+}
+
+impl From<RoleArg> for app::auth::Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Consultant => app::auth::Role::Consultant,
+            RoleArg::Manager => app::auth::Role::Manager,
+            RoleArg::Administrator => app::auth::Role::Administrator,
+        }
+    }
+}

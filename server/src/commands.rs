@@ -1,0 +1,208 @@
+//! What each subcommand does.
+
+use std::io::{IsTerminal, Read};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use app::audit::store as audit;
+use app::auth::{admin, session, Role};
+use app::db::Db;
+
+use crate::cli::{AuditCommand, Cli, Command, UserCommand};
+use crate::config::Config;
+use crate::startup::{self, StartError};
+
+/// Runs a command and returns the process exit code.
+pub async fn run(cli: Cli) -> Result<i32, StartError> {
+    let config = Config::load()?;
+    init_tracing(&config.log);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await.map(|_| 0),
+        Command::Migrate => {
+            let db = startup::open_database(&config).await?;
+            println!("Migrations applied ({}).", db.backend().name());
+            Ok(0)
+        }
+        Command::User {
+            command: UserCommand::Add { login, role, name },
+        } => {
+            let db = startup::open_database(&config).await?;
+            add_user(&db, &login, role.into(), name.as_deref())
+                .await
+                .map(|_| 0)
+        }
+        Command::SeedDemo => {
+            let db = startup::open_database(&config).await?;
+            seed_demo(&db).await.map(|_| 0)
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let db = startup::open_database(&config).await?;
+            verify_audit(&db).await
+        }
+    }
+}
+
+/// Logs go to stdout; stderr is kept for the one line that explains a failed start.
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stdout)
+        .with_target(false)
+        .try_init();
+}
+
+async fn serve(config: Config) -> Result<(), StartError> {
+    let db = startup::open_database(&config).await?;
+    if let Some(issued) = startup::ensure_first_administrator(&db).await? {
+        println!();
+        println!("  Zgoda: first start. An administrator account was created:");
+        println!("    login:    {}", issued.login);
+        println!("    password: {}", issued.password);
+        println!(
+            "  This one-time password is shown only now; you set your own at the first sign-in."
+        );
+        println!();
+    }
+    let state = startup::app_state(&config, db.clone());
+    let security = state.security.clone();
+    let router = crate::router::build(state, config.dev_reload);
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|e| StartError::Other(format!("cannot listen on {}: {e}", config.site_addr)))?;
+
+    let purge_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = session::purge_expired(&purge_db, &security).await {
+                tracing::warn!(error = %e, "session purge failed");
+            }
+        }
+    });
+
+    tracing::info!(address = %config.site_addr, database = db.backend().name(), "Zgoda is serving");
+    println!("Zgoda: http://{}", config.site_addr);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| StartError::Other(format!("server error: {e}")))?;
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+fn piped_password() -> Result<Option<String>, StartError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(None);
+    }
+    let mut input = String::new();
+    stdin
+        .lock()
+        .read_to_string(&mut input)
+        .map_err(|e| StartError::Other(format!("cannot read the password from stdin: {e}")))?;
+    let password = input.trim_end_matches(['\r', '\n']).to_string();
+    Ok((!password.is_empty()).then_some(password))
+}
+
+async fn add_user(db: &Db, login: &str, role: Role, name: Option<&str>) -> Result<(), StartError> {
+    let password = piped_password()?;
+    let generated = password.is_none();
+    let (id, issued) = admin::provision(db, login, name.unwrap_or(""), role, password)
+        .await
+        .map_err(|e| StartError::Other(describe(&e)))?;
+    let event = audit::Event::new("user.created", audit::Outcome::Success)
+        .subject(format!("user:{id}"))
+        .source("command-line");
+    audit::append_with_db(db, event)
+        .await
+        .map_err(|e| StartError::Other(describe(&e)))?;
+    println!("User {} ({}) added.", issued.login, role.as_str());
+    if generated {
+        println!("One-time password: {}", issued.password);
+        println!("It is shown only now and must be changed at the first sign-in.");
+    }
+    Ok(())
+}
+
+async fn seed_demo(db: &Db) -> Result<(), StartError> {
+    let accounts = [
+        ("konsultant", "Konsultant Demo", Role::Consultant),
+        ("menedzer", "Menedżer Demo", Role::Manager),
+    ];
+    for (login, name, role) in accounts {
+        match admin::provision(db, login, name, role, None).await {
+            Ok((id, issued)) => {
+                let event = audit::Event::new("user.created", audit::Outcome::Success)
+                    .subject(format!("user:{id}"))
+                    .source("seed-demo");
+                audit::append_with_db(db, event)
+                    .await
+                    .map_err(|e| StartError::Other(describe(&e)))?;
+                println!(
+                    "Demo user {login} ({}): one-time password {}",
+                    role.as_str(),
+                    issued.password
+                );
+            }
+            Err(app::error::AppError::Validation(_)) => {
+                println!("Demo user {login} already exists.")
+            }
+            Err(e) => return Err(StartError::Other(describe(&e))),
+        }
+    }
+    Ok(())
+}
+
+async fn verify_audit(db: &Db) -> Result<i32, StartError> {
+    let report = audit::verify(db)
+        .await
+        .map_err(|e| StartError::Other(describe(&e)))?;
+    if report.problems.is_empty() {
+        println!("Audit trail intact: {} rows.", report.rows);
+        return Ok(0);
+    }
+    println!("Audit trail damaged ({} rows checked):", report.rows);
+    for problem in &report.problems {
+        println!("  - {problem}");
+    }
+    Ok(2)
+}
+
+/// An application error in English for the terminal.
+fn describe(err: &app::error::AppError) -> String {
+    match err {
+        app::error::AppError::Validation(fields) => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.msg.text(app::i18n::Lang::En)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.message(app::i18n::Lang::En),
+    }
+}

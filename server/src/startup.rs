@@ -1,0 +1,79 @@
+//! From configuration to a ready `AppState`: database, migrations, the first account.
+
+use leptos::config::{Env, LeptosOptions};
+
+use app::auth::{admin, store, Role};
+use app::db::{Db, DbError};
+use app::state::AppState;
+
+use crate::config::{Config, ConfigError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Opens the database and applies migrations; a failure stops the start.
+pub async fn open_database(config: &Config) -> Result<Db, StartError> {
+    let url = config.resolved_database_url()?;
+    let db = Db::connect(&url, config.db_max_connections).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("zgoda")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(if config.dev_reload.is_some() {
+            Env::DEV
+        } else {
+            Env::PROD
+        })
+        .reload_port(config.dev_reload.unwrap_or(3001))
+        .build()
+}
+
+pub fn app_state(config: &Config, db: Db) -> AppState {
+    AppState::new(db, leptos_options(config), config.security())
+}
+
+/// On the very first start, with no account at all, creates the administrator `admin`
+/// with a one-time password and returns it, to be printed once.
+pub async fn ensure_first_administrator(
+    db: &Db,
+) -> Result<Option<admin::IssuedPassword>, StartError> {
+    let none_yet = store::count(db)
+        .await
+        .map_err(|e| StartError::Other(format!("{e}")))?
+        == 0;
+    if !none_yet {
+        return Ok(None);
+    }
+    match admin::provision(db, "admin", "Administrator", Role::Administrator, None).await {
+        Ok((id, issued)) => {
+            let event = app::audit::store::Event::new(
+                "user.created_first_administrator",
+                app::audit::store::Outcome::Success,
+            )
+            .subject(format!("user:{id}"))
+            .source("startup");
+            app::audit::store::append_with_db(db, event)
+                .await
+                .map_err(|e| StartError::Other(format!("{e}")))?;
+            Ok(Some(issued))
+        }
+        // Another node won the race to create it.
+        Err(app::error::AppError::Validation(_)) => Ok(None),
+        Err(e) => Err(StartError::Other(format!(
+            "cannot create the first administrator: {e}"
+        ))),
+    }
+}

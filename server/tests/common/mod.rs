@@ -1,0 +1,270 @@
+//! The integration-test harness: the real router on port 0, against a fresh SQLite file
+//! or a fresh PostgreSQL database made (and dropped) for each test, called over HTTP with
+//! a cookie-aware client.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use app::auth::{admin, Role};
+use app::db::Db;
+use app::state::{AppState, Security};
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::Connection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body once per backend: `both_backends!(name, |app| async move { ... });`
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = common::TestApp::spawn(common::Kind::Sqlite)
+                    .await
+                    .expect("SQLite is always there");
+                $body.await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($app) = common::TestApp::spawn(common::Kind::Postgres).await else {
+                    return;
+                };
+                $body.await;
+            }
+        }
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub kind: Kind,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+    pg: Option<PgDatabase>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl TestApp {
+    /// `None` when PostgreSQL is not reachable and the run does not require it
+    /// (`ZGODA_REQUIRE_PG=1`, set by the test command under `CI=true`).
+    pub async fn spawn(kind: Kind) -> Option<Self> {
+        Self::spawn_with(kind, Security::default()).await
+    }
+
+    pub async fn spawn_with(kind: Kind, security: Security) -> Option<Self> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, pg) = match kind {
+            Kind::Sqlite => (
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("zgoda.db").display()
+                ),
+                None,
+            ),
+            Kind::Postgres => {
+                let pg = PgDatabase::create().await?;
+                (pg.url.clone(), Some(pg))
+            }
+        };
+        let db = Db::connect(&url, 5).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("zgoda")
+            .site_root(dir.path().display().to_string())
+            .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .build();
+        let state = AppState::new(db.clone(), options, security);
+        let router = zgoda_server::router::build(state.clone(), None);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
+        });
+        Some(Self {
+            base: format!("http://{addr}"),
+            db,
+            kind,
+            state,
+            _dir: dir,
+            pg,
+            server,
+        })
+    }
+
+    /// A browser-like client: keeps cookies and says where its requests come from.
+    pub fn client(&self) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", self.base.parse().expect("origin"));
+        Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .default_headers(headers)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
+    /// A client that sends no Origin header (an integrator, or a forged request).
+    pub fn bare_client(&self) -> Client {
+        Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
+    pub async fn add_user(&self, login: &str, role: Role, password: &str) -> i64 {
+        let (id, _) = admin::provision(
+            &self.db,
+            login,
+            "Test User",
+            role,
+            Some(password.to_string()),
+        )
+        .await
+        .expect("provision");
+        id
+    }
+
+    /// A client signed in as a new user of that role.
+    pub async fn signed_in(&self, login: &str, role: Role) -> Client {
+        let password = "Test-Password-42";
+        self.add_user(login, role, password).await;
+        let client = self.client();
+        let (status, body) = client
+            .call("login", &[("login", login), ("password", password)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        client
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        sqlx::query(sql).execute(self.db.pool()).await.expect(sql);
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Client {
+    /// Calls a server function the way a browser form does; returns status and JSON body.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// A PostgreSQL database of its own, dropped when the test ends.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl PgDatabase {
+    async fn create() -> Option<Self> {
+        let admin_url = std::env::var("ZGODA_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
+        let required = std::env::var("ZGODA_REQUIRE_PG").is_ok_and(|v| v == "1")
+            || std::env::var("CI").is_ok_and(|v| v == "true");
+        let mut conn = match sqlx::PgConnection::connect(&admin_url).await {
+            Ok(c) => c,
+            Err(e) if required => {
+                panic!("PostgreSQL is required for this run but unreachable: {e}")
+            }
+            Err(_) => {
+                eprintln!("PostgreSQL unreachable: skipping the PostgreSQL variant");
+                return None;
+            }
+        };
+        let name = format!(
+            "zgoda_test_{}_{}",
+            std::process::id(),
+            rand::random::<u32>()
+        );
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create database");
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(&admin_url);
+        Some(Self {
+            url: format!("{base}/{name}"),
+            admin_url,
+            name,
+        })
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime; a thread of its own may block.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}

@@ -1,0 +1,199 @@
+//! The foundation: server-function round trips, health, pages, headers, language, and
+//! the process refusing bad configuration with one clear line.
+
+mod common;
+
+use reqwest::StatusCode;
+
+both_backends!(server_function_round_trip, |app| async move {
+    let client = app.client();
+    let (status, body) = client.call("system_info", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let expected = match app.kind {
+        common::Kind::Sqlite => "sqlite",
+        common::Kind::Postgres => "postgres",
+    };
+    assert_eq!(body["database"], expected);
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+});
+
+both_backends!(health_answers_when_the_database_does, |app| async move {
+    let res = app.client().get("/healthz").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    app.db.close().await;
+    let res = app.client().get("/healthz").await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+});
+
+both_backends!(login_page_is_polish_with_a_nonce_csp, |app| async move {
+    let res = app.client().get("/logowanie").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.headers()["referrer-policy"], "same-origin");
+    assert!(
+        res.headers().get("strict-transport-security").is_none(),
+        "no HSTS over http"
+    );
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"pl\""), "{html}");
+    assert!(html.contains("Logowanie"));
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in CSP");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the page's scripts carry the CSP nonce"
+    );
+});
+
+both_backends!(anonymous_pages_redirect_to_login, |app| async move {
+    let res = app.client().get("/menedzer").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/logowanie");
+});
+
+both_backends!(the_language_is_remembered_in_a_cookie, |app| async move {
+    let client = app.client();
+    let (status, _) = client.call("set_language", &[("lang", "en")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let html = client.get("/logowanie").await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("Sign in"));
+    let (status, body) = client.call("set_language", &[("lang", "de")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+});
+
+both_backends!(unknown_pages_are_404, |app| async move {
+    let client = app.signed_in("anna", app::auth::Role::Consultant).await;
+    let res = client.get("/no-such-page").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.unwrap().contains("Nie znaleziono strony"));
+});
+
+/// Runs the real binary with the given environment; returns exit code and stderr.
+fn run_zgoda(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zgoda"))
+        .args(args)
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("ZGODA_CONFIG")
+        .env("ZGODA_DATA_DIR", dir.path().join("data"))
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run zgoda");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn assert_one_clear_line(code: i32, stderr: &str, needle: &str) {
+    assert_ne!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr.trim().lines().count(),
+        1,
+        "exactly one line: {stderr}"
+    );
+    assert!(stderr.starts_with("zgoda: "), "{stderr}");
+    assert!(stderr.contains(needle), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn unknown_database_scheme_fails_with_one_line() {
+    let (code, stderr) = run_zgoda(&["migrate"], &[("DATABASE_URL", "mysql://localhost/zgoda")]);
+    assert_one_clear_line(code, &stderr, "unsupported scheme \"mysql\"");
+}
+
+#[test]
+fn unwritable_data_directory_fails_with_one_line() {
+    // A path below a regular file cannot be created, not even by root.
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let data_dir = file.path().join("data");
+    let (code, stderr) = run_zgoda(
+        &["migrate"],
+        &[("ZGODA_DATA_DIR", data_dir.to_str().unwrap())],
+    );
+    assert_one_clear_line(code, &stderr, "data directory");
+}
+
+#[test]
+fn unreachable_postgres_fails_with_one_line_without_the_password() {
+    let (code, stderr) = run_zgoda(
+        &["migrate"],
+        &[("DATABASE_URL", "postgres://zgoda:hunter2@127.0.0.1:1/zgoda")],
+    );
+    assert_one_clear_line(
+        code,
+        &stderr,
+        "cannot open the postgres database at 127.0.0.1:1/zgoda",
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[test]
+fn bad_setting_fails_with_one_line() {
+    let (code, stderr) = run_zgoda(&["migrate"], &[("ZGODA_SESSION_IDLE_MINUTES", "forever")]);
+    assert_one_clear_line(code, &stderr, "ZGODA_SESSION_IDLE_MINUTES");
+}
+
+#[test]
+fn help_lists_the_subcommands() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zgoda"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for sub in ["serve", "migrate", "user", "seed-demo", "audit"] {
+        assert!(text.contains(sub), "{sub} missing from --help: {text}");
+    }
+}
+
+#[test]
+fn user_add_reads_a_piped_password_or_generates_one() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |login: &str, stdin: Option<&str>| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zgoda"))
+            .args(["user", "add", "--login", login, "--role", "manager"])
+            .env_remove("DATABASE_URL")
+            .env("ZGODA_DATA_DIR", dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut pipe = child.stdin.take().unwrap();
+        if let Some(text) = stdin {
+            pipe.write_all(text.as_bytes()).unwrap();
+        }
+        drop(pipe);
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, stdout, _) = run("piped", Some("Kot-w-butach7\n"));
+    assert_eq!(code, Some(0));
+    assert!(!stdout.contains("One-time password"), "{stdout}");
+    let (code, stdout, _) = run("generated", None);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("One-time password: "), "{stdout}");
+    let (code, _, stderr) = run("weak", Some("haslo\n"));
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("password"), "{stderr}");
+    let (code, _, stderr) = run("piped", Some("Kot-w-butach7\n"));
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("already taken"), "{stderr}");
+}
