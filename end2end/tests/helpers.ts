@@ -10,12 +10,20 @@ export async function hydrated(page: Page) {
   await page.waitForFunction(() => document.body.dataset.hydrated === 'true');
 }
 
-export async function signIn(page: Page, login: string, password: string) {
+/** Submits the login form and stays wherever the app leads. */
+export async function attemptSignIn(page: Page, login: string, password: string) {
   await page.goto('/logowanie');
   await hydrated(page);
   await page.getByLabel('Login').fill(login);
   await page.getByLabel('Hasło').fill(password);
   await page.getByRole('button', { name: 'Zaloguj' }).click();
+}
+
+/** Signs in and waits until the app has left the login page. */
+export async function signIn(page: Page, login: string, password: string) {
+  await attemptSignIn(page, login, password);
+  await expect(page).not.toHaveURL(/\/logowanie$/);
+  await hydrated(page);
 }
 
 export async function signOut(page: Page) {

@@ -1,7 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { admin, hydrated, signIn, signOut } from './helpers';
+import { admin, attemptSignIn, hydrated, signIn, signOut } from './helpers';
 
 test('the login page is Polish first and the language switch is remembered', async ({ page }) => {
+  // A CSP refusal or a hydration error shows up here.
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
   await page.goto('/');
   await expect(page).toHaveURL(/\/logowanie$/);
   await expect(page.getByRole('heading', { name: 'Logowanie' })).toBeVisible();
@@ -17,10 +21,11 @@ test('the login page is Polish first and the language switch is remembered', asy
   await hydrated(page);
   await page.getByTestId('lang-switch').click();
   await expect(page.getByRole('heading', { name: 'Logowanie' })).toBeVisible();
+  expect(problems).toEqual([]);
 });
 
 test('a wrong password leads back to the login page with a message', async ({ page }) => {
-  await signIn(page, admin.login, 'Not-the-password-1');
+  await attemptSignIn(page, admin.login, 'Not-the-password-1');
   await expect(page.getByRole('alert')).toHaveText('Nieprawidłowy login lub hasło.');
   await expect(page).toHaveURL(/\/logowanie$/);
 });

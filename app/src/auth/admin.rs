@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::policy::{PasswordPolicy, Preset};
+use super::policy::PasswordPolicy;
+#[cfg(feature = "ssr")]
+use super::policy::Preset;
 use super::Role;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]

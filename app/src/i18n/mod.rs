@@ -60,7 +60,7 @@ pub fn use_lang() -> RwSignal<Lang> {
 }
 
 /// A reactive text for views: `{t(Msg::LoginTitle)}`.
-pub fn t(msg: Msg) -> impl Fn() -> &'static str + Clone + Copy + Send + Sync + 'static {
+pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || msg.text(lang.get())
 }
@@ -80,7 +80,7 @@ fn initial_lang() -> Lang {
 
 #[cfg(not(feature = "ssr"))]
 fn initial_lang() -> Lang {
-    use wasm_bindgen::JsCast;
+    use web_sys::wasm_bindgen::JsCast;
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())

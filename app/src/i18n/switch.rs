@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{t, use_lang, Lang, Msg, LANG_COOKIE};
+use super::{t, use_lang, Lang, Msg};
 use crate::error::AppError;
 
 /// Remembers the language in a cookie; works as a plain form post without JavaScript.
@@ -8,7 +8,8 @@ use crate::error::AppError;
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     let lang = Lang::from_code(&lang).ok_or(AppError::field("lang", Msg::ErrBadRequest))?;
     let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        super::LANG_COOKIE,
         lang.code()
     );
     let opts = expect_context::<leptos_axum::ResponseOptions>();
