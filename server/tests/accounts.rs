@@ -175,6 +175,37 @@ both_backends!(
     }
 );
 
+both_backends!(
+    a_password_change_ends_the_other_sessions,
+    |app| async move {
+        let laptop = app.signed_in("anna", Role::Consultant).await;
+        let tablet = app.client();
+        let (status, _) = tablet
+            .call("login", &[("login", "anna"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, body) = laptop
+            .call(
+                "change_password",
+                &[
+                    ("current_password", PASSWORD),
+                    ("new_password", "Nowe-Haslo-2026"),
+                    ("new_password_repeat", "Nowe-Haslo-2026"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, me) = tablet.call("current_user", &[]).await;
+        assert_eq!(me, Value::Null);
+        let audited: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'password.changed'")
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(audited, 1);
+    }
+);
+
 both_backends!(the_last_five_passwords_cannot_come_back, |app| async move {
     let client = app.signed_in("anna", Role::Consultant).await;
     let mut current = PASSWORD.to_string();

@@ -196,4 +196,49 @@ fn user_add_reads_a_piped_password_or_generates_one() {
     let (code, _, stderr) = run("piped", Some("Kot-w-butach7\n"));
     assert_eq!(code, Some(1));
     assert!(stderr.contains("already taken"), "{stderr}");
+
+    // Every addition was audited, and the chain checks out from the command line.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zgoda"))
+        .args(["audit", "verify"])
+        .env_remove("DATABASE_URL")
+        .env("ZGODA_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("Audit trail intact: 2 rows."), "{stdout}");
 }
+
+both_backends!(
+    https_deployments_get_hsts_and_host_prefixed_cookies,
+    security = app::state::Security {
+        https: true,
+        ..Default::default()
+    },
+    |app| async move {
+        app.add_user("anna", app::auth::Role::Consultant, "Test-Password-42")
+            .await;
+        let res = app
+            .client()
+            .http
+            .post(format!("{}/api/login", app.base))
+            .header("origin", app.base.as_str())
+            .form(&[("login", "anna"), ("password", "Test-Password-42")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age="));
+        let cookie = res.headers()["set-cookie"].to_str().unwrap();
+        assert!(cookie.starts_with("__Host-zgoda_session="), "{cookie}");
+        assert!(
+            cookie.contains("; Secure")
+                && cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+    }
+);

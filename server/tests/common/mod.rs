@@ -19,16 +19,22 @@ pub enum Kind {
 }
 
 /// Runs a test body once per backend: `both_backends!(name, |app| async move { ... });`
+/// With `security = expr,` before the closure the app runs with those settings.
 #[macro_export]
 macro_rules! both_backends {
     ($name:ident, |$app:ident| $body:expr) => {
+        both_backends!($name, security = app::state::Security::default(), |$app| {
+            $body
+        });
+    };
+    ($name:ident, security = $security:expr, |$app:ident| $body:expr) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let $app = common::TestApp::spawn(common::Kind::Sqlite)
+                let $app = common::TestApp::spawn_with(common::Kind::Sqlite, $security)
                     .await
                     .expect("SQLite is always there");
                 $body.await;
@@ -36,7 +42,9 @@ macro_rules! both_backends {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some($app) = common::TestApp::spawn(common::Kind::Postgres).await else {
+                let Some($app) =
+                    common::TestApp::spawn_with(common::Kind::Postgres, $security).await
+                else {
                     return;
                 };
                 $body.await;
