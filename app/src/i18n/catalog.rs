@@ -122,6 +122,10 @@ catalog! {
     ErrBadRequest => "Nieprawidłowe dane żądania.", "Invalid request data.";
     ErrRequired => "To pole jest wymagane.", "This field is required.";
     ErrTooLong => "Wartość jest za długa.", "The value is too long.";
+    ErrPhoneInvalid => "Nieprawidłowy numer telefonu.", "Invalid phone number.";
+    ErrEmailInvalid => "Nieprawidłowy adres e-mail.", "Invalid e-mail address.";
+    ErrPeselInvalid => "Nieprawidłowy numer PESEL.", "Invalid PESEL number.";
+    ErrNipInvalid => "Nieprawidłowy numer NIP.", "Invalid NIP number.";
     ErrInvalidCharacters => "Wartość zawiera niedozwolone znaki sterujące.", "The value contains forbidden control characters.";
     ErrNotANumber => "Podaj liczbę całkowitą.", "Enter a whole number.";
     ErrTooManyAttempts => "Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za", "Too many failed sign-in attempts. Try again in";
