@@ -1,19 +1,20 @@
 //! Every text of the UI, Polish first, English second. Labels quoted by the
 //! specification are kept exactly ("Zmiana hasła", "Zmień hasło", ...).
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Lang;
 
 macro_rules! catalog {
     ($($key:ident => $pl:literal, $en:literal;)*) => {
-        /// A translatable text. Errors carry these across the wire, so the browser
-        /// shows them in the language the person chose.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        /// A translatable text. Errors carry these across the wire (as their key), so
+        /// the browser shows them in the language the person chose.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Msg { $($key),* }
 
         impl Msg {
             pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+            const KEYS: &'static [&'static str] = &[$(stringify!($key)),*];
 
             pub fn text(self, lang: Lang) -> &'static str {
                 match (self, lang) {
@@ -146,6 +147,34 @@ catalog! {
     ErrPolicyMaxAge => "Okres ważności może wynosić najwyżej 365 dni.", "The validity period may be at most 365 days.";
 }
 
+impl Msg {
+    /// The stable name sent over the wire, e.g. `ErrRequired`.
+    pub fn key(self) -> &'static str {
+        Self::KEYS[self as usize]
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::KEYS
+            .iter()
+            .position(|k| *k == key)
+            .map(|i| Self::ALL[i])
+    }
+}
+
+// Written by hand: serde's derive for a hundred variants costs the browser bundle ~20 KB.
+impl Serialize for Msg {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Msg {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Msg::from_key(&key).ok_or_else(|| serde::de::Error::custom("unknown message key"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +185,16 @@ mod tests {
             assert!(!msg.text(Lang::Pl).is_empty(), "{msg:?}");
             assert!(!msg.text(Lang::En).is_empty(), "{msg:?}");
         }
+    }
+
+    #[test]
+    fn keys_round_trip_through_json() {
+        for msg in Msg::ALL {
+            let json = serde_json::to_string(msg).unwrap();
+            assert_eq!(json, format!("\"{}\"", msg.key()));
+            assert_eq!(serde_json::from_str::<Msg>(&json).unwrap(), *msg);
+        }
+        assert!(serde_json::from_str::<Msg>("\"NoSuchKey\"").is_err());
     }
 
     #[test]
