@@ -16,6 +16,9 @@ pub struct Security {
     pub session_absolute_ms: i64,
     pub lockout_threshold: i64,
     pub lockout_ms: i64,
+    /// Behind a reverse proxy, the client's address is the last `X-Forwarded-For` entry
+    /// (the one the proxy added). Off by default: without a proxy the header is forged at will.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Security {
@@ -26,6 +29,7 @@ impl Default for Security {
             session_absolute_ms: 12 * 60 * 60 * 1000,
             lockout_threshold: 5,
             lockout_ms: 15 * 60 * 1000,
+            trust_forwarded_for: false,
         }
     }
 }

@@ -137,12 +137,7 @@ async fn add_user(db: &Db, login: &str, role: Role, name: Option<&str>) -> Resul
     let (id, issued) = admin::provision(db, login, name.unwrap_or(""), role, password)
         .await
         .map_err(|e| StartError::Other(describe(&e)))?;
-    let event = audit::Event::new("user.created", audit::Outcome::Success)
-        .subject(format!("user:{id}"))
-        .source("command-line");
-    audit::append_with_db(db, event)
-        .await
-        .map_err(|e| StartError::Other(describe(&e)))?;
+    audit_user_created(db, id, "command-line").await?;
     println!("User {} ({}) added.", issued.login, role.as_str());
     if generated {
         println!("One-time password: {}", issued.password);
@@ -159,12 +154,7 @@ async fn seed_demo(db: &Db) -> Result<(), StartError> {
     for (login, name, role) in accounts {
         match admin::provision(db, login, name, role, None).await {
             Ok((id, issued)) => {
-                let event = audit::Event::new("user.created", audit::Outcome::Success)
-                    .subject(format!("user:{id}"))
-                    .source("seed-demo");
-                audit::append_with_db(db, event)
-                    .await
-                    .map_err(|e| StartError::Other(describe(&e)))?;
+                audit_user_created(db, id, "seed-demo").await?;
                 println!(
                     "Demo user {login} ({}): one-time password {}",
                     role.as_str(),
@@ -178,6 +168,15 @@ async fn seed_demo(db: &Db) -> Result<(), StartError> {
         }
     }
     Ok(())
+}
+
+async fn audit_user_created(db: &Db, user_id: i64, source: &str) -> Result<(), StartError> {
+    let event = audit::Event::new("user.created", audit::Outcome::Success)
+        .subject(format!("user:{user_id}"))
+        .source(source);
+    audit::append_with_db(db, event)
+        .await
+        .map_err(|e| StartError::Other(describe(&e)))
 }
 
 async fn verify_audit(db: &Db) -> Result<i32, StartError> {

@@ -34,6 +34,7 @@ pub struct Config {
     pub session_absolute_hours: u32,
     pub lockout_threshold: u32,
     pub lockout_minutes: u32,
+    pub trust_forwarded_for: bool,
     pub log: String,
     pub dev_reload: Option<u32>,
 }
@@ -51,6 +52,7 @@ struct FileConfig {
     session_absolute_hours: Option<u32>,
     lockout_threshold: Option<u32>,
     lockout_minutes: Option<u32>,
+    trust_forwarded_for: Option<bool>,
     log: Option<String>,
 }
 
@@ -142,6 +144,10 @@ impl Config {
                 15,
                 1..=1440,
             )?,
+            trust_forwarded_for: match env("ZGODA_TRUST_FORWARDED_FOR") {
+                Some(raw) => flag("ZGODA_TRUST_FORWARDED_FOR", &raw)?,
+                None => file.trust_forwarded_for.unwrap_or(false),
+            },
             log: env("ZGODA_LOG")
                 .or(file.log)
                 .unwrap_or_else(|| "info".to_string()),
@@ -184,6 +190,7 @@ impl Config {
             session_absolute_ms: i64::from(self.session_absolute_hours) * 3_600_000,
             lockout_threshold: i64::from(self.lockout_threshold),
             lockout_ms: i64::from(self.lockout_minutes) * 60_000,
+            trust_forwarded_for: self.trust_forwarded_for,
         }
     }
 }
@@ -195,6 +202,17 @@ fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
     };
     let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
     toml::from_str(&text).map_err(|e| fail(e.message().to_string()))
+}
+
+fn flag(name: &'static str, raw: &str) -> Result<bool, ConfigError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError::Invalid {
+            name,
+            reason: format!("{raw:?} is not true or false"),
+        }),
+    }
 }
 
 fn number(
@@ -262,6 +280,12 @@ mod tests {
         );
         assert!(load(&[("LEPTOS_SITE_ADDR", "nowhere")]).is_err());
         assert!(load(&[("ZGODA_PUBLIC_URL", "ftp://x")]).is_err());
+        assert!(load(&[("ZGODA_TRUST_FORWARDED_FOR", "maybe")]).is_err());
+        assert!(
+            load(&[("ZGODA_TRUST_FORWARDED_FOR", "true")])
+                .unwrap()
+                .trust_forwarded_for
+        );
     }
 
     #[test]

@@ -566,3 +566,51 @@ both_backends!(the_audit_trail_never_holds_a_password, |app| async move {
         );
     }
 });
+
+both_backends!(
+    behind_a_proxy_the_forwarded_address_is_throttled,
+    security = app::state::Security {
+        trust_forwarded_for: true,
+        ..Default::default()
+    },
+    |app| async move {
+        app.add_user("anna", Role::Consultant, PASSWORD).await;
+        app.add_user("jan", Role::Consultant, PASSWORD).await;
+        let attempt = |login: &'static str, password: &'static str, from: &'static str| {
+            let client = app.client();
+            async move {
+                client
+                    .http
+                    .post(format!("{}/api/login", client.base))
+                    .header("x-forwarded-for", format!("203.0.113.9, {from}"))
+                    .form(&[("login", login), ("password", password)])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        // Five failures from one address, spread over two accounts (neither locks alone).
+        for login in ["anna", "jan", "anna", "jan", "anna"] {
+            assert_eq!(
+                attempt(login, "Wrong-Password-1", "198.51.100.7").await,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        assert_eq!(
+            attempt("jan", PASSWORD, "198.51.100.7").await,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        // Another client behind the same proxy is not locked out.
+        assert_eq!(
+            attempt("jan", PASSWORD, "198.51.100.8").await,
+            StatusCode::OK
+        );
+        let sources: Vec<Option<String>> =
+            sqlx::query_scalar("SELECT source FROM audit_log WHERE action = 'login.succeeded'")
+                .fetch_all(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(sources, vec![Some("198.51.100.8".to_string())]);
+    }
+);

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use super::api::{current_user, password_rules, ChangePassword};
 use super::policy::PasswordPolicy;
-use crate::i18n::{t, use_lang, LanguageSwitch, Msg};
-use crate::shell::widgets::{go_to, ErrorBanner, FieldMessage};
+use crate::i18n::{t, use_lang, Msg};
+use crate::shell::widgets::{go_to, AuthCard, ErrorBanner, FormField};
 
 /// "Zmiana hasła": reached by choice, or forced when the password expired or was reset.
 #[component]
@@ -18,39 +18,27 @@ pub fn PasswordChangePage() -> impl IntoView {
         }
     });
     view! {
-        <main class="auth-page">
-            <section class="card auth-card">
-                <div class="card-head">
-                    <h1>{t(Msg::PasswordChangeTitle)}</h1>
-                    <LanguageSwitch/>
-                </div>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let forced = me.await.ok().flatten().is_some_and(|u| u.must_change_password);
-                        let rules = rules.await.ok();
-                        view! {
-                            {forced.then(|| view! { <p class="notice" data-testid="forced-change">{t(Msg::PasswordChangeForced)}</p> })}
-                            {rules.map(|r| view! { <PolicyRules policy=r/> })}
-                        }
-                    })}
-                </Suspense>
-                <ActionForm action=action attr:class="stack">
-                    <label for="current_password">{t(Msg::CurrentPasswordLabel)}</label>
-                    <input id="current_password" name="current_password" type="password" autocomplete="current-password"/>
-                    <FieldMessage result field="current_password"/>
-                    <label for="new_password">{t(Msg::NewPasswordLabel)}</label>
-                    <input id="new_password" name="new_password" type="password" autocomplete="new-password"/>
-                    <FieldMessage result field="new_password"/>
-                    <label for="new_password_repeat">{t(Msg::NewPasswordRepeatLabel)}</label>
-                    <input id="new_password_repeat" name="new_password_repeat" type="password" autocomplete="new-password"/>
-                    <FieldMessage result field="new_password_repeat"/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get()>
-                        {t(Msg::ChangePasswordButton)}
-                    </button>
-                </ActionForm>
-                <ErrorBanner result/>
-            </section>
-        </main>
+        <AuthCard title=Msg::PasswordChangeTitle>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let forced = me.await.ok().flatten().is_some_and(|u| u.must_change_password);
+                    let rules = rules.await.ok();
+                    view! {
+                        {forced.then(|| view! { <p class="notice" data-testid="forced-change">{t(Msg::PasswordChangeForced)}</p> })}
+                        {rules.map(|r| view! { <PolicyRules policy=r/> })}
+                    }
+                })}
+            </Suspense>
+            <ActionForm action=action attr:class="stack">
+                <FormField label=Msg::CurrentPasswordLabel name="current_password" result kind="password" autocomplete="current-password"/>
+                <FormField label=Msg::NewPasswordLabel name="new_password" result kind="password" autocomplete="new-password"/>
+                <FormField label=Msg::NewPasswordRepeatLabel name="new_password_repeat" result kind="password" autocomplete="new-password"/>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {t(Msg::ChangePasswordButton)}
+                </button>
+            </ActionForm>
+            <ErrorBanner result/>
+        </AuthCard>
     }
 }
 

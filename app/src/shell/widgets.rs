@@ -3,7 +3,42 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::i18n::use_lang;
+use crate::i18n::{t, use_lang, LanguageSwitch, Msg};
+
+/// The centred card of the pages one sees signed out or before the password change.
+#[component]
+pub fn AuthCard(title: Msg, children: Children) -> impl IntoView {
+    view! {
+        <main class="auth-page">
+            <section class="card auth-card">
+                <div class="card-head">
+                    <h1>{t(title)}</h1>
+                    <LanguageSwitch/>
+                </div>
+                {children()}
+            </section>
+        </main>
+    }
+}
+
+/// A labelled input with the message the last submission gave for it.
+#[component]
+pub fn FormField<T>(
+    label: Msg,
+    name: &'static str,
+    result: Signal<Option<Result<T, AppError>>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView
+where
+    T: Send + Sync + Clone + 'static,
+{
+    view! {
+        <label for=name>{t(label)}</label>
+        <input id=name name=name type=kind autocomplete=autocomplete autocapitalize="none"/>
+        <FieldMessage result field=name/>
+    }
+}
 
 /// The message for one field, taken from the last result of an action.
 #[component]

@@ -40,11 +40,7 @@ pub async fn access_layer(State(state): State<AppState>, mut req: Request, next:
     if is_asset(&path) {
         return next.run(req).await;
     }
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string());
+    let ip = client_address(&req, state.security.trust_forwarded_for);
     let token = req
         .headers()
         .get(header::COOKIE)
@@ -98,6 +94,24 @@ pub async fn access_layer(State(state): State<AppState>, mut req: Request, next:
 async fn resolve(state: &AppState, token: &str) -> Result<Option<SessionInfo>, AppError> {
     let policy = store::load_policy(&state.db).await?;
     session::resolve(&state.db, &state.security, &policy, token).await
+}
+
+fn client_address(req: &Request, trust_forwarded_for: bool) -> String {
+    let forwarded = trust_forwarded_for
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(str::trim)
+        .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
+    match forwarded {
+        Some(addr) => addr.to_string(),
+        None => req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string()),
+    }
 }
 
 fn page_redirect(path: &str, caller: Option<(crate::auth::Role, bool)>) -> Option<&'static str> {
