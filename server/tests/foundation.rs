@@ -222,7 +222,6 @@ both_backends!(
             .client()
             .http
             .post(format!("{}/api/login", app.base))
-            .header("origin", app.base.as_str())
             .form(&[("login", "anna"), ("password", "Test-Password-42")])
             .send()
             .await

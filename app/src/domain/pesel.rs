@@ -130,7 +130,7 @@ mod tests {
         ) {
             let valid = with_check_digit(&format!("{yy:02}{:02}{dd:02}{serial:04}", mm + 20));
             prop_assert!(Pesel::parse(&valid).is_ok());
-            let mut bytes = valid.clone().into_bytes();
+            let mut bytes = valid.into_bytes();
             bytes[pos] = b'0' + ((bytes[pos] - b'0') as u32 + delta) as u8 % 10;
             let typo = String::from_utf8(bytes).unwrap();
             prop_assert!(Pesel::parse(&typo).is_err(), "{} accepted", typo);
