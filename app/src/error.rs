@@ -120,6 +120,9 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
                 AppError::field("request", Msg::ErrBadRequest)
             }
+            // On the server this can only be a request body that does not decode.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => AppError::field("request", Msg::ErrBadRequest),
             ServerFnErrorErr::ServerError(_) => AppError::Internal,
             other => AppError::Transport(other.to_string()),
         }

@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cases;
+pub mod contacts;
 pub mod domain;
 pub mod error;
 pub mod i18n;
@@ -15,5 +17,7 @@ pub mod time_fmt;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod vault;
 
 pub use shell::{shell, App};

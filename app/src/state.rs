@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use crate::db::Db;
+use crate::vault::Vault;
 
 /// Settings the product needs from configuration.
 #[derive(Debug, Clone)]
@@ -39,16 +40,19 @@ pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub security: Arc<Security>,
+    /// The keyring: every contact's data key is wrapped by its master key.
+    pub vault: Arc<Vault>,
     /// Serialises audit appends within one node; PostgreSQL adds a table lock across nodes.
     pub audit_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
-    pub fn new(db: Db, leptos_options: LeptosOptions, security: Security) -> Self {
+    pub fn new(db: Db, leptos_options: LeptosOptions, security: Security, vault: Vault) -> Self {
         Self {
             db,
             leptos_options,
             security: Arc::new(security),
+            vault: Arc::new(vault),
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
         }
     }

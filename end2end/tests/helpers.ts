@@ -34,3 +34,33 @@ export async function signOut(page: Page) {
 export function uniqueLogin(prefix: string) {
   return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 }
+
+/**
+ * An administrator creates a user; the user sets a password at the first sign-in.
+ * Returns the user's login and password, signed out.
+ */
+export async function createUser(page: Page, prefix: string, role = 'consultant', name = 'Jan Konsultant') {
+  const login = uniqueLogin(prefix);
+  await signIn(page, admin.login, admin.password);
+  await page.goto('/menedzer/uzytkownicy');
+  await hydrated(page);
+  const form = page.locator('form.row-form');
+  await form.locator('input[name="login"]').fill(login);
+  await form.locator('input[name="display_name"]').fill(name);
+  await form.locator('select[name="role"]').selectOption(role);
+  await page.getByRole('button', { name: 'Dodaj' }).click();
+  const notice = page.getByTestId('issued-password');
+  await expect(notice).toContainText(login);
+  const oneTime = (await notice.locator('code').innerText()).trim();
+  await signOut(page);
+
+  await signIn(page, login, oneTime);
+  await expect(page).toHaveURL(/\/zmiana-hasla$/);
+  const password = `Haslo-${Date.now().toString(36)}-Zgoda!`;
+  await page.getByLabel('Stare hasło').fill(oneTime);
+  await page.getByLabel('Nowe hasło', { exact: true }).fill(password);
+  await page.getByLabel('Powtórz nowe hasło').fill(password);
+  await page.getByRole('button', { name: 'Zmień hasło' }).click();
+  await expect(page).toHaveURL(/\/logowanie$/);
+  return { login, password };
+}

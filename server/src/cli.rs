@@ -24,13 +24,25 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Add demonstration accounts for trying the app.
+    /// Add demonstration accounts and contacts for trying the app.
     SeedDemo,
     /// Check the audit trail.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Manage the keyring that protects personal data.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Add a new master key and re-wrap every contact's data key under it while Zgoda
+    /// keeps serving; old master keys are then removed from the keyring file.
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]

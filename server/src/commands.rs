@@ -7,8 +7,9 @@ use std::time::Duration;
 use app::audit::store as audit;
 use app::auth::{admin, session, Role};
 use app::db::Db;
+use app::vault::{Opened, Vault};
 
-use crate::cli::{AuditCommand, Cli, Command, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, KeysCommand, UserCommand};
 use crate::config::Config;
 use crate::startup::{self, StartError};
 
@@ -33,7 +34,17 @@ pub async fn run(cli: Cli) -> Result<i32, StartError> {
         }
         Command::SeedDemo => {
             let db = startup::open_database(&config).await?;
-            seed_demo(&db).await.map(|_| 0)
+            let (vault, opened) = startup::open_vault(&config, &db).await?;
+            announce_keyring(&opened);
+            seed_demo(&db, &vault).await.map(|_| 0)
+        }
+        Command::Keys {
+            command: KeysCommand::Rotate,
+        } => {
+            let db = startup::open_database(&config).await?;
+            let (vault, opened) = startup::open_vault(&config, &db).await?;
+            announce_keyring(&opened);
+            rotate_keys(&db, &vault).await
         }
         Command::Audit {
             command: AuditCommand::Verify,
@@ -55,8 +66,21 @@ fn init_tracing(filter: &str) {
         .try_init();
 }
 
+/// A keyring generated just now must be backed up before any data depends on it.
+fn announce_keyring(opened: &Opened) {
+    if let Opened::Created(path) = opened {
+        println!();
+        println!("  Zgoda: a new keyring was generated at {path}");
+        println!("  Back it up now and keep the copy apart from database backups:");
+        println!("  without it no personal data stored by Zgoda can be read.");
+        println!();
+    }
+}
+
 async fn serve(config: Config) -> Result<(), StartError> {
     let db = startup::open_database(&config).await?;
+    let (vault, opened) = startup::open_vault(&config, &db).await?;
+    announce_keyring(&opened);
     if let Some(issued) = startup::ensure_first_administrator(&db).await? {
         println!();
         println!("  Zgoda: first start. An administrator account was created:");
@@ -67,7 +91,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
         );
         println!();
     }
-    let state = startup::app_state(&config, db.clone());
+    let state = startup::app_state(&config, db.clone(), vault);
     let security = state.security.clone();
     let router = crate::router::build(state, config.dev_reload);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -146,7 +170,31 @@ async fn add_user(db: &Db, login: &str, role: Role, name: Option<&str>) -> Resul
     Ok(())
 }
 
-async fn seed_demo(db: &Db) -> Result<(), StartError> {
+async fn rotate_keys(db: &Db, vault: &Vault) -> Result<i32, StartError> {
+    let report = app::vault::rotate::rotate(db, vault).await?;
+    println!(
+        "Master key {} is current: {} data keys re-wrapped.",
+        report.master_id, report.rewrapped
+    );
+    if !report.retired.is_empty() {
+        println!(
+            "Master keys {:?} removed from {}. Back up the keyring again; keep the previous copy with the database backups made before today.",
+            report.retired,
+            vault.source().describe()
+        );
+    }
+    if report.failed.is_empty() {
+        return Ok(0);
+    }
+    println!(
+        "{} data keys could not be unwrapped (damaged) and keep their old wrapping: contacts {:?}",
+        report.failed.len(),
+        report.failed
+    );
+    Ok(2)
+}
+
+async fn seed_demo(db: &Db, vault: &Vault) -> Result<(), StartError> {
     let accounts = [
         ("konsultant", "Konsultant Demo", Role::Consultant),
         ("menedzer", "Menedżer Demo", Role::Manager),
@@ -167,6 +215,10 @@ async fn seed_demo(db: &Db) -> Result<(), StartError> {
             Err(e) => return Err(StartError::Other(describe(&e))),
         }
     }
+    let added = app::contacts::sample::seed(db, vault, 40)
+        .await
+        .map_err(|e| StartError::Other(describe(&e)))?;
+    println!("{added} demo contacts added.");
     Ok(())
 }
 

@@ -26,6 +26,10 @@ impl std::fmt::Debug for Secret {
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: Option<Secret>,
+    /// The keyring itself (`ZGODA_KEYRING`), for deployments that keep secrets in the
+    /// environment; otherwise it is read from `keyring_file`.
+    pub keyring: Option<Secret>,
+    pub keyring_file: Option<PathBuf>,
     pub db_max_connections: u32,
     pub site_addr: SocketAddr,
     pub site_root: PathBuf,
@@ -44,6 +48,7 @@ pub struct Config {
 struct FileConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
+    keyring_file: Option<PathBuf>,
     db_max_connections: Option<u32>,
     site_addr: Option<String>,
     site_root: Option<PathBuf>,
@@ -103,6 +108,10 @@ impl Config {
                 .or(file.data_dir)
                 .unwrap_or_else(|| PathBuf::from("data")),
             database_url: env("DATABASE_URL").or(file.database_url).map(Secret),
+            keyring: env("ZGODA_KEYRING").map(Secret),
+            keyring_file: env("ZGODA_KEYRING_FILE")
+                .map(PathBuf::from)
+                .or(file.keyring_file),
             db_max_connections: number(
                 env,
                 "ZGODA_DB_MAX_CONNECTIONS",
@@ -181,6 +190,16 @@ impl Config {
             "sqlite://{}?mode=rwc",
             absolute.join("zgoda.db").display()
         ))
+    }
+
+    /// Where the keyring comes from: `ZGODA_KEYRING`, else `ZGODA_KEYRING_FILE`, else
+    /// `keyring` in the data directory (generated there on the first start).
+    pub fn key_source(&self) -> app::vault::KeySource {
+        match (&self.keyring, &self.keyring_file) {
+            (Some(text), _) => app::vault::KeySource::Env(text.expose().to_string()),
+            (None, Some(path)) => app::vault::KeySource::File(path.clone()),
+            (None, None) => app::vault::KeySource::File(self.data_dir.join("keyring")),
+        }
     }
 
     pub fn security(&self) -> app::state::Security {
@@ -266,9 +285,28 @@ mod tests {
 
     #[test]
     fn secrets_are_redacted_in_debug() {
-        let c = load(&[("DATABASE_URL", "postgres://u:topsecret@h/db")]).unwrap();
+        let c = load(&[
+            ("DATABASE_URL", "postgres://u:topsecret@h/db"),
+            ("ZGODA_KEYRING", "index topsecretkey"),
+        ])
+        .unwrap();
         let printed = format!("{c:?}");
         assert!(!printed.contains("topsecret"), "{printed}");
+    }
+
+    #[test]
+    fn the_keyring_source_is_env_then_file_then_data_dir() {
+        use app::vault::KeySource;
+        let c = load(&[("ZGODA_DATA_DIR", "/srv/zgoda")]).unwrap();
+        assert_eq!(c.key_source(), KeySource::File("/srv/zgoda/keyring".into()));
+        let c = load(&[("ZGODA_KEYRING_FILE", "/etc/zgoda/keyring")]).unwrap();
+        assert_eq!(c.key_source(), KeySource::File("/etc/zgoda/keyring".into()));
+        let c = load(&[
+            ("ZGODA_KEYRING", "text"),
+            ("ZGODA_KEYRING_FILE", "/etc/zgoda/keyring"),
+        ])
+        .unwrap();
+        assert_eq!(c.key_source(), KeySource::Env("text".into()));
     }
 
     #[test]

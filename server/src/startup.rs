@@ -5,6 +5,7 @@ use leptos::config::{Env, LeptosOptions};
 use app::auth::{admin, store, Role};
 use app::db::{Db, DbError};
 use app::state::AppState;
+use app::vault::{Opened, Vault};
 
 use crate::config::{Config, ConfigError};
 
@@ -14,6 +15,8 @@ pub enum StartError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Vault(#[from] app::vault::VaultError),
     #[error("{0}")]
     Other(String),
 }
@@ -41,8 +44,15 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-pub fn app_state(config: &Config, db: Db) -> AppState {
-    AppState::new(db, leptos_options(config), config.security())
+/// Loads the keyring and checks it against the database; on the first start of the
+/// embedded setup it is generated, and the path returned so the administrator is told
+/// to back it up.
+pub async fn open_vault(config: &Config, db: &Db) -> Result<(Vault, Opened), StartError> {
+    Ok(Vault::open(config.key_source(), db).await?)
+}
+
+pub fn app_state(config: &Config, db: Db, vault: Vault) -> AppState {
+    AppState::new(db, leptos_options(config), config.security(), vault)
 }
 
 /// On the very first start, with no account at all, creates the administrator `admin`

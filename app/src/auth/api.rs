@@ -27,6 +27,44 @@ pub fn require_session() -> Result<super::session::SessionInfo, AppError> {
     request_context()?.session.ok_or(AppError::Unauthenticated)
 }
 
+/// The signed-in caller of a server function, with what its work needs: state, session
+/// and address (for the audit trail).
+#[cfg(feature = "ssr")]
+pub struct Caller {
+    pub state: crate::state::AppState,
+    pub session: super::session::SessionInfo,
+    pub ip: String,
+}
+
+#[cfg(feature = "ssr")]
+impl Caller {
+    pub fn get() -> Result<Self, AppError> {
+        let ctx = request_context()?;
+        Ok(Self {
+            state: expect_context::<crate::state::AppState>(),
+            session: ctx.session.ok_or(AppError::Unauthenticated)?,
+            ip: ctx.ip,
+        })
+    }
+
+    pub fn user_id(&self) -> i64 {
+        self.session.user.id
+    }
+
+    /// Records a successful action on a subject named by id (`contact:7`), never by value.
+    pub async fn audit(&self, action: &str, subject: String) -> Result<(), AppError> {
+        use crate::audit::store::{append, Event, Outcome};
+        append(
+            &self.state,
+            Event::new(action, Outcome::Success)
+                .actor(self.session.user.id, &self.session.user.login)
+                .subject(subject)
+                .source(&self.ip),
+        )
+        .await
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn set_response_cookie(value: String) {
     if let (Some(opts), Ok(value)) = (

@@ -6,6 +6,7 @@ pub mod nip;
 pub mod pesel;
 pub mod phone;
 pub mod text;
+pub mod words;
 
 pub use email::Email;
 pub use nip::Nip;

@@ -18,6 +18,14 @@ pub fn check_plain_text(value: &str, max_chars: usize) -> Result<(), Msg> {
     Ok(())
 }
 
+/// Like [`check_plain_text`], for values that fit one line (names, addresses).
+pub fn check_single_line(value: &str, max_chars: usize) -> Result<(), Msg> {
+    if value.contains(['\n', '\r', '\t']) {
+        return Err(Msg::ErrInvalidCharacters);
+    }
+    check_plain_text(value, max_chars)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,6 +44,11 @@ mod tests {
         );
         assert_eq!(check_plain_text("wiersz\ndrugi", 100), Ok(()));
         assert_eq!(check_plain_text("ąąą", 2), Err(Msg::ErrTooLong));
+        assert_eq!(
+            check_single_line("wiersz\ndrugi", 100),
+            Err(Msg::ErrInvalidCharacters)
+        );
+        assert_eq!(check_single_line("ul. Długa 5/7", 100), Ok(()));
     }
 
     proptest! {

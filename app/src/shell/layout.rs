@@ -18,11 +18,18 @@ struct NavItem {
     roles: &'static [Role],
 }
 
-const CONSULTANT_NAV: &[NavItem] = &[NavItem {
-    href: "/",
-    label: Msg::NavStart,
-    roles: crate::auth::access::EVERY_ROLE,
-}];
+const CONSULTANT_NAV: &[NavItem] = &[
+    NavItem {
+        href: "/",
+        label: Msg::NavStart,
+        roles: crate::auth::access::EVERY_ROLE,
+    },
+    NavItem {
+        href: "/kontakty",
+        label: Msg::NavContacts,
+        roles: crate::auth::access::EVERY_ROLE,
+    },
+];
 
 const MANAGER_NAV: &[NavItem] = &[
     NavItem {

@@ -11,6 +11,9 @@ use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::cases::{CaseCardPage, CaseNewPage};
+use crate::contacts::{ContactCardPage, ContactListPage, ContactNewPage};
+
 use crate::audit::AuditPage;
 use crate::auth::{LoginPage, PasswordChangePage, PolicyPage, UsersPage};
 use crate::i18n::{provide_i18n, t, use_lang, Msg};
@@ -48,6 +51,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=ConsultantHome ssr=SsrMode::Async/>
+                <Route path=path!("/kontakty") view=ContactListPage ssr=SsrMode::Async/>
+                <Route path=path!("/kontakty/nowy") view=ContactNewPage ssr=SsrMode::Async/>
+                <Route path=path!("/kontakty/:id") view=ContactCardPage ssr=SsrMode::Async/>
+                <Route path=path!("/sprawy/nowa") view=CaseNewPage ssr=SsrMode::Async/>
+                <Route path=path!("/sprawy/:id") view=CaseCardPage ssr=SsrMode::Async/>
                 <Route path=path!("/logowanie") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/zmiana-hasla") view=PasswordChangePage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer") view=ManagerHome ssr=SsrMode::Async/>

@@ -44,13 +44,14 @@ where
 #[component]
 pub fn FieldMessage<T>(
     result: Signal<Option<Result<T, AppError>>>,
-    field: &'static str,
+    #[prop(into)] field: String,
 ) -> impl IntoView
 where
     T: Send + Sync + Clone + 'static,
 {
     let lang = use_lang();
     move || {
+        let field = field.clone();
         result.get().and_then(|r| r.err()).and_then(|e| {
             let lang = lang.get();
             match &e {
@@ -61,7 +62,7 @@ where
                         .map(|f| f.msg.text(lang))
                         .collect();
                     (!texts.is_empty()).then(|| {
-                        view! { <p class="field-error" data-field=field>{texts.join(" ")}</p> }
+                        view! { <p class="field-error" data-field=field.clone()>{texts.join(" ")}</p> }
                     })
                 }
                 _ => None,
@@ -70,17 +71,45 @@ where
     }
 }
 
-/// The message of a failed action that does not belong to a single field.
+/// The "⋮" menu beside "Zapisz": features put their actions on a record here. A
+/// `<details>` element, so it opens without JavaScript too.
 #[component]
-pub fn ErrorBanner<T>(result: Signal<Option<Result<T, AppError>>>) -> impl IntoView
+pub fn MoreMenu(children: Children) -> impl IntoView {
+    view! {
+        <details class="more-menu">
+            <summary title=t(Msg::MoreActions) aria-label=t(Msg::MoreActions) data-testid="more-menu">"⋮"</summary>
+            <div class="menu" role="menu">{children()}</div>
+        </details>
+    }
+}
+
+/// A personal value for reading: "—" when it is empty or erased.
+pub fn or_dash(value: Option<String>) -> String {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "—".to_string())
+}
+
+/// The message of a failed action that does not belong to a single field.
+/// With `fields_summary`, field errors also get one line saying nothing was saved (for
+/// long forms, where the marked field may be out of sight).
+#[component]
+pub fn ErrorBanner<T>(
+    result: Signal<Option<Result<T, AppError>>>,
+    #[prop(optional)] fields_summary: bool,
+) -> impl IntoView
 where
     T: Send + Sync + Clone + 'static,
 {
     let lang = use_lang();
     move || {
         result.get().and_then(|r| r.err()).and_then(|e| {
-            (!matches!(e, AppError::Validation(_)))
-                .then(|| view! { <p class="error" role="alert">{e.message(lang.get())}</p> })
+            let text = match &e {
+                AppError::Validation(_) if !fields_summary => return None,
+                AppError::Validation(_) => Msg::ErrFixFields.text(lang.get()).to_string(),
+                other => other.message(lang.get()),
+            };
+            Some(view! { <p class="error" role="alert">{text}</p> })
         })
     }
 }

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use app::auth::{admin, Role};
 use app::db::Db;
 use app::state::{AppState, Security};
+use app::vault::{KeySource, Vault};
 use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::Connection;
@@ -56,6 +57,7 @@ macro_rules! both_backends {
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    pub keyring: std::path::PathBuf,
     pub kind: Kind,
     pub state: AppState,
     _dir: tempfile::TempDir,
@@ -87,12 +89,16 @@ impl TestApp {
         };
         let db = Db::connect(&url, 5).await.expect("connect");
         db.migrate().await.expect("migrate");
+        let keyring = dir.path().join("keyring");
+        let (vault, _) = Vault::open(KeySource::File(keyring.clone()), &db)
+            .await
+            .expect("vault");
         let options = leptos::config::LeptosOptions::builder()
             .output_name("zgoda")
             .site_root(dir.path().display().to_string())
             .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
             .build();
-        let state = AppState::new(db.clone(), options, security);
+        let state = AppState::new(db.clone(), options, security, vault);
         let router = zgoda_server::router::build(state.clone(), None);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -109,6 +115,7 @@ impl TestApp {
         Some(Self {
             base: format!("http://{addr}"),
             db,
+            keyring,
             kind,
             state,
             _dir: dir,
@@ -193,6 +200,22 @@ impl Client {
             .post(format!("{}/api/{endpoint}", self.base))
             .header("accept", "application/json")
             .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body)
+    }
+
+    /// Calls a server function with a JSON body (the endpoints taking a record).
+    pub async fn call_json(&self, endpoint: &str, body: Value) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .json(&body)
             .send()
             .await
             .expect("request");

@@ -35,6 +35,12 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("password_policy_get", Access::Roles(ADMINISTRATOR)),
     ("password_policy_set", Access::Roles(ADMINISTRATOR)),
     ("audit_list", Access::Roles(MANAGER_PART)),
+    ("contact_search", Access::Roles(EVERY_ROLE)),
+    ("contact_get", Access::Roles(EVERY_ROLE)),
+    ("contact_save", Access::Roles(EVERY_ROLE)),
+    ("case_get", Access::Roles(EVERY_ROLE)),
+    ("case_save", Access::Roles(EVERY_ROLE)),
+    ("case_assignees", Access::Roles(EVERY_ROLE)),
 ];
 
 pub fn endpoint_access(endpoint: &str) -> Option<Access> {

@@ -1,0 +1,90 @@
+//! Cases (sprawy / zgłoszenia) as they travel between browser, integrators and server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::contacts::ContactCard;
+use crate::i18n::Msg;
+
+macro_rules! plain_enum {
+    ($name:ident { $($variant:ident = $text:literal => $label:ident),* $(,)? }) => {
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            #[default]
+            $($variant),*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+
+            pub fn label(self) -> Msg {
+                match self { $($name::$variant => Msg::$label),* }
+            }
+        }
+    };
+}
+
+plain_enum!(CaseStatus {
+    New = "new" => CaseStatusNew,
+    InProgress = "in_progress" => CaseStatusInProgress,
+    Closed = "closed" => CaseStatusClosed,
+});
+
+plain_enum!(CaseChannel {
+    Phone = "phone" => ChannelPhone,
+    Email = "email" => ChannelEmail,
+    Sms = "sms" => ChannelSms,
+    Chat = "chat" => ChannelChat,
+    Web = "web" => ChannelWeb,
+    Letter = "letter" => ChannelLetter,
+    InPerson = "in_person" => ChannelInPerson,
+});
+
+/// A case as the contact card lists it. `None` is a value that is empty or erased.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub id: i64,
+    pub subject: Option<String>,
+    pub status: CaseStatus,
+    pub channel: CaseChannel,
+    pub assignee: Option<String>,
+    pub updated_at: i64,
+}
+
+/// A create (no `id`) or an edit of the version the consultant saw.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseInput {
+    pub id: Option<i64>,
+    pub version: i64,
+    pub contact_id: i64,
+    pub subject: String,
+    pub description: String,
+    pub status: CaseStatus,
+    pub channel: CaseChannel,
+    pub assigned_to: Option<i64>,
+}
+
+/// The case card: the case and its contact's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseCard {
+    pub case: CaseInput,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub contact: ContactCard,
+}
+
+/// A user a case can be assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignee {
+    pub id: i64,
+    pub name: String,
+}

@@ -1,0 +1,122 @@
+//! "Karta kontaktu": the contact's data in its form, and its cases.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::api::contact_get;
+use super::form::ContactForm;
+use super::model::{ContactCard, ContactData};
+use crate::cases::CaseRow;
+use crate::i18n::{t, use_lang, Msg};
+use crate::shell::widgets::or_dash;
+use crate::shell::{Layout, Part};
+use crate::time_fmt::format_utc;
+
+#[component]
+pub fn ContactNewPage() -> impl IntoView {
+    let navigate = use_navigate();
+    let on_saved =
+        Callback::new(move |id: i64| navigate(&format!("/kontakty/{id}"), Default::default()));
+    view! {
+        <Layout part=Part::Consultant>
+            <h1>{t(Msg::ContactNew)}</h1>
+            <section class="card">
+                <ContactForm data=ContactData::default() on_saved/>
+            </section>
+        </Layout>
+    }
+}
+
+#[component]
+pub fn ContactCardPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let saves = RwSignal::new(0u32);
+    let card = Resource::new(
+        move || (id(), saves.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => contact_get(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    let lang = use_lang();
+    view! {
+        <Layout part=Part::Consultant>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match card.await {
+                        Ok(card) => view! { <CardView card saves/> }.into_any(),
+                        Err(e) => view! {
+                            <h1>{t(Msg::ContactCardTitle)}</h1>
+                            <p class="error" role="alert">{e.message(lang.get_untracked())}</p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn CardView(card: ContactCard, saves: RwSignal<u32>) -> impl IntoView {
+    let on_saved = Callback::new(move |_| saves.update(|n| *n += 1));
+    let title = or_dash(Some(card.data.display_name()));
+    let cases = card.cases.clone();
+    view! {
+        <div class="card-head">
+            <h1>{t(Msg::ContactCardTitle)} ": " <span data-testid="contact-name">{title}</span></h1>
+            <span class="badge">{t(card.state.label())}</span>
+        </div>
+        {move || (saves.get() > 0).then(|| view! { <p class="notice" role="status">{t(Msg::Saved)}</p> })}
+        <p class="meta">
+            "Id " {card.id} " · " {t(Msg::CreatedAt)} " " {format_utc(card.created_at)}
+            " · " {t(Msg::UpdatedAt)} " " {format_utc(card.updated_at)}
+        </p>
+        <section class="card">
+            <ContactForm id=card.id version=card.version data=card.data.clone() on_saved/>
+        </section>
+        <CaseList contact_id=card.id cases/>
+    }
+}
+
+#[component]
+fn CaseList(contact_id: i64, cases: Vec<CaseRow>) -> impl IntoView {
+    let empty = cases.is_empty();
+    view! {
+        <section class="card" data-testid="contact-cases">
+            <div class="card-head">
+                <h2>{t(Msg::CasesTitle)}</h2>
+                <a class="button" href=format!("/sprawy/nowa?kontakt={contact_id}")>{t(Msg::CaseNew)}</a>
+            </div>
+            {empty.then(|| view! { <p>{t(Msg::NoCases)}</p> })}
+            {(!empty).then(|| view! {
+                <div class="table-wrap">
+                    <table class="list">
+                        <thead><tr>
+                            <th>"Id"</th>
+                            <th>{t(Msg::SubjectLabel)}</th>
+                            <th>{t(Msg::CaseStatusLabel)}</th>
+                            <th>{t(Msg::CaseChannelLabel)}</th>
+                            <th>{t(Msg::AssigneeLabel)}</th>
+                            <th>{t(Msg::UpdatedAt)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {cases.into_iter().map(|c| view! {
+                                <tr>
+                                    <td>{c.id}</td>
+                                    <td><a href=format!("/sprawy/{}", c.id)>{or_dash(c.subject)}</a></td>
+                                    <td>{t(c.status.label())}</td>
+                                    <td>{t(c.channel.label())}</td>
+                                    <td>{c.assignee.map(|a| view! { {a} }.into_any()).unwrap_or_else(|| view! { {t(Msg::Unassigned)} }.into_any())}</td>
+                                    <td>{format_utc(c.updated_at)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,22 @@
+//! Contacts: the contact card (karta kontaktu), the contact list with lookups by phone,
+//! e-mail, PESEL, NIP or name, and their storage, sealed under each contact's data key.
+
+pub mod api;
+mod card_page;
+mod form;
+mod list_page;
+pub mod lookup;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod sample;
+#[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod validate;
+
+pub use card_page::{ContactCardPage, ContactNewPage};
+pub use list_page::ContactListPage;
+pub use model::{
+    Channel, ContactCard, ContactData, ContactInput, ContactKind, ContactRow, ContactState,
+};

@@ -1,0 +1,162 @@
+//! What travels between the browser, integrators and the server about contacts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Msg;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    #[default]
+    Person,
+    Company,
+}
+
+impl ContactKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactKind::Person => "person",
+            ContactKind::Company => "company",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "person" => Some(ContactKind::Person),
+            "company" => Some(ContactKind::Company),
+            _ => None,
+        }
+    }
+}
+
+/// The lifecycle of a contact's personal data; plain in the database, so queues and
+/// reports need no decryption.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactState {
+    #[default]
+    Active,
+    ErasurePending,
+    Erased,
+    Restricted,
+}
+
+impl ContactState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactState::Active => "active",
+            ContactState::ErasurePending => "erasure_pending",
+            ContactState::Erased => "erased",
+            ContactState::Restricted => "restricted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            ContactState::Active,
+            ContactState::ErasurePending,
+            ContactState::Erased,
+            ContactState::Restricted,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            ContactState::Active => Msg::ContactStateActive,
+            ContactState::ErasurePending => Msg::ContactStateErasurePending,
+            ContactState::Erased => Msg::ContactStateErased,
+            ContactState::Restricted => Msg::ContactStateRestricted,
+        }
+    }
+}
+
+/// A phone number or an e-mail address with the channels it serves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Channel {
+    /// Absent for a value added in this edit.
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub value: String,
+    #[serde(default)]
+    pub for_call: bool,
+    #[serde(default)]
+    pub for_sms: bool,
+    #[serde(default)]
+    pub for_email: bool,
+}
+
+/// A contact's personal data as people type and read it. Empty strings mean "none".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactData {
+    pub kind: ContactKind,
+    pub first_name: String,
+    pub last_name: String,
+    pub company: String,
+    pub phones: Vec<Channel>,
+    pub emails: Vec<Channel>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub pesel: String,
+    pub nip: String,
+    pub notes: String,
+}
+
+impl ContactData {
+    /// The name a list shows: the person's name or the company's.
+    pub fn display_name(&self) -> String {
+        display_name(self.kind, &self.first_name, &self.last_name, &self.company)
+    }
+}
+
+pub fn display_name(kind: ContactKind, first: &str, last: &str, company: &str) -> String {
+    match kind {
+        ContactKind::Person => format!("{} {}", first.trim(), last.trim())
+            .trim()
+            .to_string(),
+        ContactKind::Company => company.trim().to_string(),
+    }
+}
+
+/// A create (no `id`) or an edit of the version the consultant saw.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactInput {
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub version: i64,
+    pub data: ContactData,
+}
+
+/// The contact card: its data, decrypted, and the plain facts around it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactCard {
+    pub id: i64,
+    pub version: i64,
+    pub state: ContactState,
+    pub data: ContactData,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub cases: Vec<crate::cases::CaseRow>,
+}
+
+/// One line of the contact list. `None` is a field that is empty or erased.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub id: i64,
+    pub state: ContactState,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub city: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPage {
+    pub rows: Vec<ContactRow>,
+    /// The cursor of the next page, when there is one.
+    pub next_before: Option<i64>,
+}

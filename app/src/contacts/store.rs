@@ -1,0 +1,481 @@
+//! Contacts in the database: every personal value sealed under the contact's data key,
+//! bound to its table, column and row; blind-index tokens for lookups.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::model::{Channel, ContactCard, ContactData, ContactKind, ContactRow, ContactState};
+use super::validate::ValidContact;
+use crate::db::now_ms;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::vault::store::{create_key, tampered};
+use crate::vault::{name_words, BlindIndex, DataKey, Place, Tampered, TokenKind, Vault};
+
+const CONTACTS: &str = "contacts";
+const CHANNELS: &str = "contact_channels";
+/// The personal columns of `contacts`, in the order `personal_values` gives them.
+const PERSONAL: [&str; 9] = [
+    "first_name",
+    "last_name",
+    "company",
+    "street",
+    "postal_code",
+    "city",
+    "pesel",
+    "nip",
+    "notes",
+];
+
+fn personal_values(v: &ValidContact) -> [String; 9] {
+    [
+        v.first_name.clone(),
+        v.last_name.clone(),
+        v.company.clone(),
+        v.street.clone(),
+        v.postal_code.clone(),
+        v.city.clone(),
+        v.pesel
+            .as_ref()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+        v.nip
+            .as_ref()
+            .map(|n| n.as_str().to_string())
+            .unwrap_or_default(),
+        v.notes.clone(),
+    ]
+}
+
+/// An empty value is stored as NULL, not as a sealed empty string.
+pub fn seal(key: &DataKey, place: Place, value: &str) -> Option<Vec<u8>> {
+    (!value.is_empty()).then(|| key.seal_text(place, value))
+}
+
+/// The plain value; empty when absent or when the key was destroyed (erased data).
+pub fn open(
+    key: Option<&DataKey>,
+    place: Place,
+    sealed: Option<Vec<u8>>,
+) -> Result<String, Tampered> {
+    match (key, sealed) {
+        (Some(key), Some(sealed)) => key.open_text(place, &sealed),
+        _ => Ok(String::new()),
+    }
+}
+
+/// The blind-index tokens of a contact: each phone, e-mail, word of the name, PESEL, NIP.
+pub fn tokens(index: &BlindIndex, v: &ValidContact) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for phone in &v.phones {
+        out.push(index.token(TokenKind::Phone, &phone.value));
+    }
+    for email in &v.emails {
+        out.push(index.token(TokenKind::Email, &email.value));
+    }
+    let name = format!("{} {} {}", v.first_name, v.last_name, v.company);
+    for word in name_words(&name) {
+        out.push(index.token(TokenKind::NameWord, &word));
+    }
+    if let Some(pesel) = &v.pesel {
+        out.push(index.token(TokenKind::Pesel, pesel.as_str()));
+    }
+    if let Some(nip) = &v.nip {
+        out.push(index.token(TokenKind::Nip, nip.as_str()));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Creates a contact with its data key, its sealed values, channels and index tokens.
+/// The caller owns the transaction.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    user_id: Option<i64>,
+    v: &ValidContact,
+) -> Result<i64, AppError> {
+    let now = now_ms();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO contacts (kind, created_by, created_at, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(v.kind.as_str())
+    .bind(user_id)
+    .bind(now)
+    .bind(user_id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    let key = create_key(conn, vault, id).await?;
+    write_personal(conn, &key, id, v).await?;
+    sync_channels(conn, &key, id, v).await?;
+    reindex(conn, &vault.index(), id, v).await?;
+    Ok(id)
+}
+
+/// Saves an edit of the version the consultant saw; a newer version, an erased contact
+/// or a missing one is refused before anything changes.
+pub async fn update(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    user_id: i64,
+    id: i64,
+    version: i64,
+    v: &ValidContact,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE contacts SET kind = $1, updated_by = $2, updated_at = $3, version = version + 1 \
+         WHERE id = $4 AND version = $5 AND state <> 'erased'",
+    )
+    .bind(v.kind.as_str())
+    .bind(user_id)
+    .bind(now_ms())
+    .bind(id)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        let state: Option<String> = sqlx::query_scalar("SELECT state FROM contacts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        return Err(match state.as_deref() {
+            None => AppError::NotFound,
+            Some("erased") => AppError::Conflict(Msg::ErrContactErased),
+            Some(_) => AppError::Conflict(Msg::ErrStaleRecord),
+        });
+    }
+    let key = crate::vault::store::load_key(conn, vault, id)
+        .await?
+        .ok_or(AppError::Conflict(Msg::ErrContactErased))?;
+    write_personal(conn, &key, id, v).await?;
+    sync_channels(conn, &key, id, v).await?;
+    reindex(conn, &vault.index(), id, v).await?;
+    Ok(())
+}
+
+async fn write_personal(
+    conn: &mut AnyConnection,
+    key: &DataKey,
+    id: i64,
+    v: &ValidContact,
+) -> Result<(), AppError> {
+    let sql = format!(
+        "UPDATE contacts SET {} WHERE id = $10",
+        PERSONAL
+            .iter()
+            .enumerate()
+            .map(|(i, col)| format!("{col} = ${}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for (col, value) in PERSONAL.iter().zip(personal_values(v)) {
+        query = query.bind(seal(key, Place::new(CONTACTS, col, id), &value));
+    }
+    query.bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Keeps rows whose id came back (re-sealed in place), adds new ones, removes the rest.
+async fn sync_channels(
+    conn: &mut AnyConnection,
+    key: &DataKey,
+    contact_id: i64,
+    v: &ValidContact,
+) -> Result<(), AppError> {
+    let existing: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, kind FROM contact_channels WHERE contact_id = $1")
+            .bind(contact_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let rows = v
+        .phones
+        .iter()
+        .map(|c| ("phone", c, c.for_call, c.for_sms, false))
+        .chain(
+            v.emails
+                .iter()
+                .map(|c| ("email", c, false, false, c.for_email)),
+        );
+    let mut kept = Vec::new();
+    for (position, (kind, channel, call, sms, email)) in rows.enumerate() {
+        let reuse = channel
+            .id
+            .filter(|id| existing.iter().any(|(e, k)| e == id && k == kind))
+            .filter(|id| !kept.contains(id));
+        let row_id = match reuse {
+            Some(id) => id,
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO contact_channels (contact_id, kind, position, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(contact_id)
+                .bind(kind)
+                .bind(position as i64)
+                .bind(now_ms())
+                .fetch_one(&mut *conn)
+                .await?
+            }
+        };
+        sqlx::query(
+            "UPDATE contact_channels SET value = $1, for_call = $2, for_sms = $3, for_email = $4, \
+             position = $5 WHERE id = $6",
+        )
+        .bind(seal(
+            key,
+            Place::new(CHANNELS, "value", row_id),
+            &channel.value,
+        ))
+        .bind(i64::from(call))
+        .bind(i64::from(sms))
+        .bind(i64::from(email))
+        .bind(position as i64)
+        .bind(row_id)
+        .execute(&mut *conn)
+        .await?;
+        kept.push(row_id);
+    }
+    for (id, _) in existing.iter().filter(|(id, _)| !kept.contains(id)) {
+        sqlx::query("DELETE FROM contact_channels WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn reindex(
+    conn: &mut AnyConnection,
+    index: &BlindIndex,
+    contact_id: i64,
+    v: &ValidContact,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM contact_index WHERE contact_id = $1")
+        .bind(contact_id)
+        .execute(&mut *conn)
+        .await?;
+    for token in tokens(index, v) {
+        sqlx::query("INSERT INTO contact_index (token, contact_id) VALUES ($1, $2)")
+            .bind(token)
+            .bind(contact_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+const KEY_COLUMNS: &str = "k.master_key_id, k.key_version, k.wrapped_key";
+
+fn row_key(vault: &Vault, id: i64, row: &AnyRow) -> Result<Option<DataKey>, AppError> {
+    let wrapped: Option<Vec<u8>> = row.try_get("wrapped_key")?;
+    vault
+        .unwrap(
+            id,
+            row.try_get("master_key_id")?,
+            row.try_get("key_version")?,
+            wrapped.as_deref(),
+        )
+        .map_err(tampered)
+}
+
+fn plain(
+    key: Option<&DataKey>,
+    row: &AnyRow,
+    id: i64,
+    col: &'static str,
+) -> Result<String, AppError> {
+    open(key, Place::new(CONTACTS, col, id), row.try_get(col)?).map_err(tampered)
+}
+
+/// The contact card's data, and the data key its related records are sealed under
+/// (`None` once erased). Cases are added by the caller.
+pub async fn load(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    id: i64,
+) -> Result<(ContactCard, Option<DataKey>), AppError> {
+    let row = sqlx::query(&format!(
+        "SELECT c.kind, c.state, c.version, c.created_at, c.updated_at, {}, {KEY_COLUMNS} \
+         FROM contacts c JOIN contact_keys k ON k.contact_id = c.id WHERE c.id = $1",
+        PERSONAL.map(|c| format!("c.{c}")).join(", ")
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let key = row_key(vault, id, &row)?;
+    let k = key.as_ref();
+    let mut data = ContactData {
+        kind: ContactKind::parse(&row.try_get::<String, _>("kind")?).unwrap_or_default(),
+        first_name: plain(k, &row, id, "first_name")?,
+        last_name: plain(k, &row, id, "last_name")?,
+        company: plain(k, &row, id, "company")?,
+        street: plain(k, &row, id, "street")?,
+        postal_code: plain(k, &row, id, "postal_code")?,
+        city: plain(k, &row, id, "city")?,
+        pesel: plain(k, &row, id, "pesel")?,
+        nip: plain(k, &row, id, "nip")?,
+        notes: plain(k, &row, id, "notes")?,
+        ..ContactData::default()
+    };
+    let channels = sqlx::query(
+        "SELECT id, kind, value, for_call, for_sms, for_email FROM contact_channels \
+         WHERE contact_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for ch in channels {
+        let ch_id: i64 = ch.try_get("id")?;
+        let channel = Channel {
+            id: Some(ch_id),
+            value: open(
+                k,
+                Place::new(CHANNELS, "value", ch_id),
+                ch.try_get("value")?,
+            )
+            .map_err(tampered)?,
+            for_call: ch.try_get::<i64, _>("for_call")? == 1,
+            for_sms: ch.try_get::<i64, _>("for_sms")? == 1,
+            for_email: ch.try_get::<i64, _>("for_email")? == 1,
+        };
+        match ch.try_get::<String, _>("kind")?.as_str() {
+            "phone" => data.phones.push(channel),
+            _ => data.emails.push(channel),
+        }
+    }
+    let card = ContactCard {
+        id,
+        version: row.try_get("version")?,
+        state: ContactState::parse(&row.try_get::<String, _>("state")?).unwrap_or_default(),
+        data,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        cases: Vec::new(),
+    };
+    Ok((card, key))
+}
+
+fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Contact ids, newest first, below `before`: all of them, those holding any of the
+/// tokens, or those holding every one of them.
+pub async fn find_ids(
+    conn: &mut AnyConnection,
+    tokens: &[Vec<u8>],
+    all_required: bool,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<i64>, AppError> {
+    let n = tokens.len();
+    let sql = if n == 0 {
+        "SELECT id FROM contacts WHERE id < $1 ORDER BY id DESC LIMIT $2".to_string()
+    } else if all_required && n > 1 {
+        format!(
+            "SELECT contact_id FROM contact_index WHERE token IN ({}) AND contact_id < ${} \
+             GROUP BY contact_id HAVING COUNT(*) = {n} ORDER BY contact_id DESC LIMIT ${}",
+            placeholders(1, n),
+            n + 1,
+            n + 2
+        )
+    } else {
+        format!(
+            "SELECT DISTINCT contact_id FROM contact_index WHERE token IN ({}) \
+             AND contact_id < ${} ORDER BY contact_id DESC LIMIT ${}",
+            placeholders(1, n),
+            n + 1,
+            n + 2
+        )
+    };
+    let mut query = sqlx::query_scalar(&sql);
+    for token in tokens {
+        query = query.bind(token.clone());
+    }
+    Ok(query.bind(before).bind(limit).fetch_all(&mut *conn).await?)
+}
+
+/// The list lines of these contacts, in the order given.
+pub async fn rows(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    ids: &[i64],
+) -> Result<Vec<ContactRow>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = placeholders(1, ids.len());
+    let sql = format!(
+        "SELECT c.id, c.kind, c.state, c.first_name, c.last_name, c.company, c.city, {KEY_COLUMNS} \
+         FROM contacts c JOIN contact_keys k ON k.contact_id = c.id WHERE c.id IN ({list})"
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let found = query.fetch_all(&mut *conn).await?;
+    let sql = format!(
+        "SELECT id, contact_id, kind, value FROM contact_channels \
+         WHERE contact_id IN ({list}) ORDER BY contact_id, position"
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let channels = query.fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(row) = found
+            .iter()
+            .find(|r| r.try_get::<i64, _>("id").ok() == Some(*id))
+        else {
+            continue;
+        };
+        let key = row_key(vault, *id, row)?;
+        let k = key.as_ref();
+        let first_of = |kind: &str| -> Result<Option<String>, AppError> {
+            let Some(ch) = channels.iter().find(|c| {
+                c.try_get::<i64, _>("contact_id").ok() == Some(*id)
+                    && c.try_get::<String, _>("kind").ok().as_deref() == Some(kind)
+            }) else {
+                return Ok(None);
+            };
+            let ch_id: i64 = ch.try_get("id")?;
+            let value = open(
+                k,
+                Place::new(CHANNELS, "value", ch_id),
+                ch.try_get("value")?,
+            )
+            .map_err(tampered)?;
+            Ok(non_empty(value))
+        };
+        let kind = ContactKind::parse(&row.try_get::<String, _>("kind")?).unwrap_or_default();
+        let name = super::model::display_name(
+            kind,
+            &plain(k, row, *id, "first_name")?,
+            &plain(k, row, *id, "last_name")?,
+            &plain(k, row, *id, "company")?,
+        );
+        out.push(ContactRow {
+            id: *id,
+            state: ContactState::parse(&row.try_get::<String, _>("state")?).unwrap_or_default(),
+            name: non_empty(name),
+            phone: first_of("phone")?,
+            email: first_of("email")?,
+            city: non_empty(plain(k, row, *id, "city")?),
+        });
+    }
+    Ok(out)
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}

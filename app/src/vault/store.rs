@@ -1,0 +1,137 @@
+//! The `contact_keys` table and the keyring's check values in `settings`.
+
+use sqlx::{AnyConnection, Row};
+
+use super::blind::BlindIndex;
+use super::cipher::{DataKey, Tampered};
+use super::keyring::Keyring;
+use super::{Vault, VaultError};
+use crate::db::{now_ms, Db};
+use crate::error::AppError;
+
+pub const INDEX_CHECK: &str = "vault.index_check";
+
+fn master_check_key(id: i64) -> String {
+    format!("vault.master_check.{id}")
+}
+
+pub async fn stored_check(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM settings WHERE setting_key = $1")
+        .bind(key)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// Records the first check value of a key, or compares with the recorded one.
+async fn check_or_record(db: &Db, key: &str, value: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (setting_key, value, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (setting_key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(now_ms())
+    .execute(db.pool())
+    .await?;
+    Ok(stored_check(db, key).await?.as_deref() == Some(value))
+}
+
+/// A keyring fits a database when its index key and every master key it shares with
+/// the database are the ones the data was written with, and no data key is wrapped
+/// under a master key it lacks.
+pub async fn check_keyring(db: &Db, ring: &Keyring, source_name: &str) -> Result<(), VaultError> {
+    let index_check = BlindIndex::fingerprint(ring.index_key(), "index");
+    if !check_or_record(db, INDEX_CHECK, &index_check).await? {
+        return Err(VaultError::Foreign(source_name.to_string()));
+    }
+    for id in ring.master_ids() {
+        let key = ring.master(id).expect("listed");
+        let check = BlindIndex::fingerprint(key, &format!("master-{id}"));
+        if !check_or_record(db, &master_check_key(id), &check).await? {
+            return Err(VaultError::MasterMismatch {
+                id,
+                source_name: source_name.to_string(),
+            });
+        }
+    }
+    let in_use: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT master_key_id FROM contact_keys WHERE wrapped_key IS NOT NULL",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    if let Some(id) = in_use.into_iter().find(|id| ring.master(*id).is_none()) {
+        return Err(VaultError::MasterMissing {
+            id,
+            source_name: source_name.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Gives a new contact its data key, wrapped under the current master key.
+pub async fn create_key(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    contact_id: i64,
+) -> Result<DataKey, AppError> {
+    let ring = vault.fresh_ring();
+    let (master_id, master) = ring.current_master();
+    let key = DataKey::generate(1);
+    sqlx::query(
+        "INSERT INTO contact_keys (contact_id, key_version, master_key_id, wrapped_key, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(contact_id)
+    .bind(key.version())
+    .bind(master_id)
+    .bind(key.wrap(master, master_id, contact_id))
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(key)
+}
+
+/// The contact's data key; `None` once destroyed (its data reads as erased).
+pub async fn load_key(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    contact_id: i64,
+) -> Result<Option<DataKey>, AppError> {
+    let row = sqlx::query(
+        "SELECT master_key_id, key_version, wrapped_key FROM contact_keys WHERE contact_id = $1",
+    )
+    .bind(contact_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let wrapped: Option<Vec<u8>> = row.try_get("wrapped_key")?;
+    vault
+        .unwrap(
+            contact_id,
+            row.try_get("master_key_id")?,
+            row.try_get("key_version")?,
+            wrapped.as_deref(),
+        )
+        .map_err(tampered)
+}
+
+/// Crypto-shredding: without its data key, no copy of the contact's personal data can
+/// be read again.
+pub async fn destroy_key(conn: &mut AnyConnection, contact_id: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE contact_keys SET wrapped_key = NULL, destroyed_at = $1 \
+         WHERE contact_id = $2 AND wrapped_key IS NOT NULL",
+    )
+    .bind(now_ms())
+    .bind(contact_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A ciphertext that fails authentication is damage or tampering: logged (without any
+/// value) and reported as an internal error, never shown as garbage.
+pub fn tampered(_: Tampered) -> AppError {
+    tracing::error!("personal data failed authentication: damaged or tampered ciphertext");
+    AppError::Internal
+}

@@ -1,0 +1,199 @@
+//! Contacts at scale, on SQLite: generates N sample contacts (encrypted, indexed) once,
+//! then measures the server time of the contact card, of a lookup by phone and of a
+//! lookup by a name word, and the decryption cost of one card.
+//!
+//! `scripts/bench-contacts` runs it; the figures go to docs/perf.md.
+//! Settings: ZGODA_BENCH_CONTACTS (default 1000000), ZGODA_BENCH_DIR (default
+//! target/bench), ZGODA_BENCH_SAMPLES (default 2000).
+
+use std::time::{Duration, Instant};
+
+use app::contacts::{sample, search};
+use app::db::Db;
+use app::vault::{KeySource, Vault};
+use rand::{Rng, SeedableRng};
+
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn report(name: &str, mut times: Vec<Duration>) {
+    times.sort();
+    println!(
+        "| {name} | {} | {:.2} ms | {:.2} ms | {:.2} ms |",
+        times.len(),
+        percentile(&times, 0.50).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3,
+        times.last().unwrap().as_secs_f64() * 1e3,
+    );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let target = setting("ZGODA_BENCH_CONTACTS", 1_000_000);
+    let samples = setting("ZGODA_BENCH_SAMPLES", 2000) as usize;
+    let dir = std::path::PathBuf::from(
+        std::env::var("ZGODA_BENCH_DIR").unwrap_or_else(|_| "target/bench".into()),
+    );
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("contacts.db").display());
+    let db = Db::connect(&url, 4).await.expect("database");
+    db.migrate().await.expect("migrations");
+    let (vault, _) = Vault::open(KeySource::File(dir.join("keyring")), &db)
+        .await
+        .expect("keyring");
+
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let mut have = existing as u64;
+    if have < target {
+        println!(
+            "Generating contacts {have}..{target} (kept in {} for later runs)",
+            dir.display()
+        );
+        let started = Instant::now();
+        let from = have;
+        while have < target {
+            let batch = 5000.min(target - have);
+            sample::insert_range(&db, &vault, have, batch)
+                .await
+                .expect("insert");
+            have += batch;
+            if have.is_multiple_of(100_000) || have == target {
+                let rate = (have - from) as f64 / started.elapsed().as_secs_f64();
+                println!("  {have} contacts, {rate:.0} per second");
+            }
+        }
+        sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
+    }
+    let max_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM contacts")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    println!();
+    println!("{have} contacts; {samples} samples each; times are server-side, one connection.");
+    println!();
+    println!("| operation | samples | p50 | p99 | max |");
+    println!("|---|---|---|---|---|");
+
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let mut conn = db.pool().acquire().await.unwrap();
+
+    // Warm the page cache the way a running server would be.
+    for _ in 0..200 {
+        let id = rng.gen_range(1..=max_id);
+        search::card(&mut conn, &vault, id).await.unwrap();
+    }
+
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let id = rng.gen_range(1..=max_id);
+        let t = Instant::now();
+        let card = search::card(&mut conn, &vault, id).await.unwrap();
+        times.push(t.elapsed());
+        assert_eq!(card.id, id);
+    }
+    report("contact card (`contact_get`)", times);
+
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let n = rng.gen_range(0..have);
+        // Typed the way people type it.
+        let typed = sample::phone(n).replacen("+48", "", 1);
+        let t = Instant::now();
+        let page = search::search(&mut conn, &vault, &typed, None)
+            .await
+            .unwrap();
+        times.push(t.elapsed());
+        assert_eq!(page.rows.len(), 1, "{typed}");
+    }
+    report("lookup by phone (`contact_search`)", times);
+
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let n = rng.gen_range(0..have);
+        let email = sample::contact(n).emails[0].value.clone();
+        let t = Instant::now();
+        let page = search::search(&mut conn, &vault, &email, None)
+            .await
+            .unwrap();
+        times.push(t.elapsed());
+        assert_eq!(page.rows.len(), 1);
+    }
+    report("lookup by e-mail (`contact_search`)", times);
+
+    let mut times = Vec::with_capacity(samples / 4);
+    for _ in 0..samples / 4 {
+        let n = rng.gen_range(0..have);
+        let c = sample::contact(n);
+        let q = format!("{} {}", c.first_name, c.last_name);
+        let t = Instant::now();
+        let page = search::search(&mut conn, &vault, &q, None).await.unwrap();
+        times.push(t.elapsed());
+        assert!(!page.rows.is_empty());
+    }
+    report("lookup by first and last name, first page of 25", times);
+
+    // Decryption alone: unwrap the data key and open the card's sealed values.
+    let id = rng.gen_range(1..=max_id);
+    let row: (i64, i64, Vec<u8>) = sqlx::query_as(
+        "SELECT master_key_id, key_version, wrapped_key FROM contact_keys WHERE contact_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    let columns = [
+        "first_name",
+        "last_name",
+        "street",
+        "postal_code",
+        "city",
+        "pesel",
+    ];
+    let values = sqlx::query(&format!(
+        "SELECT {} FROM contacts WHERE id = $1",
+        columns.join(", ")
+    ))
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    let sealed: Vec<Option<Vec<u8>>> = columns
+        .iter()
+        .map(|c| sqlx::Row::try_get(&values, *c).unwrap())
+        .collect();
+    let rounds = 20_000u32;
+    let t = Instant::now();
+    for _ in 0..rounds {
+        let key = vault
+            .unwrap(id, row.0, row.1, Some(&row.2))
+            .unwrap()
+            .unwrap();
+        for (col, value) in columns.iter().zip(&sealed) {
+            let place = app::vault::Place::new("contacts", col, id);
+            std::hint::black_box(
+                app::contacts::store::open(Some(&key), place, value.clone()).unwrap(),
+            );
+        }
+    }
+    let per_card = t.elapsed() / rounds;
+    println!();
+    println!(
+        "Decryption per card (unwrap the data key, open 6 values): {:.1} µs",
+        per_card.as_secs_f64() * 1e6
+    );
+}
