@@ -47,6 +47,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("conflict")]
     Conflict(Msg),
+    /// Required consents without a decision, by name: a case cannot be saved yet.
+    #[error("required consents missing")]
+    ConsentsRequired(Vec<String>),
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: i64 },
     #[error("internal error")]
@@ -68,7 +71,7 @@ impl AppError {
             Self::PasswordChangeRequired | Self::Forbidden | Self::CrossOrigin => 403,
             Self::NotFound => 404,
             Self::Conflict(_) => 409,
-            Self::Validation(_) => 422,
+            Self::Validation(_) | Self::ConsentsRequired(_) => 422,
             Self::TooManyAttempts { .. } => 429,
             Self::Transport(_) => 400,
             Self::Internal => 500,
@@ -90,6 +93,13 @@ impl AppError {
                 .collect::<Vec<_>>()
                 .join(" "),
             Self::Conflict(msg) => msg.text(lang).into(),
+            Self::ConsentsRequired(names) => {
+                format!(
+                    "{} {}.",
+                    Msg::ErrConsentsRequired.text(lang),
+                    names.join(", ")
+                )
+            }
             Self::TooManyAttempts { retry_after_secs } => {
                 let minutes = (retry_after_secs + 59) / 60;
                 format!("{} {minutes} min.", Msg::ErrTooManyAttempts.text(lang))

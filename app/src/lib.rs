@@ -2,9 +2,13 @@
 //! server-only queries (`ssr`) and components; `server/` and `frontend/` only wire them.
 #![recursion_limit = "512"]
 
+#[macro_use]
+mod macros;
+
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod consents;
 pub mod contacts;
 pub mod domain;
 pub mod error;

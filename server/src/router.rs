@@ -14,6 +14,8 @@ use app::{shell, App};
 
 use crate::security;
 
+const MAX_BODY_BYTES: usize = 21 * 1024 * 1024;
+
 pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
     let routes = generate_route_list(App);
     let https = state.security.https;
@@ -21,6 +23,10 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
     let shell_options = state.leptos_options.clone();
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            app::consents::evidence::ROUTE,
+            get(app::consents::evidence::serve),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -31,7 +37,11 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(from_fn_with_state(state.clone(), access_layer));
+        .layer(from_fn_with_state(state.clone(), access_layer))
+        // The largest request is an evidence recording (20 MB) with its form fields.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ));
     security::with_security_headers(router, https).with_state(state)
 }
 

@@ -5,33 +5,6 @@ use serde::{Deserialize, Serialize};
 use crate::contacts::ContactCard;
 use crate::i18n::Msg;
 
-macro_rules! plain_enum {
-    ($name:ident { $($variant:ident = $text:literal => $label:ident),* $(,)? }) => {
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            #[default]
-            $($variant),*
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-
-            pub fn label(self) -> Msg {
-                match self { $($name::$variant => Msg::$label),* }
-            }
-        }
-    };
-}
-
 plain_enum!(CaseStatus {
     New = "new" => CaseStatusNew,
     InProgress = "in_progress" => CaseStatusInProgress,

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use super::api::{case_assignees, case_get, CaseSave};
 use super::model::{Assignee, CaseChannel, CaseInput, CaseStatus};
 use crate::auth::api::current_user;
+use crate::consents::{ConsentPanel, ContactToolbar};
 use crate::contacts::api::contact_get;
 use crate::contacts::ContactCard;
 use crate::error::AppError;
@@ -103,11 +104,26 @@ fn CaseLayout(
     assignees: Vec<Assignee>,
     on_saved: Callback<i64>,
 ) -> impl IntoView {
+    let consents = RwSignal::new(contact.consents.clone());
+    let objection = RwSignal::new(contact.marketing_objection);
+    let open = RwSignal::new(false);
+    let (contact_id, case_id) = (contact.id, input.id);
     view! {
+        <ContactToolbar contact_id consents open/>
         <div class="two-columns">
-            <section class="card">
-                <CaseForm input assignees on_saved/>
-            </section>
+            <div>
+                // Hidden, not removed: the case being typed survives marking consents.
+                <section class="card" class:hidden=move || open.get()>
+                    <CaseForm input assignees on_saved/>
+                </section>
+                <Show when=move || open.get()>
+                    {match case_id {
+                        Some(case_id) => view! { <ConsentPanel contact_id case_id consents objection/> }.into_any(),
+                        None => view! { <ConsentPanel contact_id consents objection/> }.into_any(),
+                    }}
+                    <button type="button" on:click=move |_| open.set(false)>{t(Msg::BackToData)}</button>
+                </Show>
+            </div>
             <ContactPanel contact/>
         </div>
     }

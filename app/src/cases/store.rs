@@ -27,6 +27,16 @@ async fn check_assignee(conn: &mut AnyConnection, user_id: Option<i64>) -> Resul
         .ok_or_else(|| AppError::field("assigned_to", Msg::ErrAssigneeUnknown))
 }
 
+/// Every required consent must have a decision before a case of the contact is saved.
+async fn require_consents(conn: &mut AnyConnection, contact_id: i64) -> Result<(), AppError> {
+    let missing = crate::consents::store::missing_required(conn, contact_id).await?;
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::ConsentsRequired(missing))
+    }
+}
+
 async fn write_texts(
     conn: &mut AnyConnection,
     key: &DataKey,
@@ -69,6 +79,7 @@ pub async fn insert(
 ) -> Result<i64, AppError> {
     check_assignee(conn, input.assigned_to).await?;
     let key = contact_key(conn, vault, input.contact_id).await?;
+    require_consents(conn, input.contact_id).await?;
     let now = now_ms();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO cases (contact_id, status, channel, assigned_to, created_by, created_at, \
@@ -103,6 +114,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     let key = contact_key(conn, vault, contact_id).await?;
+    require_consents(conn, contact_id).await?;
     let done = sqlx::query(
         "UPDATE cases SET status = $1, channel = $2, assigned_to = $3, updated_by = $4, \
          updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7",
@@ -171,6 +183,7 @@ pub async fn load(conn: &mut AnyConnection, vault: &Vault, id: i64) -> Result<Ca
     let contact_id: i64 = row.try_get("contact_id")?;
     let (mut contact, key) = crate::contacts::store::load(conn, vault, contact_id).await?;
     contact.cases = list_for_contact(conn, key.as_ref(), contact_id).await?;
+    contact.consents = crate::consents::store::statuses(conn, key.as_ref(), contact_id).await?;
     let k = key.as_ref();
     let case = CaseInput {
         id: Some(id),

@@ -7,6 +7,7 @@ use super::api::contact_get;
 use super::form::ContactForm;
 use super::model::{ContactCard, ContactData};
 use crate::cases::CaseRow;
+use crate::consents::{ConsentPanel, ContactToolbar};
 use crate::i18n::{t, use_lang, Msg};
 use crate::shell::widgets::or_dash;
 use crate::shell::{Layout, Part};
@@ -64,6 +65,10 @@ fn CardView(card: ContactCard, saves: RwSignal<u32>) -> impl IntoView {
     let on_saved = Callback::new(move |_| saves.update(|n| *n += 1));
     let title = or_dash(Some(card.data.display_name()));
     let cases = card.cases.clone();
+    let consents = RwSignal::new(card.consents.clone());
+    let objection = RwSignal::new(card.marketing_objection);
+    let open = RwSignal::new(false);
+    let contact_id = card.id;
     view! {
         <div class="card-head">
             <h1>{t(Msg::ContactCardTitle)} ": " <span data-testid="contact-name">{title}</span></h1>
@@ -74,9 +79,15 @@ fn CardView(card: ContactCard, saves: RwSignal<u32>) -> impl IntoView {
             "Id " {card.id} " · " {t(Msg::CreatedAt)} " " {format_utc(card.created_at)}
             " · " {t(Msg::UpdatedAt)} " " {format_utc(card.updated_at)}
         </p>
-        <section class="card">
+        <ContactToolbar contact_id consents open/>
+        // Hidden, not removed: unsaved edits survive a look at the consents.
+        <section class="card" class:hidden=move || open.get()>
             <ContactForm id=card.id version=card.version data=card.data.clone() on_saved/>
         </section>
+        <Show when=move || open.get()>
+            <ConsentPanel contact_id consents objection/>
+            <button type="button" on:click=move |_| open.set(false)>{t(Msg::BackToData)}</button>
+        </Show>
         <CaseList contact_id=card.id cases/>
     }
 }

@@ -141,6 +141,10 @@ pub struct ContactCard {
     pub created_at: i64,
     pub updated_at: i64,
     pub cases: Vec<crate::cases::CaseRow>,
+    /// The defined consents with this contact's decisions; empty when none is defined.
+    pub consents: Vec<crate::consents::ConsentStatus>,
+    /// An objection to direct marketing (Art. 21(2)) is on record.
+    pub marketing_objection: bool,
 }
 
 /// One line of the contact list. `None` is a field that is empty or erased.

@@ -58,5 +58,6 @@ pub async fn card(
 ) -> Result<ContactCard, AppError> {
     let (mut card, key) = super::store::load(conn, vault, id).await?;
     card.cases = crate::cases::store::list_for_contact(conn, key.as_ref(), id).await?;
+    card.consents = crate::consents::store::statuses(conn, key.as_ref(), id).await?;
     Ok(card)
 }

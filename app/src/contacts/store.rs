@@ -299,7 +299,8 @@ pub async fn load(
     id: i64,
 ) -> Result<(ContactCard, Option<DataKey>), AppError> {
     let row = sqlx::query(&format!(
-        "SELECT c.kind, c.state, c.version, c.created_at, c.updated_at, {}, {KEY_COLUMNS} \
+        "SELECT c.kind, c.state, c.version, c.created_at, c.updated_at, c.marketing_objection_at, \
+         {}, {KEY_COLUMNS} \
          FROM contacts c JOIN contact_keys k ON k.contact_id = c.id WHERE c.id = $1",
         PERSONAL.map(|c| format!("c.{c}")).join(", ")
     ))
@@ -356,6 +357,10 @@ pub async fn load(
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         cases: Vec::new(),
+        consents: Vec::new(),
+        marketing_objection: row
+            .try_get::<Option<i64>, _>("marketing_objection_at")?
+            .is_some(),
     };
     Ok((card, key))
 }

@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/menedzer") view=ManagerHome ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/uzytkownicy") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/polityka-hasel") view=PolicyPage ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer/zgody") view=crate::consents::DefinitionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/audyt") view=AuditPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 
-use super::{decide, endpoint_access, page_access, Refusal};
+use super::{decide, endpoint_access, page_access, Refusal, MULTIPART_ENDPOINTS};
 use crate::auth::session::{self, SessionInfo};
 use crate::auth::store;
 use crate::error::AppError;
@@ -77,6 +77,10 @@ pub async fn access_layer(State(state): State<AppState>, mut req: Request, next:
                 Refusal::WrongRole => AppError::Forbidden,
             });
         }
+        // server_fn panics on a multipart body without a boundary; refuse it here.
+        if MULTIPART_ENDPOINTS.contains(&endpoint) && !has_multipart_boundary(req.headers()) {
+            return error_response(AppError::field("request", crate::i18n::Msg::ErrBadRequest));
+        }
     } else if req.method() == Method::GET {
         if let Some(redirect) = page_redirect(&path, caller) {
             return Redirect::to(redirect).into_response();
@@ -127,6 +131,16 @@ fn page_redirect(path: &str, caller: Option<(crate::auth::Role, bool)>) -> Optio
         Refusal::PasswordChangeRequired => Some("/zmiana-hasla"),
         Refusal::WrongRole => Some("/"),
     }
+}
+
+fn has_multipart_boundary(headers: &HeaderMap) -> bool {
+    headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            let ct = ct.to_ascii_lowercase();
+            ct.starts_with("multipart/form-data") && ct.contains("boundary=")
+        })
 }
 
 fn is_safe(method: &Method) -> bool {

@@ -41,7 +41,16 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("case_get", Access::Roles(EVERY_ROLE)),
     ("case_save", Access::Roles(EVERY_ROLE)),
     ("case_assignees", Access::Roles(EVERY_ROLE)),
+    ("consent_definitions", Access::Roles(MANAGER_PART)),
+    ("consent_definition_save", Access::Roles(MANAGER_PART)),
+    ("consent_record", Access::Roles(EVERY_ROLE)),
+    ("can_contact", Access::Roles(EVERY_ROLE)),
+    ("communication_log", Access::Roles(EVERY_ROLE)),
+    ("marketing_objection_set", Access::Roles(EVERY_ROLE)),
 ];
+
+/// Endpoints that take a multipart body (file uploads).
+pub const MULTIPART_ENDPOINTS: &[&str] = &["consent_record"];
 
 pub fn endpoint_access(endpoint: &str) -> Option<Access> {
     ENDPOINTS

@@ -1,0 +1,169 @@
+//! The consents' server functions. `can_contact` is the stable endpoint dialers and
+//! mailing tools ask before they reach anyone.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+use super::model::{ConsentStatus, ContactCheck, Definition};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::i18n::Msg;
+
+#[server(endpoint = "consent_definitions")]
+pub async fn consent_definitions() -> Result<Vec<Definition>, AppError> {
+    let caller = crate::auth::api::Caller::get()?;
+    let mut conn = caller.state.db.pool().acquire().await?;
+    super::store::definitions(&mut conn, false).await
+}
+
+/// Creates (no `id`) or edits a definition. Checkboxes arrive only when ticked.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "consent_definition_save")]
+pub async fn consent_definition_save(
+    id: Option<i64>,
+    name: String,
+    statement: String,
+    purpose: String,
+    legal_basis: String,
+    balancing_note: Option<String>,
+    channel: String,
+    marketing: Option<String>,
+    required: Option<String>,
+    active: Option<String>,
+    position: Option<String>,
+) -> Result<i64, AppError> {
+    use super::model::{ConsentChannel, LegalBasis};
+    let caller = crate::auth::api::Caller::get()?;
+    let bad = |field: &str| AppError::field(field, Msg::ErrBadRequest);
+    let position = match position.as_deref().map(str::trim) {
+        None | Some("") => 0,
+        Some(p) => p
+            .parse()
+            .map_err(|_| AppError::field("position", Msg::ErrNotANumber))?,
+    };
+    let definition = Definition {
+        id: id.unwrap_or(0),
+        name,
+        statement,
+        version: 0,
+        purpose,
+        legal_basis: LegalBasis::parse(&legal_basis).ok_or_else(|| bad("legal_basis"))?,
+        balancing_note: balancing_note.unwrap_or_default(),
+        channel: ConsentChannel::parse(&channel).ok_or_else(|| bad("channel"))?,
+        marketing: marketing.is_some(),
+        required: required.is_some(),
+        active: active.is_some(),
+        position,
+    };
+    let valid = super::validate::validate(&definition).map_err(AppError::Validation)?;
+    let mut tx = caller.state.db.pool().begin().await?;
+    let saved = super::store::save_definition(&mut tx, caller.user_id(), &valid).await?;
+    tx.commit().await?;
+    caller
+        .audit(
+            "consent_definition.saved",
+            format!("consent_definition:{saved}"),
+        )
+        .await?;
+    Ok(saved)
+}
+
+/// Records a grant, refusal or withdrawal, with optional evidence (a recording or an
+/// e-mail). Fields: `contact_id`, `definition_id`, `decision`, `method`, `case_id`
+/// (optional), `evidence` (optional file). Answers the contact's consents afterwards.
+#[server(endpoint = "consent_record", input = MultipartFormData)]
+pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, AppError> {
+    let caller = crate::auth::api::Caller::get()?;
+    let form = super::upload::read(data).await?;
+    let new = form.into_decision()?;
+    let contact_id = new.contact_id;
+    let definition_id = new.definition_id;
+    let vault = &caller.state.vault;
+    let mut tx = caller.state.db.pool().begin().await?;
+    super::store::record(&mut tx, vault, caller.user_id(), new).await?;
+    tx.commit().await?;
+    caller
+        .audit(
+            "consent.recorded",
+            format!("contact:{contact_id} consent_definition:{definition_id}"),
+        )
+        .await?;
+    let mut conn = caller.state.db.pool().acquire().await?;
+    let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
+    super::store::statuses(&mut conn, key.as_ref(), contact_id).await
+}
+
+/// The contact check: allowed, or not with the reason (no consent, withdrawn,
+/// objection, erasure pending, erased, restricted, no such channel). A refusal is
+/// logged as a blocked attempt.
+#[server(endpoint = "can_contact")]
+pub async fn can_contact(
+    contact_id: i64,
+    channel: String,
+    purpose: String,
+) -> Result<ContactCheck, AppError> {
+    let caller = crate::auth::api::Caller::get()?;
+    let (channel, purpose) = super::upload::channel_and_purpose(&channel, &purpose)?;
+    let mut conn = caller.state.db.pool().acquire().await?;
+    let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
+    if !check.allowed {
+        super::store::log_communication(
+            &mut conn,
+            None,
+            Some(caller.user_id()),
+            contact_id,
+            channel,
+            purpose,
+            &check,
+            "",
+        )
+        .await?;
+    }
+    Ok(check)
+}
+
+/// Logs a call, e-mail or SMS with the contact. Marketing goes through the contact
+/// check first: a blocked attempt is logged as such and answered with the reason.
+#[server(endpoint = "communication_log")]
+pub async fn communication_log(
+    contact_id: i64,
+    channel: String,
+    purpose: String,
+    note: Option<String>,
+) -> Result<ContactCheck, AppError> {
+    let caller = crate::auth::api::Caller::get()?;
+    let (channel, purpose) = super::upload::channel_and_purpose(&channel, &purpose)?;
+    let note = note.unwrap_or_default();
+    crate::domain::text::check_plain_text(note.trim(), 2000)
+        .map_err(|m| AppError::field("note", m))?;
+    let vault = &caller.state.vault;
+    let mut conn = caller.state.db.pool().acquire().await?;
+    let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
+    let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
+    super::store::log_communication(
+        &mut conn,
+        key.as_ref(),
+        Some(caller.user_id()),
+        contact_id,
+        channel,
+        purpose,
+        &check,
+        note.trim(),
+    )
+    .await?;
+    Ok(check)
+}
+
+/// The person objects to direct marketing (Art. 21(2)), or withdraws the objection.
+#[server(endpoint = "marketing_objection_set")]
+pub async fn marketing_objection_set(contact_id: i64, objected: bool) -> Result<(), AppError> {
+    let caller = crate::auth::api::Caller::get()?;
+    let mut conn = caller.state.db.pool().acquire().await?;
+    super::store::set_objection(&mut conn, contact_id, objected).await?;
+    let action = if objected {
+        "marketing_objection.recorded"
+    } else {
+        "marketing_objection.withdrawn"
+    };
+    caller.audit(action, format!("contact:{contact_id}")).await
+}

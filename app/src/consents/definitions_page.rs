@@ -1,0 +1,116 @@
+//! "RODO → Zgody" in the manager part: the consents the customer defines, with their
+//! statements (each change a new version), purpose, legal basis and channel.
+
+use leptos::prelude::*;
+
+use super::api::{consent_definitions, ConsentDefinitionSave};
+use super::model::{ConsentChannel, Definition, LegalBasis};
+use crate::error::AppError;
+use crate::i18n::{t, Msg};
+use crate::shell::widgets::{ErrorBanner, FieldMessage};
+use crate::shell::{Layout, Part};
+
+#[component]
+pub fn DefinitionsPage() -> impl IntoView {
+    let save = ServerAction::<ConsentDefinitionSave>::new();
+    let list = Resource::new(move || save.version().get(), |_| consent_definitions());
+    let result = Signal::derive(move || save.value().get());
+    view! {
+        <Layout part=Part::Manager>
+            <h1>{t(Msg::ConsentDefinitionsTitle)}</h1>
+            <p class="muted">{t(Msg::ConsentDefinitionsIntro)}</p>
+            {move || matches!(result.get(), Some(Ok(_))).then(|| view! { <p class="notice" role="status">{t(Msg::Saved)}</p> })}
+            <ErrorBanner result fields_summary=true/>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let defs = list.await.unwrap_or_default();
+                    view! {
+                        {defs.into_iter().map(|d| { let name = d.name.clone(); view! {
+                            <section class="card" data-testid="consent-definition" data-name=name>
+                                <h2>{d.name.clone()} " " <span class="muted">"v" {d.version}</span>
+                                    {(!d.active).then(|| view! { " " <span class="badge">{t(Msg::InactiveBadge)}</span> })}
+                                </h2>
+                                <DefinitionForm definition=d save result/>
+                            </section>
+                        }}).collect_view()}
+                        <section class="card" data-testid="consent-definition-new">
+                            <h2>{t(Msg::ConsentDefinitionNew)}</h2>
+                            <DefinitionForm definition=Definition { active: true, ..Definition::default() } save result/>
+                        </section>
+                    }
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn DefinitionForm(
+    definition: Definition,
+    save: ServerAction<ConsentDefinitionSave>,
+    result: Signal<Option<Result<i64, AppError>>>,
+) -> impl IntoView {
+    let d = definition;
+    let is_new = d.id == 0;
+    // Field messages belong to the form that was sent.
+    let mine = Signal::derive(move || {
+        let sent_id = save.input().get().and_then(|i| i.id).unwrap_or(0);
+        (sent_id == d.id).then(|| result.get()).flatten()
+    });
+    let check = |name: &'static str, label: Msg, on: bool| {
+        view! {
+            <label class="choice"><input type="checkbox" name=name value="on" checked=on/>{t(label)}</label>
+        }
+    };
+    view! {
+        <ActionForm action=save attr:class="record-form">
+            {(!is_new).then(|| view! { <input type="hidden" name="id" value=d.id/> })}
+            <div class="grid">
+                <div class="field">
+                    <label>{t(Msg::ConsentNameLabel)}<input name="name" value=d.name.clone() autocomplete="off"/></label>
+                    <FieldMessage result=mine field="name"/>
+                </div>
+                <div class="field">
+                    <label>{t(Msg::ConsentPurposeLabel)}<input name="purpose" value=d.purpose.clone() autocomplete="off"/></label>
+                    <FieldMessage result=mine field="purpose"/>
+                </div>
+                <div class="field">
+                    <label>{t(Msg::LegalBasisLabel)}
+                        <select name="legal_basis">
+                            {LegalBasis::ALL.iter().map(|b| view! {
+                                <option value=b.as_str() selected=*b == d.legal_basis>{t(b.label())}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <FieldMessage result=mine field="legal_basis"/>
+                </div>
+                <div class="field">
+                    <label>{t(Msg::ConsentChannelLabel)}
+                        <select name="channel">
+                            {ConsentChannel::ALL.iter().map(|c| view! {
+                                <option value=c.as_str() selected=*c == d.channel>{t(c.label())}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <FieldMessage result=mine field="channel"/>
+                </div>
+                <div class="field">
+                    <label>{t(Msg::PositionLabel)}<input name="position" type="number" min="0" value=d.position/></label>
+                    <FieldMessage result=mine field="position"/>
+                </div>
+            </div>
+            <label>{t(Msg::StatementLabel)}<textarea name="statement" rows="3">{d.statement.clone()}</textarea></label>
+            <FieldMessage result=mine field="statement"/>
+            <label>{t(Msg::BalancingNoteLabel)}<textarea name="balancing_note" rows="2">{d.balancing_note.clone()}</textarea></label>
+            <FieldMessage result=mine field="balancing_note"/>
+            <div class="row-form">
+                {check("marketing", Msg::MarketingLabel, d.marketing)}
+                {check("required", Msg::RequiredLabel, d.required)}
+                {check("active", Msg::ActiveLabel, d.active)}
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="primary">{if is_new { t(Msg::UsersAddButton)() } else { t(Msg::SaveButton)() }}</button>
+            </div>
+        </ActionForm>
+    }
+}

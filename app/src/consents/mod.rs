@@ -1,0 +1,20 @@
+//! Consents: the customer's definitions with versioned statements, each contact's
+//! decisions with their evidence, the consent icon and panel on the cards, required
+//! consents before a case is saved, per-channel marketing and the contact check.
+
+pub mod api;
+mod definitions_page;
+#[cfg(feature = "ssr")]
+pub mod evidence;
+pub mod model;
+mod panel;
+pub mod sniff;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod upload;
+pub mod validate;
+
+pub use definitions_page::DefinitionsPage;
+pub use model::{ConsentStatus, ContactCheck, Definition};
+pub use panel::{ConsentPanel, ContactToolbar};

@@ -1,0 +1,132 @@
+//! Consents as they travel between browser, integrators and server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Msg;
+
+plain_enum!(LegalBasis {
+    Consent = "consent" => BasisConsent,
+    Contract = "contract" => BasisContract,
+    LegalObligation = "legal_obligation" => BasisLegalObligation,
+    VitalInterest = "vital_interest" => BasisVitalInterest,
+    PublicTask = "public_task" => BasisPublicTask,
+    LegitimateInterest = "legitimate_interest" => BasisLegitimateInterest,
+});
+
+// The channel a consent covers; marketing consents name exactly one.
+plain_enum!(ConsentChannel {
+    Any = "any" => ConsentChannelAny,
+    Call = "call" => ConsentChannelCall,
+    Sms = "sms" => ConsentChannelSms,
+    Email = "email" => ConsentChannelEmail,
+    AutomatedCall = "automated_call" => ConsentChannelAutomatedCall,
+});
+
+plain_enum!(Decision {
+    Granted = "granted" => DecisionGranted,
+    Refused = "refused" => DecisionRefused,
+    Withdrawn = "withdrawn" => DecisionWithdrawn,
+});
+
+// How the person expressed the decision.
+plain_enum!(Method {
+    Call = "call" => MethodCall,
+    Email = "email" => MethodEmail,
+    Sms = "sms" => MethodSms,
+    WebForm = "web_form" => MethodWebForm,
+    Import = "import" => MethodImport,
+    InPerson = "in_person" => MethodInPerson,
+    Letter = "letter" => MethodLetter,
+});
+
+plain_enum!(Purpose {
+    Service = "service" => PurposeService,
+    Marketing = "marketing" => PurposeMarketing,
+});
+
+// Why the contact check said no.
+plain_enum!(BlockReason {
+    NoConsent = "no_consent" => BlockNoConsent,
+    Withdrawn = "withdrawn" => BlockWithdrawn,
+    Objection = "objection" => BlockObjection,
+    ErasurePending = "erasure_pending" => BlockErasurePending,
+    Erased = "erased" => BlockErased,
+    Restricted = "restricted" => BlockRestricted,
+    NoChannel = "no_channel" => BlockNoChannel,
+});
+
+/// A consent definition as managers edit it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Definition {
+    pub id: i64,
+    pub name: String,
+    pub statement: String,
+    pub version: i64,
+    pub purpose: String,
+    pub legal_basis: LegalBasis,
+    pub balancing_note: String,
+    pub channel: ConsentChannel,
+    pub marketing: bool,
+    pub required: bool,
+    pub active: bool,
+    pub position: i64,
+}
+
+/// One consent of one contact, as the consent panel shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentStatus {
+    pub definition_id: i64,
+    pub name: String,
+    /// The statement to read out now (the current version).
+    pub statement: String,
+    pub version: i64,
+    pub channel: ConsentChannel,
+    pub marketing: bool,
+    pub required: bool,
+    /// `None`: never asked.
+    pub decision: Option<Decision>,
+    pub history: Vec<ConsentEvent>,
+}
+
+/// One decision in a consent's history, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentEvent {
+    pub id: i64,
+    pub decision: Decision,
+    pub method: Method,
+    /// The statement version the person heard.
+    pub version: i64,
+    pub recorded_by: Option<String>,
+    pub recorded_at: i64,
+    pub evidence: Option<EvidenceInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceInfo {
+    pub id: i64,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub file_name: Option<String>,
+}
+
+impl EvidenceInfo {
+    pub fn is_audio(&self) -> bool {
+        self.media_type.starts_with("audio/")
+    }
+}
+
+/// Whether required consents are missing: what the consent icon shows at a glance.
+pub fn missing_required(consents: &[ConsentStatus]) -> Vec<&ConsentStatus> {
+    consents
+        .iter()
+        .filter(|c| c.required && c.decision.is_none())
+        .collect()
+}
+
+/// The contact check's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactCheck {
+    pub allowed: bool,
+    pub reason: Option<BlockReason>,
+}

@@ -1,0 +1,489 @@
+//! Consents in the database: definitions and their statement versions, decisions as
+//! append-only events with the current one kept per contact, evidence files sealed
+//! under the contact's key, and logged communications.
+
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, Row};
+
+use super::model::{
+    BlockReason, ConsentChannel, ConsentEvent, ConsentStatus, ContactCheck, Decision, Definition,
+    EvidenceInfo, LegalBasis, Method, Purpose,
+};
+use crate::contacts::store::{open, seal};
+use crate::db::now_ms;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::vault::store::{load_key, tampered};
+use crate::vault::{DataKey, Place, Vault};
+
+const EVIDENCE: &str = "evidence_files";
+
+fn flag(row: &sqlx::any::AnyRow, col: &str) -> Result<bool, sqlx::Error> {
+    Ok(row.try_get::<i64, _>(col)? == 1)
+}
+
+fn definition(row: &sqlx::any::AnyRow) -> Result<Definition, sqlx::Error> {
+    Ok(Definition {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        statement: row.try_get("statement")?,
+        version: row.try_get("version")?,
+        purpose: row.try_get("purpose")?,
+        legal_basis: LegalBasis::parse(&row.try_get::<String, _>("legal_basis")?)
+            .unwrap_or_default(),
+        balancing_note: row.try_get("balancing_note")?,
+        channel: ConsentChannel::parse(&row.try_get::<String, _>("channel")?).unwrap_or_default(),
+        marketing: flag(row, "marketing")?,
+        required: flag(row, "required")?,
+        active: flag(row, "active")?,
+        position: row.try_get("position")?,
+    })
+}
+
+const DEFINITION_COLUMNS: &str = "d.id, d.name, v.statement, d.version, d.purpose, d.legal_basis, \
+     d.balancing_note, d.channel, d.marketing, d.required, d.active, d.position";
+
+/// Definitions in their order; only the active ones when `active_only`.
+pub async fn definitions(
+    conn: &mut AnyConnection,
+    active_only: bool,
+) -> Result<Vec<Definition>, AppError> {
+    let sql = format!(
+        "SELECT {DEFINITION_COLUMNS} FROM consent_definitions d \
+         JOIN consent_versions v ON v.definition_id = d.id AND v.version = d.version \
+         {} ORDER BY d.position, d.id",
+        if active_only {
+            "WHERE d.active = 1"
+        } else {
+            ""
+        }
+    );
+    let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
+    Ok(rows.iter().map(definition).collect::<Result<_, _>>()?)
+}
+
+/// Creates a definition, or updates one; a changed statement becomes a new version and
+/// earlier grants keep the version the person heard.
+pub async fn save_definition(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    d: &Definition,
+) -> Result<i64, AppError> {
+    let now = now_ms();
+    let (id, version) = if d.id == 0 {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO consent_definitions (name, purpose, legal_basis, balancing_note, channel, \
+             marketing, required, active, position, version, created_by, created_at, updated_by, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(&d.name)
+        .bind(&d.purpose)
+        .bind(d.legal_basis.as_str())
+        .bind(&d.balancing_note)
+        .bind(d.channel.as_str())
+        .bind(i64::from(d.marketing))
+        .bind(i64::from(d.required))
+        .bind(i64::from(d.active))
+        .bind(d.position)
+        .bind(user_id)
+        .bind(now)
+        .bind(user_id)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?;
+        (id, 1)
+    } else {
+        let current = sqlx::query(
+            "SELECT d.version, v.statement FROM consent_definitions d \
+             JOIN consent_versions v ON v.definition_id = d.id AND v.version = d.version WHERE d.id = $1",
+        )
+        .bind(d.id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        let mut version: i64 = current.try_get("version")?;
+        let statement: String = current.try_get("statement")?;
+        let changed = statement != d.statement;
+        if changed {
+            version += 1;
+        }
+        sqlx::query(
+            "UPDATE consent_definitions SET name = $1, purpose = $2, legal_basis = $3, \
+             balancing_note = $4, channel = $5, marketing = $6, required = $7, active = $8, \
+             position = $9, version = $10, updated_by = $11, updated_at = $12 WHERE id = $13",
+        )
+        .bind(&d.name)
+        .bind(&d.purpose)
+        .bind(d.legal_basis.as_str())
+        .bind(&d.balancing_note)
+        .bind(d.channel.as_str())
+        .bind(i64::from(d.marketing))
+        .bind(i64::from(d.required))
+        .bind(i64::from(d.active))
+        .bind(d.position)
+        .bind(version)
+        .bind(user_id)
+        .bind(now)
+        .bind(d.id)
+        .execute(&mut *conn)
+        .await?;
+        if !changed {
+            return Ok(d.id);
+        }
+        (d.id, version)
+    };
+    sqlx::query(
+        "INSERT INTO consent_versions (definition_id, version, statement, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(&d.statement)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Every active consent of a contact with its current decision and full history.
+pub async fn statuses(
+    conn: &mut AnyConnection,
+    key: Option<&DataKey>,
+    contact_id: i64,
+) -> Result<Vec<ConsentStatus>, AppError> {
+    let defs = definitions(conn, true).await?;
+    if defs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let events = sqlx::query(
+        "SELECT e.id, e.definition_id, e.decision, e.method, e.recorded_at, v.version, \
+         u.display_name, f.id AS evidence_id, f.media_type, f.size_bytes, f.sha256, f.file_name \
+         FROM consent_events e JOIN consent_versions v ON v.id = e.version_id \
+         LEFT JOIN users u ON u.id = e.recorded_by \
+         LEFT JOIN evidence_files f ON f.id = e.evidence_id \
+         WHERE e.contact_id = $1 ORDER BY e.id DESC",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::with_capacity(defs.len());
+    for d in defs {
+        let mut history = Vec::new();
+        for row in events
+            .iter()
+            .filter(|r| r.try_get::<i64, _>("definition_id").ok() == Some(d.id))
+        {
+            let evidence = match row.try_get::<Option<i64>, _>("evidence_id")? {
+                Some(id) => {
+                    let name = open(
+                        key,
+                        Place::new(EVIDENCE, "file_name", id),
+                        row.try_get("file_name")?,
+                    )
+                    .map_err(tampered)?;
+                    Some(EvidenceInfo {
+                        id,
+                        media_type: row.try_get("media_type")?,
+                        size_bytes: row.try_get("size_bytes")?,
+                        sha256: row.try_get("sha256")?,
+                        file_name: (!name.is_empty()).then_some(name),
+                    })
+                }
+                None => None,
+            };
+            history.push(ConsentEvent {
+                id: row.try_get("id")?,
+                decision: Decision::parse(&row.try_get::<String, _>("decision")?)
+                    .unwrap_or_default(),
+                method: Method::parse(&row.try_get::<String, _>("method")?).unwrap_or_default(),
+                version: row.try_get("version")?,
+                recorded_by: row.try_get("display_name")?,
+                recorded_at: row.try_get("recorded_at")?,
+                evidence,
+            });
+        }
+        out.push(ConsentStatus {
+            definition_id: d.id,
+            name: d.name,
+            statement: d.statement,
+            version: d.version,
+            channel: d.channel,
+            marketing: d.marketing,
+            required: d.required,
+            decision: history.first().map(|e| e.decision),
+            history,
+        });
+    }
+    Ok(out)
+}
+
+/// An uploaded evidence file, already sniffed.
+pub struct Evidence {
+    pub file_name: String,
+    pub media_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+pub struct NewDecision {
+    pub contact_id: i64,
+    pub definition_id: i64,
+    pub decision: Decision,
+    pub method: Method,
+    pub case_id: Option<i64>,
+    pub evidence: Option<Evidence>,
+}
+
+/// Records a decision on the statement version in force, with its evidence.
+pub async fn record(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    user_id: i64,
+    new: NewDecision,
+) -> Result<(), AppError> {
+    let key = load_key(conn, vault, new.contact_id)
+        .await?
+        .ok_or(AppError::Conflict(Msg::ErrContactErased))?;
+    let version_id: i64 = sqlx::query_scalar(
+        "SELECT v.id FROM consent_definitions d JOIN consent_versions v \
+         ON v.definition_id = d.id AND v.version = d.version WHERE d.id = $1 AND d.active = 1",
+    )
+    .bind(new.definition_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| AppError::field("definition_id", Msg::ErrNotFound))?;
+    if let Some(case_id) = new.case_id {
+        let owner: Option<i64> = sqlx::query_scalar("SELECT contact_id FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if owner != Some(new.contact_id) {
+            return Err(AppError::field("case_id", Msg::ErrNotFound));
+        }
+    }
+    let now = now_ms();
+    let evidence_id = match &new.evidence {
+        None => None,
+        Some(file) => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO evidence_files (contact_id, media_type, size_bytes, sha256, uploaded_by, \
+                 uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(new.contact_id)
+            .bind(file.media_type)
+            .bind(file.bytes.len() as i64)
+            .bind(hex::encode(Sha256::digest(&file.bytes)))
+            .bind(user_id)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+            sqlx::query("UPDATE evidence_files SET file_name = $1, content = $2 WHERE id = $3")
+                .bind(seal(
+                    &key,
+                    Place::new(EVIDENCE, "file_name", id),
+                    &file.file_name,
+                ))
+                .bind(key.seal(Place::new(EVIDENCE, "content", id), &file.bytes))
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            Some(id)
+        }
+    };
+    let event_id: i64 = sqlx::query_scalar(
+        "INSERT INTO consent_events (contact_id, definition_id, version_id, decision, method, case_id, \
+         evidence_id, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(new.contact_id)
+    .bind(new.definition_id)
+    .bind(version_id)
+    .bind(new.decision.as_str())
+    .bind(new.method.as_str())
+    .bind(new.case_id)
+    .bind(evidence_id)
+    .bind(user_id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO consent_current (contact_id, definition_id, decision, event_id) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (contact_id, definition_id) \
+         DO UPDATE SET decision = excluded.decision, event_id = excluded.event_id",
+    )
+    .bind(new.contact_id)
+    .bind(new.definition_id)
+    .bind(new.decision.as_str())
+    .bind(event_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Names of the active required consents the contact has no decision on.
+pub async fn missing_required(
+    conn: &mut AnyConnection,
+    contact_id: i64,
+) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT d.name FROM consent_definitions d LEFT JOIN consent_current c \
+         ON c.definition_id = d.id AND c.contact_id = $1 \
+         WHERE d.active = 1 AND d.required = 1 AND c.decision IS NULL ORDER BY d.position, d.id",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// May this contact be contacted on this channel for this purpose?
+pub async fn check(
+    conn: &mut AnyConnection,
+    contact_id: i64,
+    channel: ConsentChannel,
+    purpose: Purpose,
+) -> Result<ContactCheck, AppError> {
+    let blocked = |reason| {
+        Ok(ContactCheck {
+            allowed: false,
+            reason: Some(reason),
+        })
+    };
+    let row = sqlx::query("SELECT state, marketing_objection_at FROM contacts WHERE id = $1")
+        .bind(contact_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match row.try_get::<String, _>("state")?.as_str() {
+        "erased" => return blocked(BlockReason::Erased),
+        "erasure_pending" => return blocked(BlockReason::ErasurePending),
+        "restricted" => return blocked(BlockReason::Restricted),
+        _ => {}
+    }
+    let (kind, served) = match channel {
+        ConsentChannel::Email => ("email", "for_email"),
+        ConsentChannel::Sms => ("phone", "for_sms"),
+        _ => ("phone", "for_call"),
+    };
+    let reachable: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM contact_channels WHERE contact_id = $1 AND kind = $2 AND {served} = 1 LIMIT 1"
+    ))
+    .bind(contact_id)
+    .bind(kind)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if reachable.is_none() {
+        return blocked(BlockReason::NoChannel);
+    }
+    if purpose == Purpose::Service {
+        return Ok(ContactCheck {
+            allowed: true,
+            reason: None,
+        });
+    }
+    if row
+        .try_get::<Option<i64>, _>("marketing_objection_at")?
+        .is_some()
+    {
+        return blocked(BlockReason::Objection);
+    }
+    let decisions: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT c.decision FROM consent_definitions d LEFT JOIN consent_current c \
+         ON c.definition_id = d.id AND c.contact_id = $1 \
+         WHERE d.active = 1 AND d.marketing = 1 AND d.channel = $2",
+    )
+    .bind(contact_id)
+    .bind(channel.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    let has = |d: Decision| decisions.iter().any(|x| x.as_deref() == Some(d.as_str()));
+    if has(Decision::Granted) {
+        Ok(ContactCheck {
+            allowed: true,
+            reason: None,
+        })
+    } else if has(Decision::Withdrawn) {
+        blocked(BlockReason::Withdrawn)
+    } else {
+        blocked(BlockReason::NoConsent)
+    }
+}
+
+/// A call, e-mail or SMS, done or blocked; the note is sealed under the contact's key.
+pub async fn log_communication(
+    conn: &mut AnyConnection,
+    key: Option<&DataKey>,
+    user_id: Option<i64>,
+    contact_id: i64,
+    channel: ConsentChannel,
+    purpose: Purpose,
+    check: &ContactCheck,
+    note: &str,
+) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO communications (contact_id, channel, purpose, outcome, reason, user_id, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(contact_id)
+    .bind(channel.as_str())
+    .bind(purpose.as_str())
+    .bind(if check.allowed { "done" } else { "blocked" })
+    .bind(check.reason.map(|r| r.as_str()))
+    .bind(user_id)
+    .bind(now_ms())
+    .fetch_one(&mut *conn)
+    .await?;
+    if let (Some(key), false) = (key, note.is_empty()) {
+        sqlx::query("UPDATE communications SET note = $1 WHERE id = $2")
+            .bind(seal(key, Place::new("communications", "note", id), note))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+/// An evidence file, opened: media type, file name and content.
+pub async fn load_evidence(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    id: i64,
+) -> Result<(String, String, Vec<u8>), AppError> {
+    let row = sqlx::query(
+        "SELECT contact_id, media_type, file_name, content FROM evidence_files WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let contact_id: i64 = row.try_get("contact_id")?;
+    let key = load_key(conn, vault, contact_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let content: Option<Vec<u8>> = row.try_get("content")?;
+    let content = content.ok_or(AppError::NotFound)?;
+    let bytes = key
+        .open(Place::new(EVIDENCE, "content", id), &content)
+        .map_err(tampered)?;
+    let name = open(
+        Some(&key),
+        Place::new(EVIDENCE, "file_name", id),
+        row.try_get("file_name")?,
+    )
+    .map_err(tampered)?;
+    Ok((row.try_get("media_type")?, name, bytes))
+}
+
+pub async fn set_objection(
+    conn: &mut AnyConnection,
+    contact_id: i64,
+    objected: bool,
+) -> Result<(), AppError> {
+    let done = sqlx::query("UPDATE contacts SET marketing_objection_at = $1 WHERE id = $2")
+        .bind(objected.then(now_ms))
+        .bind(contact_id)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

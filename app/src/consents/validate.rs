@@ -1,0 +1,113 @@
+//! Rules for consent definitions, checked before anything is saved.
+
+use crate::domain::text::{check_plain_text, check_single_line};
+use crate::error::FieldError;
+use crate::i18n::Msg;
+
+use super::model::{ConsentChannel, Definition, LegalBasis};
+
+pub fn validate(d: &Definition) -> Result<Definition, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut text = |field: &str, value: &str, max: usize, single: bool, required: bool| {
+        let value = value.trim().to_string();
+        let check = if single {
+            check_single_line(&value, max)
+        } else {
+            check_plain_text(&value, max)
+        };
+        if let Err(msg) = check {
+            errors.push(FieldError::new(field, msg));
+        } else if required && value.is_empty() {
+            errors.push(FieldError::new(field, Msg::ErrRequired));
+        }
+        value
+    };
+    let name = text("name", &d.name, 200, true, true);
+    let statement = text("statement", &d.statement, 5000, false, true);
+    let purpose = text("purpose", &d.purpose, 1000, false, true);
+    let balancing_note = text(
+        "balancing_note",
+        &d.balancing_note,
+        5000,
+        false,
+        d.legal_basis == LegalBasis::LegitimateInterest,
+    );
+    // Direct marketing by electronic means and calls needs prior consent, per channel.
+    if d.marketing && d.channel == ConsentChannel::Any {
+        errors.push(FieldError::new("channel", Msg::ErrMarketingOneChannel));
+    }
+    if d.marketing && d.legal_basis != LegalBasis::Consent {
+        errors.push(FieldError::new(
+            "legal_basis",
+            Msg::ErrMarketingNeedsConsent,
+        ));
+    }
+    if !(0..=10_000).contains(&d.position) {
+        errors.push(FieldError::new("position", Msg::ErrNotANumber));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Definition {
+        name,
+        statement,
+        purpose,
+        balancing_note,
+        ..d.clone()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marketing_email() -> Definition {
+        Definition {
+            name: "Marketing e-mail".into(),
+            statement: "Wyrażam zgodę na otrzymywanie ofert e-mailem.".into(),
+            purpose: "Oferty handlowe".into(),
+            legal_basis: LegalBasis::Consent,
+            channel: ConsentChannel::Email,
+            marketing: true,
+            active: true,
+            ..Definition::default()
+        }
+    }
+
+    #[test]
+    fn marketing_needs_one_channel_and_consent() {
+        assert!(validate(&marketing_email()).is_ok());
+        let any = Definition {
+            channel: ConsentChannel::Any,
+            ..marketing_email()
+        };
+        assert_eq!(validate(&any).unwrap_err()[0].field, "channel");
+        let contract = Definition {
+            legal_basis: LegalBasis::Contract,
+            ..marketing_email()
+        };
+        assert_eq!(validate(&contract).unwrap_err()[0].field, "legal_basis");
+    }
+
+    #[test]
+    fn legitimate_interest_needs_its_balancing_test() {
+        let d = Definition {
+            legal_basis: LegalBasis::LegitimateInterest,
+            marketing: false,
+            ..marketing_email()
+        };
+        assert_eq!(validate(&d).unwrap_err()[0].field, "balancing_note");
+        let noted = Definition {
+            balancing_note: "Test równowagi: ...".into(),
+            ..d
+        };
+        assert!(validate(&noted).is_ok());
+    }
+
+    #[test]
+    fn name_statement_and_purpose_are_required() {
+        let errors = validate(&Definition::default()).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["name", "statement", "purpose"]);
+    }
+}
