@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 
+use app::consents;
 use app::contacts::{sample, search};
 use app::db::Db;
 use app::vault::{KeySource, Vault};
@@ -146,6 +147,77 @@ async fn main() {
         assert!(!page.rows.is_empty());
     }
     report("lookup by first and last name, first page of 25", times);
+
+    // The contact check: a marketing e-mail consent, granted to every tenth contact.
+    let definitions = consents::store::definitions(&mut conn, true).await.unwrap();
+    if definitions.is_empty() {
+        let user: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM users")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        let user = match user {
+            Some(id) => id,
+            None => {
+                let password = Some("Bench-Zgoda-2026!".to_string());
+                let role = app::auth::Role::Administrator;
+                app::auth::admin::provision(&db, "bench", "Bench", role, password)
+                    .await
+                    .unwrap()
+                    .0
+            }
+        };
+        let definition = consents::Definition {
+            name: "Marketing e-mail".into(),
+            statement: "Wyrażam zgodę na oferty e-mailem.".into(),
+            purpose: "Marketing bezpośredni".into(),
+            channel: consents::model::ConsentChannel::Email,
+            marketing: true,
+            active: true,
+            ..consents::Definition::default()
+        };
+        let def = consents::store::save_definition(&mut conn, user, &definition)
+            .await
+            .unwrap();
+        let mut tx = db.pool().begin().await.unwrap();
+        for id in (1..=max_id).step_by(10).take(20_000) {
+            let new = consents::store::NewDecision {
+                contact_id: id,
+                definition_id: def,
+                decision: consents::model::Decision::Granted,
+                method: consents::model::Method::Call,
+                case_id: None,
+                evidence: None,
+            };
+            consents::store::record(&mut tx, &vault, user, new)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    let mut times = Vec::with_capacity(samples);
+    let mut granted = 0;
+    for i in 0..samples {
+        // Half the samples among contacts with a grant, half anywhere.
+        let id = if i % 2 == 0 {
+            1 + 10 * rng.gen_range(0..20_000.min(max_id / 10))
+        } else {
+            rng.gen_range(1..=max_id)
+        };
+        let t = Instant::now();
+        let check = consents::store::check(
+            &mut conn,
+            id,
+            consents::model::ConsentChannel::Email,
+            consents::model::Purpose::Marketing,
+        )
+        .await
+        .unwrap();
+        times.push(t.elapsed());
+        granted += usize::from(check.allowed);
+    }
+    report("contact check (`can_contact`, marketing by e-mail)", times);
+    println!();
+    println!("({granted} of {samples} checks allowed.)");
 
     // Decryption alone: unwrap the data key and open the card's sealed values.
     let id = rng.gen_range(1..=max_id);

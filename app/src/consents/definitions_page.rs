@@ -15,6 +15,13 @@ pub fn DefinitionsPage() -> impl IntoView {
     let save = ServerAction::<ConsentDefinitionSave>::new();
     let list = Resource::new(move || save.version().get(), |_| consent_definitions());
     let result = Signal::derive(move || save.value().get());
+    // Which form was sent last (0: the new one); the action forgets its input when done.
+    let last_sent = RwSignal::new(None::<i64>);
+    Effect::new(move |_| {
+        if let Some(input) = save.input().get() {
+            last_sent.set(Some(input.id.unwrap_or(0)));
+        }
+    });
     view! {
         <Layout part=Part::Manager>
             <h1>{t(Msg::ConsentDefinitionsTitle)}</h1>
@@ -30,12 +37,12 @@ pub fn DefinitionsPage() -> impl IntoView {
                                 <h2>{d.name.clone()} " " <span class="muted">"v" {d.version}</span>
                                     {(!d.active).then(|| view! { " " <span class="badge">{t(Msg::InactiveBadge)}</span> })}
                                 </h2>
-                                <DefinitionForm definition=d save result/>
+                                <DefinitionForm definition=d save result last_sent/>
                             </section>
                         }}).collect_view()}
                         <section class="card" data-testid="consent-definition-new">
                             <h2>{t(Msg::ConsentDefinitionNew)}</h2>
-                            <DefinitionForm definition=Definition { active: true, ..Definition::default() } save result/>
+                            <DefinitionForm definition=Definition { active: true, ..Definition::default() } save result last_sent/>
                         </section>
                     }
                 })}
@@ -49,13 +56,29 @@ fn DefinitionForm(
     definition: Definition,
     save: ServerAction<ConsentDefinitionSave>,
     result: Signal<Option<Result<i64, AppError>>>,
+    last_sent: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let d = definition;
     let is_new = d.id == 0;
     // Field messages belong to the form that was sent.
+    let id = d.id;
     let mine = Signal::derive(move || {
-        let sent_id = save.input().get().and_then(|i| i.id).unwrap_or(0);
-        (sent_id == d.id).then(|| result.get()).flatten()
+        (last_sent.get() == Some(id))
+            .then(|| result.get())
+            .flatten()
+    });
+    // The new-definition form empties itself after a successful create (re-rendering
+    // would keep what the browser holds, ticked boxes included).
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        let created = matches!(save.value().get(), Some(Ok(_)))
+            && last_sent.get_untracked() == Some(0)
+            && is_new;
+        if created {
+            if let Some(form) = form_ref.get_untracked() {
+                form.reset();
+            }
+        }
     });
     let check = |name: &'static str, label: Msg, on: bool| {
         view! {
@@ -63,7 +86,7 @@ fn DefinitionForm(
         }
     };
     view! {
-        <ActionForm action=save attr:class="record-form">
+        <ActionForm action=save node_ref=form_ref attr:class="record-form">
             {(!is_new).then(|| view! { <input type="hidden" name="id" value=d.id/> })}
             <div class="grid">
                 <div class="field">

@@ -50,7 +50,7 @@ pub fn ContactToolbar(
             <Show when=any>
                 <button type="button" class="icon-button consent-icon" data-testid="consent-icon"
                     class:missing=move || !missing().is_empty()
-                    attr:data-missing=move || (!missing().is_empty()).to_string()
+                    data-missing=move || (!missing().is_empty()).to_string()
                     class:active=move || open.get()
                     title=move || {
                         let names = missing();

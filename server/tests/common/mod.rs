@@ -225,6 +225,26 @@ impl Client {
         (status, body)
     }
 
+    /// Calls a server function with a multipart body (file uploads).
+    pub async fn call_multipart(
+        &self,
+        endpoint: &str,
+        form: reqwest::multipart::Form,
+    ) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, body)
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{path}", self.base))
