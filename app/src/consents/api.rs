@@ -107,17 +107,14 @@ pub async fn can_contact(
     let mut conn = caller.state.db.pool().acquire().await?;
     let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
     if !check.allowed {
-        super::store::log_communication(
-            &mut conn,
-            None,
-            Some(caller.user_id()),
+        let entry = super::store::Communication {
             contact_id,
             channel,
             purpose,
-            &check,
-            "",
-        )
-        .await?;
+            user_id: Some(caller.user_id()),
+            note: "",
+        };
+        super::store::log_communication(&mut conn, None, &entry, &check).await?;
     }
     Ok(check)
 }
@@ -140,17 +137,14 @@ pub async fn communication_log(
     let mut conn = caller.state.db.pool().acquire().await?;
     let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
     let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
-    super::store::log_communication(
-        &mut conn,
-        key.as_ref(),
-        Some(caller.user_id()),
+    let entry = super::store::Communication {
         contact_id,
         channel,
         purpose,
-        &check,
-        note.trim(),
-    )
-    .await?;
+        user_id: Some(caller.user_id()),
+        note: note.trim(),
+    };
+    super::store::log_communication(&mut conn, key.as_ref(), &entry, &check).await?;
     Ok(check)
 }
 

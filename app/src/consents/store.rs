@@ -407,33 +407,43 @@ pub async fn check(
     }
 }
 
-/// A call, e-mail or SMS, done or blocked; the note is sealed under the contact's key.
+/// A call, e-mail or SMS with a contact, or an attempt at one.
+pub struct Communication<'a> {
+    pub contact_id: i64,
+    pub channel: ConsentChannel,
+    pub purpose: Purpose,
+    pub user_id: Option<i64>,
+    pub note: &'a str,
+}
+
+/// Logs a communication, done or blocked as the check said; the note is sealed under
+/// the contact's key.
 pub async fn log_communication(
     conn: &mut AnyConnection,
     key: Option<&DataKey>,
-    user_id: Option<i64>,
-    contact_id: i64,
-    channel: ConsentChannel,
-    purpose: Purpose,
+    entry: &Communication<'_>,
     check: &ContactCheck,
-    note: &str,
 ) -> Result<i64, AppError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO communications (contact_id, channel, purpose, outcome, reason, user_id, at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
-    .bind(contact_id)
-    .bind(channel.as_str())
-    .bind(purpose.as_str())
+    .bind(entry.contact_id)
+    .bind(entry.channel.as_str())
+    .bind(entry.purpose.as_str())
     .bind(if check.allowed { "done" } else { "blocked" })
     .bind(check.reason.map(|r| r.as_str()))
-    .bind(user_id)
+    .bind(entry.user_id)
     .bind(now_ms())
     .fetch_one(&mut *conn)
     .await?;
-    if let (Some(key), false) = (key, note.is_empty()) {
+    if let (Some(key), false) = (key, entry.note.is_empty()) {
         sqlx::query("UPDATE communications SET note = $1 WHERE id = $2")
-            .bind(seal(key, Place::new("communications", "note", id), note))
+            .bind(seal(
+                key,
+                Place::new("communications", "note", id),
+                entry.note,
+            ))
             .bind(id)
             .execute(&mut *conn)
             .await?;
