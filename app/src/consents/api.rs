@@ -1,5 +1,7 @@
 //! The consents' server functions. `can_contact` is the stable endpoint dialers and
 //! mailing tools ask before they reach anyone.
+// A definition arrives as a plain HTML form: one argument per field, on both sides.
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -17,7 +19,6 @@ pub async fn consent_definitions() -> Result<Vec<Definition>, AppError> {
 }
 
 /// Creates (no `id`) or edits a definition. Checkboxes arrive only when ticked.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "consent_definition_save")]
 pub async fn consent_definition_save(
     id: Option<i64>,
