@@ -50,6 +50,9 @@ pub enum AppError {
     /// Required consents without a decision, by name: a case cannot be saved yet.
     #[error("required consents missing")]
     ConsentsRequired(Vec<String>),
+    /// A disclosure names a field the recipient may not receive.
+    #[error("outside the sharing scope")]
+    OutsideScope(String),
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: i64 },
     #[error("internal error")]
@@ -71,7 +74,7 @@ impl AppError {
             Self::PasswordChangeRequired | Self::Forbidden | Self::CrossOrigin => 403,
             Self::NotFound => 404,
             Self::Conflict(_) => 409,
-            Self::Validation(_) | Self::ConsentsRequired(_) => 422,
+            Self::Validation(_) | Self::ConsentsRequired(_) | Self::OutsideScope(_) => 422,
             Self::TooManyAttempts { .. } => 429,
             Self::Transport(_) => 400,
             Self::Internal => 500,
@@ -93,6 +96,11 @@ impl AppError {
                 .collect::<Vec<_>>()
                 .join(" "),
             Self::Conflict(msg) => msg.text(lang).into(),
+            Self::OutsideScope(field) => format!(
+                "{} {}.",
+                Msg::ErrOutsideScope.text(lang),
+                crate::history::model::field_label(field).text(lang)
+            ),
             Self::ConsentsRequired(names) => {
                 format!(
                     "{} {}.",

@@ -12,8 +12,11 @@ pub mod consents;
 pub mod contacts;
 pub mod domain;
 pub mod error;
+pub mod history;
 pub mod i18n;
+pub mod recipients;
 pub mod shell;
+pub mod sources;
 pub mod system;
 pub mod time_fmt;
 
@@ -21,6 +24,8 @@ pub mod time_fmt;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod upload;
 #[cfg(feature = "ssr")]
 pub mod vault;
 

@@ -42,6 +42,8 @@ pub struct AppState {
     pub security: Arc<Security>,
     /// The keyring: every contact's data key is wrapped by its master key.
     pub vault: Arc<Vault>,
+    /// Contact-card reads waiting to be written in a batch.
+    pub reads: Arc<crate::history::reads::ReadLog>,
     /// Serialises audit appends within one node; PostgreSQL adds a table lock across nodes.
     pub audit_lock: Arc<tokio::sync::Mutex<()>>,
 }
@@ -53,6 +55,7 @@ impl AppState {
             leptos_options,
             security: Arc::new(security),
             vault: Arc::new(vault),
+            reads: Arc::default(),
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
         }
     }

@@ -14,6 +14,24 @@ pub fn format_utc(ms: i64) -> String {
     )
 }
 
+/// The start of a `YYYY-MM-DD` day in UTC milliseconds.
+pub fn day_start_ms(date: &str) -> Option<i64> {
+    if !crate::sources::model::is_date(date) {
+        return None;
+    }
+    let y: i64 = date[0..4].parse().ok()?;
+    let m: i64 = date[5..7].parse().ok()?;
+    let d: i64 = date[8..10].parse().ok()?;
+    // Days from civil (the inverse of `civil_from_days`).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400_000)
+}
+
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -30,6 +48,18 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_start_at_midnight_utc() {
+        assert_eq!(day_start_ms("1970-01-01"), Some(0));
+        let ms = day_start_ms("2026-11-23").unwrap();
+        assert_eq!(format_utc(ms), "2026-11-23 00:00 UTC");
+        assert_eq!(
+            format_utc(day_start_ms("2024-02-29").unwrap()),
+            "2024-02-29 00:00 UTC"
+        );
+        assert_eq!(day_start_ms("23.11.2026"), None);
+    }
 
     #[test]
     fn known_instants() {

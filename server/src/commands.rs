@@ -93,10 +93,24 @@ async fn serve(config: Config) -> Result<(), StartError> {
     }
     let state = startup::app_state(&config, db.clone(), vault);
     let security = state.security.clone();
+    let reads = state.reads.clone();
     let router = crate::router::build(state, config.dev_reload);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| StartError::Other(format!("cannot listen on {}: {e}", config.site_addr)))?;
+
+    // Card reads are written in batches.
+    let batch_reads = reads.clone();
+    let reads_db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            if let Err(e) = batch_reads.flush(&reads_db).await {
+                tracing::warn!(error = %e, "writing card reads failed");
+            }
+        }
+    });
 
     let purge_db = db.clone();
     tokio::spawn(async move {
@@ -118,6 +132,9 @@ async fn serve(config: Config) -> Result<(), StartError> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| StartError::Other(format!("server error: {e}")))?;
+    if let Err(e) = reads.flush(&db).await {
+        tracing::warn!(error = %e, "writing the last card reads failed");
+    }
     db.close().await;
     Ok(())
 }

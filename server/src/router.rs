@@ -27,6 +27,10 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
             app::consents::evidence::ROUTE,
             get(app::consents::evidence::serve),
         )
+        .route(
+            app::recipients::document::ROUTE,
+            get(app::recipients::document::serve),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

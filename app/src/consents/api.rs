@@ -75,8 +75,7 @@ pub async fn consent_definition_save(
 #[server(endpoint = "consent_record", input = MultipartFormData)]
 pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, AppError> {
     let caller = crate::auth::api::Caller::get()?;
-    let form = super::upload::read(data).await?;
-    let new = form.into_decision()?;
+    let new = super::upload::read_decision(data).await?;
     let contact_id = new.contact_id;
     let definition_id = new.definition_id;
     let vault = &caller.state.vault;

@@ -20,28 +20,55 @@ pub async fn contact_search(q: String, before: Option<i64>) -> Result<ContactPag
 pub async fn contact_get(id: i64) -> Result<ContactCard, AppError> {
     let caller = crate::auth::api::Caller::get()?;
     let mut conn = caller.state.db.pool().acquire().await?;
-    super::search::card(&mut conn, &caller.state.vault, id).await
+    let card = super::search::card(&mut conn, &caller.state.vault, id).await?;
+    caller.state.reads.note(id, caller.user_id());
+    Ok(card)
 }
 
 /// Creates (no `id`) or edits a contact. Every field is checked before anything is
 /// written; an edit of an older version than the stored one is refused.
 #[server(endpoint = "contact_save", input = Json)]
 pub async fn contact_save(input: ContactInput) -> Result<i64, AppError> {
+    use crate::history::{store::Change, values_of};
     let caller = crate::auth::api::Caller::get()?;
     let valid = super::validate::validate(&input.data).map_err(AppError::Validation)?;
+    let reason = input.reason.trim();
+    crate::domain::text::check_single_line(reason, 500)
+        .map_err(|m| AppError::field("reason", m))?;
+    let source_id = input.source_id.unwrap_or(crate::sources::CONSULTANT_SOURCE);
     let vault = &caller.state.vault;
+    let user = caller.user_id();
     let mut tx = caller.state.db.pool().begin().await?;
-    let (id, action) = match input.id {
-        None => (
-            super::store::insert(&mut tx, vault, Some(caller.user_id()), &valid).await?,
-            "contact.created",
-        ),
+    crate::sources::store::require_active(&mut tx, source_id).await?;
+    let (id, action, before) = match input.id {
+        None => {
+            let id =
+                super::store::insert(&mut tx, vault, Some(user), Some(source_id), &valid).await?;
+            (id, "contact.created", Vec::new())
+        }
         Some(id) => {
-            super::store::update(&mut tx, vault, caller.user_id(), id, input.version, &valid)
-                .await?;
-            (id, "contact.updated")
+            let (card, _) = super::store::load(&mut tx, vault, id).await?;
+            super::store::update(&mut tx, vault, user, id, input.version, &valid).await?;
+            (id, "contact.updated", values_of(&card.data))
         }
     };
+    let key = crate::vault::store::load_key(&mut tx, vault, id)
+        .await?
+        .ok_or(AppError::Conflict(crate::i18n::Msg::ErrContactErased))?;
+    let change = Change {
+        contact_id: id,
+        user_id: Some(user),
+        source_id,
+        reason,
+    };
+    crate::history::store::record(
+        &mut tx,
+        &key,
+        &change,
+        &before,
+        &values_of(&valid.to_data()),
+    )
+    .await?;
     tx.commit().await?;
     caller.audit(action, format!("contact:{id}")).await?;
     Ok(id)

@@ -7,6 +7,16 @@ use super::api::contact_get;
 use super::form::ContactForm;
 use super::model::{ContactCard, ContactData};
 use crate::cases::CaseRow;
+use crate::history::{ActivitiesTab, HistoryTab};
+use crate::sources::api::data_sources;
+use crate::sources::DataSource;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Data,
+    History,
+    Activities,
+}
 use crate::consents::{ConsentPanel, ContactToolbar};
 use crate::i18n::{t, use_lang, Msg};
 use crate::shell::widgets::or_dash;
@@ -18,11 +28,17 @@ pub fn ContactNewPage() -> impl IntoView {
     let navigate = use_navigate();
     let on_saved =
         Callback::new(move |id: i64| navigate(&format!("/kontakty/{id}"), Default::default()));
+    let sources = Resource::new(|| (), |_| data_sources());
     view! {
         <Layout part=Part::Consultant>
             <h1>{t(Msg::ContactNew)}</h1>
             <section class="card">
-                <ContactForm data=ContactData::default() on_saved/>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let sources = sources.await.unwrap_or_default();
+                        view! { <ContactForm data=ContactData::default() sources on_saved/> }
+                    })}
+                </Suspense>
             </section>
         </Layout>
     }
@@ -36,10 +52,8 @@ pub fn ContactCardPage() -> impl IntoView {
     let card = Resource::new(
         move || (id(), saves.get()),
         |(id, _)| async move {
-            match id {
-                Some(id) => contact_get(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
+            let card = contact_get(id.ok_or(crate::error::AppError::NotFound)?).await?;
+            Ok::<_, crate::error::AppError>((card, data_sources().await?))
         },
     );
     let lang = use_lang();
@@ -48,7 +62,7 @@ pub fn ContactCardPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match card.await {
-                        Ok(card) => view! { <CardView card saves/> }.into_any(),
+                        Ok((card, sources)) => view! { <CardView card sources saves/> }.into_any(),
                         Err(e) => view! {
                             <h1>{t(Msg::ContactCardTitle)}</h1>
                             <p class="error" role="alert">{e.message(lang.get_untracked())}</p>
@@ -61,7 +75,7 @@ pub fn ContactCardPage() -> impl IntoView {
 }
 
 #[component]
-fn CardView(card: ContactCard, saves: RwSignal<u32>) -> impl IntoView {
+fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -> impl IntoView {
     let on_saved = Callback::new(move |_| saves.update(|n| *n += 1));
     let title = or_dash(Some(card.data.display_name()));
     let cases = card.cases.clone();
@@ -69,6 +83,15 @@ fn CardView(card: ContactCard, saves: RwSignal<u32>) -> impl IntoView {
     let objection = RwSignal::new(card.marketing_objection);
     let open = RwSignal::new(false);
     let contact_id = card.id;
+    let tab = RwSignal::new(Tab::Data);
+    let tab_button = move |which: Tab, label: Msg, test_id: &'static str| {
+        view! {
+            <button type="button" role="tab" class="tab" data-testid=test_id
+                class:active=move || tab.get() == which
+                aria-selected=move || (tab.get() == which).to_string()
+                on:click=move |_| tab.set(which)>{t(label)}</button>
+        }
+    };
     view! {
         <div class="card-head">
             <h1>{t(Msg::ContactCardTitle)} ": " <span data-testid="contact-name">{title}</span></h1>
@@ -76,19 +99,33 @@ fn CardView(card: ContactCard, saves: RwSignal<u32>) -> impl IntoView {
         </div>
         {move || (saves.get() > 0).then(|| view! { <p class="notice" role="status">{t(Msg::Saved)}</p> })}
         <p class="meta">
-            "Id " {card.id} " · " {t(Msg::CreatedAt)} " " {format_utc(card.created_at)}
+            "Id " {card.id} " · " {t(Msg::SourceLabel)} ": " {or_dash(card.source.clone())}
+            " · " {t(Msg::CreatedAt)} " " {format_utc(card.created_at)}
             " · " {t(Msg::UpdatedAt)} " " {format_utc(card.updated_at)}
         </p>
         <ContactToolbar contact_id consents open/>
-        // Hidden, not removed: unsaved edits survive a look at the consents.
-        <section class="card" class:hidden=move || open.get()>
-            <ContactForm id=card.id version=card.version data=card.data.clone() on_saved/>
-        </section>
-        <Show when=move || open.get()>
-            <ConsentPanel contact_id consents objection/>
-            <button type="button" on:click=move |_| open.set(false)>{t(Msg::BackToData)}</button>
+        <nav class="tabs" role="tablist">
+            {tab_button(Tab::Data, Msg::TabData, "tab-data")}
+            {tab_button(Tab::History, Msg::HistoryTitle, "tab-history")}
+            {tab_button(Tab::Activities, Msg::TabActivities, "tab-activities")}
+        </nav>
+        // Hidden, not removed: unsaved edits survive a look at the consents or the history.
+        <div class:hidden=move || tab.get() != Tab::Data>
+            <section class="card" class:hidden=move || open.get()>
+                <ContactForm id=card.id version=card.version data=card.data.clone() sources on_saved/>
+            </section>
+            <Show when=move || open.get()>
+                <ConsentPanel contact_id consents objection/>
+                <button type="button" on:click=move |_| open.set(false)>{t(Msg::BackToData)}</button>
+            </Show>
+            <CaseList contact_id=card.id cases/>
+        </div>
+        <Show when=move || tab.get() == Tab::History>
+            <HistoryTab contact_id/>
         </Show>
-        <CaseList contact_id=card.id cases/>
+        <Show when=move || tab.get() == Tab::Activities>
+            <ActivitiesTab contact_id/>
+        </Show>
     }
 }
 

@@ -9,6 +9,7 @@ use super::model::{Channel, ContactData, ContactInput, ContactKind};
 use crate::error::AppError;
 use crate::i18n::{t, Msg};
 use crate::shell::widgets::{ErrorBanner, FieldMessage, MoreMenu};
+use crate::sources::{DataSource, CONSULTANT_SOURCE};
 
 type Outcome = Signal<Option<Result<i64, AppError>>>;
 
@@ -18,9 +19,12 @@ pub fn ContactForm(
     #[prop(optional)] id: Option<i64>,
     #[prop(optional)] version: i64,
     data: ContactData,
+    sources: Vec<DataSource>,
     on_saved: Callback<i64>,
 ) -> impl IntoView {
     let data = RwSignal::new(data);
+    let source = RwSignal::new(CONSULTANT_SOURCE);
+    let reason = RwSignal::new(String::new());
     let save = ServerAction::<ContactSave>::new();
     let local: RwSignal<Option<Result<i64, AppError>>> = RwSignal::new(None);
     let outcome: Outcome = Signal::derive(move || local.get().or_else(|| save.value().get()));
@@ -41,6 +45,8 @@ pub fn ContactForm(
                         id,
                         version,
                         data: current,
+                        source_id: Some(source.get_untracked()),
+                        reason: reason.get_untracked(),
                     },
                 });
             }
@@ -88,6 +94,26 @@ pub fn ContactForm(
                 prop:value=move || data.with(|d| d.notes.clone())
                 on:input=move |ev| data.update(|d| d.notes = event_target_value(&ev))></textarea>
             <FieldMessage result=outcome field="notes"/>
+            <div class="grid">
+                <div class="field">
+                    <label for="source_id">{t(Msg::SourceLabel)}</label>
+                    <select id="source_id" name="source_id"
+                        on:change=move |ev| source.set(event_target_value(&ev).parse().unwrap_or(CONSULTANT_SOURCE))>
+                        {sources.into_iter().filter(|s| s.active).map(|s| view! {
+                            <option value=s.id selected=s.id == CONSULTANT_SOURCE>{s.name}</option>
+                        }).collect_view()}
+                    </select>
+                    <FieldMessage result=outcome field="source_id"/>
+                </div>
+                {id.is_some().then(|| view! {
+                    <div class="field">
+                        <label for="reason">{t(Msg::ReasonLabel)}</label>
+                        <input id="reason" name="reason" type="text" autocomplete="off"
+                            on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        <FieldMessage result=outcome field="reason"/>
+                    </div>
+                })}
+            </div>
             <ErrorBanner result=outcome fields_summary=true/>
             <div class="form-actions">
                 <button type="submit" class="primary" disabled=move || save.pending().get()>

@@ -129,6 +129,12 @@ pub struct ContactInput {
     #[serde(default)]
     pub version: i64,
     pub data: ContactData,
+    /// Where this data came from (the data-source register); a consultant by default.
+    #[serde(default)]
+    pub source_id: Option<i64>,
+    /// Why the data changed, kept in the field history.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// The contact card: its data, decrypted, and the plain facts around it.
@@ -138,6 +144,8 @@ pub struct ContactCard {
     pub version: i64,
     pub state: ContactState,
     pub data: ContactData,
+    /// The source the contact came from.
+    pub source: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
     pub cases: Vec<crate::cases::CaseRow>,

@@ -166,7 +166,7 @@ pub async fn insert_range(db: &Db, vault: &Vault, start: u64, count: u64) -> Res
     let mut tx = db.pool().begin().await?;
     for n in start..start + count {
         let valid = validate(&contact(n)).map_err(AppError::Validation)?;
-        super::store::insert(&mut tx, vault, None, &valid).await?;
+        super::store::insert(&mut tx, vault, None, None, &valid).await?;
     }
     tx.commit().await?;
     Ok(count)

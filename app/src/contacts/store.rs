@@ -94,14 +94,16 @@ pub async fn insert(
     conn: &mut AnyConnection,
     vault: &Vault,
     user_id: Option<i64>,
+    source_id: Option<i64>,
     v: &ValidContact,
 ) -> Result<i64, AppError> {
     let now = now_ms();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO contacts (kind, created_by, created_at, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO contacts (kind, source_id, created_by, created_at, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(v.kind.as_str())
+    .bind(source_id)
     .bind(user_id)
     .bind(now)
     .bind(user_id)
@@ -300,8 +302,9 @@ pub async fn load(
 ) -> Result<(ContactCard, Option<DataKey>), AppError> {
     let row = sqlx::query(&format!(
         "SELECT c.kind, c.state, c.version, c.created_at, c.updated_at, c.marketing_objection_at, \
-         {}, {KEY_COLUMNS} \
-         FROM contacts c JOIN contact_keys k ON k.contact_id = c.id WHERE c.id = $1",
+         s.name AS source_name, {}, {KEY_COLUMNS} \
+         FROM contacts c JOIN contact_keys k ON k.contact_id = c.id \
+         LEFT JOIN data_sources s ON s.id = c.source_id WHERE c.id = $1",
         PERSONAL.map(|c| format!("c.{c}")).join(", ")
     ))
     .bind(id)
@@ -354,6 +357,7 @@ pub async fn load(
         version: row.try_get("version")?,
         state: ContactState::parse(&row.try_get::<String, _>("state")?).unwrap_or_default(),
         data,
+        source: row.try_get("source_name")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
         cases: Vec::new(),

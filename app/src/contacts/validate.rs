@@ -29,6 +29,34 @@ pub struct ValidContact {
     pub notes: String,
 }
 
+impl ValidContact {
+    /// The checked values in the shape people read them.
+    pub fn to_data(&self) -> ContactData {
+        ContactData {
+            kind: self.kind,
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            company: self.company.clone(),
+            phones: self.phones.clone(),
+            emails: self.emails.clone(),
+            street: self.street.clone(),
+            postal_code: self.postal_code.clone(),
+            city: self.city.clone(),
+            pesel: self
+                .pesel
+                .as_ref()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default(),
+            nip: self
+                .nip
+                .as_ref()
+                .map(|n| n.as_str().to_string())
+                .unwrap_or_default(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
 pub fn validate(data: &ContactData) -> Result<ValidContact, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut line = |field: &str, value: &str, max: usize| -> String {

@@ -53,6 +53,21 @@ const MANAGER_NAV: &[NavItem] = &[
         roles: crate::auth::access::MANAGER_PART,
     },
     NavItem {
+        href: "/menedzer/zrodla",
+        label: Msg::NavSources,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
+        href: "/menedzer/odbiorcy",
+        label: Msg::NavRecipients,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
+        href: "/menedzer/udostepnienia",
+        label: Msg::NavDisclosures,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
         href: "/menedzer/audyt",
         label: Msg::NavAudit,
         roles: crate::auth::access::MANAGER_PART,

@@ -47,10 +47,18 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("can_contact", Access::Roles(EVERY_ROLE)),
     ("communication_log", Access::Roles(EVERY_ROLE)),
     ("marketing_objection_set", Access::Roles(EVERY_ROLE)),
+    ("data_sources", Access::Roles(EVERY_ROLE)),
+    ("data_source_save", Access::Roles(MANAGER_PART)),
+    ("contact_history", Access::Roles(EVERY_ROLE)),
+    ("recipients_list", Access::Roles(MANAGER_PART)),
+    ("recipient_save", Access::Roles(MANAGER_PART)),
+    ("agreement_add", Access::Roles(MANAGER_PART)),
+    ("disclosure_record", Access::Roles(MANAGER_PART)),
+    ("disclosures_list", Access::Roles(MANAGER_PART)),
 ];
 
 /// Endpoints that take a multipart body (file uploads).
-pub const MULTIPART_ENDPOINTS: &[&str] = &["consent_record"];
+pub const MULTIPART_ENDPOINTS: &[&str] = &["consent_record", "agreement_add"];
 
 pub fn endpoint_access(endpoint: &str) -> Option<Access> {
     ENDPOINTS
@@ -66,6 +74,7 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/menedzer/uzytkownicy", Access::Roles(ADMINISTRATOR)),
     ("/menedzer/polityka-hasel", Access::Roles(ADMINISTRATOR)),
     ("/menedzer", Access::Roles(MANAGER_PART)),
+    ("/umowy", Access::Roles(MANAGER_PART)),
     ("/", Access::Roles(EVERY_ROLE)),
 ];
 

@@ -1,0 +1,218 @@
+//! Field history, the activities timeline and card readers, from the database.
+
+use rand::Rng;
+use sqlx::{AnyConnection, Row};
+
+use super::model::{Activity, ActivityDetail, FieldChange, Reader};
+use crate::consents::model::{BlockReason, ConsentChannel, Decision, Method, Purpose};
+use crate::contacts::store::{open, seal};
+use crate::db::now_ms;
+use crate::error::AppError;
+use crate::vault::store::tampered;
+use crate::vault::{DataKey, Place};
+
+const TABLE: &str = "field_history";
+
+/// Who changed what, from which source and why.
+pub struct Change<'a> {
+    pub contact_id: i64,
+    pub user_id: Option<i64>,
+    pub source_id: i64,
+    pub reason: &'a str,
+}
+
+/// Writes a history row for every field whose value differs. Each row is written in
+/// one statement, its ciphertexts bound to a random `row_ref`.
+pub async fn record(
+    conn: &mut AnyConnection,
+    key: &DataKey,
+    change: &Change<'_>,
+    before: &[(&'static str, String)],
+    after: &[(&'static str, String)],
+) -> Result<usize, AppError> {
+    let now = now_ms();
+    let mut written = 0;
+    for (field, new) in after {
+        let old = before
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        if old == new {
+            continue;
+        }
+        let row_ref: i64 = rand::thread_rng().gen_range(1..i64::MAX);
+        let place = |column| Place::new(TABLE, column, row_ref);
+        sqlx::query(
+            "INSERT INTO field_history (contact_id, field, row_ref, old_value, new_value, source_id, \
+             reason, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(change.contact_id)
+        .bind(*field)
+        .bind(row_ref)
+        .bind(seal(key, place("old_value"), old))
+        .bind(seal(key, place("new_value"), new))
+        .bind(change.source_id)
+        .bind(seal(key, place("reason"), change.reason))
+        .bind(change.user_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+pub async fn changes(
+    conn: &mut AnyConnection,
+    key: Option<&DataKey>,
+    contact_id: i64,
+) -> Result<Vec<FieldChange>, AppError> {
+    let rows = sqlx::query(
+        "SELECT h.id, h.field, h.row_ref, h.old_value, h.new_value, h.reason, h.changed_at, \
+         s.name AS source_name, u.display_name FROM field_history h \
+         LEFT JOIN data_sources s ON s.id = h.source_id LEFT JOIN users u ON u.id = h.changed_by \
+         WHERE h.contact_id = $1 ORDER BY h.id DESC",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let row_ref: i64 = r.try_get("row_ref")?;
+            let get = |column: &'static str| -> Result<Option<String>, AppError> {
+                open(key, Place::new(TABLE, column, row_ref), r.try_get(column)?)
+                    .map(non_empty)
+                    .map_err(tampered)
+            };
+            Ok(FieldChange {
+                id: r.try_get("id")?,
+                field: r.try_get("field")?,
+                old_value: get("old_value")?,
+                new_value: get("new_value")?,
+                reason: get("reason")?,
+                source: r.try_get("source_name")?,
+                changed_by: r.try_get("display_name")?,
+                changed_at: r.try_get("changed_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Consent changes, communications, field changes and disclosures, newest first.
+pub async fn activities(
+    conn: &mut AnyConnection,
+    changes: &[FieldChange],
+    contact_id: i64,
+) -> Result<Vec<Activity>, AppError> {
+    let mut out: Vec<Activity> = Vec::new();
+    // One entry per save: the fields changed together.
+    for c in changes {
+        match out.iter_mut().find(|a| {
+            a.at == c.changed_at
+                && a.who == c.changed_by
+                && matches!(a.detail, ActivityDetail::FieldsChanged { .. })
+        }) {
+            Some(Activity {
+                detail: ActivityDetail::FieldsChanged { fields },
+                ..
+            }) => fields.push(c.field.clone()),
+            _ => out.push(Activity {
+                at: c.changed_at,
+                who: c.changed_by.clone(),
+                detail: ActivityDetail::FieldsChanged {
+                    fields: vec![c.field.clone()],
+                },
+            }),
+        }
+    }
+    let consents = sqlx::query(
+        "SELECT e.recorded_at, e.decision, e.method, d.name, u.display_name FROM consent_events e \
+         JOIN consent_definitions d ON d.id = e.definition_id LEFT JOIN users u ON u.id = e.recorded_by \
+         WHERE e.contact_id = $1",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in consents {
+        out.push(Activity {
+            at: r.try_get("recorded_at")?,
+            who: r.try_get("display_name")?,
+            detail: ActivityDetail::Consent {
+                name: r.try_get("name")?,
+                decision: Decision::parse(&r.try_get::<String, _>("decision")?).unwrap_or_default(),
+                method: Method::parse(&r.try_get::<String, _>("method")?).unwrap_or_default(),
+            },
+        });
+    }
+    let communications = sqlx::query(
+        "SELECT c.at, c.channel, c.purpose, c.reason, u.display_name FROM communications c \
+         LEFT JOIN users u ON u.id = c.user_id WHERE c.contact_id = $1",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in communications {
+        out.push(Activity {
+            at: r.try_get("at")?,
+            who: r.try_get("display_name")?,
+            detail: ActivityDetail::Communication {
+                channel: ConsentChannel::parse(&r.try_get::<String, _>("channel")?)
+                    .unwrap_or_default(),
+                purpose: Purpose::parse(&r.try_get::<String, _>("purpose")?).unwrap_or_default(),
+                blocked: r
+                    .try_get::<Option<String>, _>("reason")?
+                    .and_then(|s| BlockReason::parse(&s)),
+            },
+        });
+    }
+    let disclosures = sqlx::query(
+        "SELECT d.disclosed_at, d.fields, d.purpose, r.name, u.display_name FROM disclosure_contacts dc \
+         JOIN disclosures d ON d.id = dc.disclosure_id JOIN recipients r ON r.id = d.recipient_id \
+         LEFT JOIN users u ON u.id = d.disclosed_by WHERE dc.contact_id = $1",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in disclosures {
+        out.push(Activity {
+            at: r.try_get("disclosed_at")?,
+            who: r.try_get("display_name")?,
+            detail: ActivityDetail::Disclosure {
+                recipient: r.try_get("name")?,
+                fields: r
+                    .try_get::<String, _>("fields")?
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                purpose: r.try_get("purpose")?,
+            },
+        });
+    }
+    out.sort_by_key(|a| std::cmp::Reverse(a.at));
+    Ok(out)
+}
+
+pub async fn readers(conn: &mut AnyConnection, contact_id: i64) -> Result<Vec<Reader>, AppError> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT u.display_name, COUNT(*), MAX(r.read_at) FROM card_reads r \
+         JOIN users u ON u.id = r.user_id WHERE r.contact_id = $1 \
+         GROUP BY u.id, u.display_name ORDER BY MAX(r.read_at) DESC",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, reads, last_read_at)| Reader {
+            name,
+            reads,
+            last_read_at,
+        })
+        .collect())
+}

@@ -1,0 +1,233 @@
+//! Recipients, processor agreements, sharing scopes and disclosures: the manager part.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+use super::model::{Disclosure, Recipient};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::i18n::Msg;
+
+#[server(endpoint = "recipients_list")]
+pub async fn recipients_list() -> Result<Vec<Recipient>, AppError> {
+    let caller = crate::auth::api::Caller::get()?;
+    let mut conn = caller.state.db.pool().acquire().await?;
+    super::store::list(&mut conn).await
+}
+
+/// Creates (no `id`) or edits a recipient. `scope[<field>]` names the legal basis on
+/// which that field may be shared; empty or absent means it may not.
+#[server(endpoint = "recipient_save")]
+pub async fn recipient_save(
+    id: Option<i64>,
+    name: String,
+    nip: Option<String>,
+    role: String,
+    active: Option<String>,
+    scope: Option<HashMap<String, String>>,
+) -> Result<i64, AppError> {
+    use super::model::{RecipientRole, ScopeEntry};
+    use crate::consents::model::LegalBasis;
+    use crate::history::model::FIELDS;
+    let caller = crate::auth::api::Caller::get()?;
+    let name = name.trim().to_string();
+    let mut errors = Vec::new();
+    if name.is_empty() {
+        errors.push(crate::error::FieldError::new("name", Msg::ErrRequired));
+    } else if let Err(m) = crate::domain::text::check_single_line(&name, 200) {
+        errors.push(crate::error::FieldError::new("name", m));
+    }
+    let nip = nip.unwrap_or_default();
+    let nip = if nip.trim().is_empty() {
+        String::new()
+    } else {
+        match crate::domain::Nip::parse(&nip) {
+            Ok(n) => n.as_str().to_string(),
+            Err(m) => {
+                errors.push(crate::error::FieldError::new("nip", m));
+                String::new()
+            }
+        }
+    };
+    let role =
+        RecipientRole::parse(&role).ok_or_else(|| AppError::field("role", Msg::ErrBadRequest))?;
+    let mut entries = Vec::new();
+    for (field, basis) in scope.unwrap_or_default() {
+        if basis.trim().is_empty() {
+            continue;
+        }
+        if !FIELDS.iter().any(|(f, _)| *f == field) {
+            return Err(AppError::field("scope", Msg::ErrBadRequest));
+        }
+        let legal_basis = LegalBasis::parse(&basis)
+            .ok_or_else(|| AppError::field("scope", Msg::ErrBadRequest))?;
+        entries.push(ScopeEntry { field, legal_basis });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let recipient = Recipient {
+        id: id.unwrap_or(0),
+        name,
+        nip,
+        role,
+        active: active.is_some(),
+        scope: entries,
+        agreements: Vec::new(),
+    };
+    let mut tx = caller.state.db.pool().begin().await?;
+    let id = super::store::save(&mut tx, caller.user_id(), &recipient).await?;
+    tx.commit().await?;
+    caller
+        .audit("recipient.saved", format!("recipient:{id}"))
+        .await?;
+    Ok(id)
+}
+
+/// Adds a processor agreement (umowa powierzenia) with its signed document (PDF).
+#[server(endpoint = "agreement_add", input = MultipartFormData)]
+pub async fn agreement_add(data: MultipartData) -> Result<i64, AppError> {
+    use super::model::Agreement;
+    let caller = crate::auth::api::Caller::get()?;
+    let form = crate::upload::read(data, "document", 20 * 1024 * 1024).await?;
+    let recipient_id = form
+        .id("recipient_id")?
+        .ok_or_else(|| AppError::field("recipient_id", Msg::ErrBadRequest))?;
+    let mut errors = Vec::new();
+    let mut text = |name: &str| {
+        let value = form.text(name).trim().to_string();
+        if value.is_empty() {
+            errors.push(crate::error::FieldError::new(name, Msg::ErrRequired));
+        } else if let Err(m) = crate::domain::text::check_plain_text(&value, 5000) {
+            errors.push(crate::error::FieldError::new(name, m));
+        }
+        value
+    };
+    let agreement = Agreement {
+        id: 0,
+        subject_duration: text("subject_duration"),
+        nature_purpose: text("nature_purpose"),
+        data_types: text("data_types"),
+        subject_categories: text("subject_categories"),
+        obligations_rights: text("obligations_rights"),
+        signed_on: text("signed_on"),
+        document_type: None,
+        document_sha256: None,
+    };
+    if !agreement.signed_on.is_empty() && !crate::sources::model::is_date(&agreement.signed_on) {
+        errors.push(crate::error::FieldError::new("signed_on", Msg::ErrDate));
+    }
+    let document = match form.file {
+        Some((_, bytes)) if bytes.starts_with(b"%PDF-") => Some(super::store::Document { bytes }),
+        Some(_) => {
+            errors.push(crate::error::FieldError::new(
+                "document",
+                Msg::ErrDocumentPdf,
+            ));
+            None
+        }
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let mut conn = caller.state.db.pool().acquire().await?;
+    let id = super::store::add_agreement(
+        &mut conn,
+        caller.user_id(),
+        recipient_id,
+        &agreement,
+        document,
+    )
+    .await?;
+    caller
+        .audit(
+            "processor_agreement.added",
+            format!("recipient:{recipient_id} agreement:{id}"),
+        )
+        .await?;
+    Ok(id)
+}
+
+/// Records a disclosure of these contacts' fields to a recipient, within its scope.
+/// `contact_ids`: ids separated by commas or spaces; `fields[<field>]`: ticked fields.
+#[server(endpoint = "disclosure_record")]
+pub async fn disclosure_record(
+    recipient_id: i64,
+    contact_ids: String,
+    fields: Option<HashMap<String, String>>,
+    purpose: String,
+) -> Result<i64, AppError> {
+    let caller = crate::auth::api::Caller::get()?;
+    let ids: Vec<i64> = contact_ids
+        .split([',', ' ', ';', '\n'])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse::<i64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| AppError::field("contact_ids", Msg::ErrContactUnknown))?;
+    let mut errors = Vec::new();
+    if ids.is_empty() || ids.len() > 10_000 {
+        errors.push(crate::error::FieldError::new(
+            "contact_ids",
+            Msg::ErrRequired,
+        ));
+    }
+    let mut fields: Vec<String> = fields.unwrap_or_default().into_keys().collect();
+    fields.sort_by_key(|f| {
+        crate::history::model::FIELDS
+            .iter()
+            .position(|(name, _)| name == f)
+            .unwrap_or(usize::MAX)
+    });
+    if fields.is_empty() {
+        errors.push(crate::error::FieldError::new("fields", Msg::ErrRequired));
+    }
+    let purpose = purpose.trim().to_string();
+    if purpose.is_empty() {
+        errors.push(crate::error::FieldError::new("purpose", Msg::ErrRequired));
+    } else if let Err(m) = crate::domain::text::check_single_line(&purpose, 500) {
+        errors.push(crate::error::FieldError::new("purpose", m));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let mut tx = caller.state.db.pool().begin().await?;
+    let new = super::store::NewDisclosure {
+        recipient_id,
+        contact_ids: &ids,
+        fields: &fields,
+        purpose: &purpose,
+    };
+    let id = super::store::disclose(&mut tx, caller.user_id(), &new).await?;
+    tx.commit().await?;
+    caller
+        .audit(
+            "disclosure.recorded",
+            format!("disclosure:{id} recipient:{recipient_id}"),
+        )
+        .await?;
+    Ok(id)
+}
+
+/// The disclosure log with its filters: a recipient, and days `from`..=`to` (YYYY-MM-DD, UTC).
+#[server(endpoint = "disclosures_list")]
+pub async fn disclosures_list(
+    recipient_id: Option<i64>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Vec<Disclosure>, AppError> {
+    let caller = crate::auth::api::Caller::get()?;
+    let day = |v: Option<String>, field: &str, end: bool| -> Result<i64, AppError> {
+        match v.as_deref().map(str::trim) {
+            None | Some("") => Ok(if end { i64::MAX } else { 0 }),
+            Some(d) => crate::time_fmt::day_start_ms(d)
+                .map(|ms| if end { ms + 86_400_000 } else { ms })
+                .ok_or_else(|| AppError::field(field, Msg::ErrDate)),
+        }
+    };
+    let (from, to) = (day(from, "from", false)?, day(to, "to", true)?);
+    let mut conn = caller.state.db.pool().acquire().await?;
+    super::store::disclosures(&mut conn, recipient_id.filter(|id| *id > 0), from, to).await
+}

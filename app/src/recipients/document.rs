@@ -1,0 +1,33 @@
+//! `GET /umowy/{id}`: the signed document of a processor agreement (managers only, by
+//! the access table).
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const ROUTE: &str = "/umowy/{id}";
+
+pub async fn serve(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    let loaded = async {
+        let mut conn = state.db.pool().acquire().await?;
+        super::store::document(&mut conn, id).await
+    }
+    .await;
+    match loaded {
+        Ok(bytes) => {
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/pdf"),
+            );
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

@@ -1,0 +1,56 @@
+use serde::{Deserialize, Serialize};
+
+use crate::consents::model::LegalBasis;
+use crate::i18n::Msg;
+
+plain_enum!(RecipientRole {
+    Processor = "processor" => RoleProcessor,
+    Controller = "controller" => RoleController,
+    PublicAuthority = "public_authority" => RolePublicAuthority,
+});
+
+/// A field a recipient may receive, on this legal basis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeEntry {
+    pub field: String,
+    pub legal_basis: LegalBasis,
+}
+
+/// The processor agreement (umowa powierzenia), Art. 28(3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub id: i64,
+    pub subject_duration: String,
+    pub nature_purpose: String,
+    pub data_types: String,
+    pub subject_categories: String,
+    pub obligations_rights: String,
+    pub signed_on: String,
+    /// The signed document: its type and SHA-256, when attached.
+    pub document_type: Option<String>,
+    pub document_sha256: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    pub id: i64,
+    pub name: String,
+    pub nip: String,
+    pub role: RecipientRole,
+    pub active: bool,
+    pub scope: Vec<ScopeEntry>,
+    pub agreements: Vec<Agreement>,
+}
+
+/// One row of the disclosure log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disclosure {
+    pub id: i64,
+    pub recipient: String,
+    pub contact_ids: Vec<i64>,
+    pub fields: Vec<String>,
+    pub legal_basis: String,
+    pub purpose: String,
+    pub disclosed_by: Option<String>,
+    pub disclosed_at: i64,
+}

@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+
+use super::model::DataSource;
+use crate::error::AppError;
+
+/// Every source, for pickers (consultants) and the register (managers).
+#[server(endpoint = "data_sources")]
+pub async fn data_sources() -> Result<Vec<DataSource>, AppError> {
+    let caller = crate::auth::api::Caller::get()?;
+    let mut conn = caller.state.db.pool().acquire().await?;
+    super::store::list(&mut conn).await
+}
+
+/// Creates (no `id`) or edits a source. `active` arrives only when ticked.
+#[server(endpoint = "data_source_save")]
+pub async fn data_source_save(
+    id: Option<i64>,
+    name: String,
+    kind: String,
+    seller: Option<String>,
+    acquired_on: Option<String>,
+    acquisition_basis: Option<String>,
+    active: Option<String>,
+) -> Result<i64, AppError> {
+    use super::model::{validate, SourceKind};
+    let caller = crate::auth::api::Caller::get()?;
+    let source = DataSource {
+        id: id.unwrap_or(0),
+        name,
+        kind: SourceKind::parse(&kind)
+            .ok_or_else(|| AppError::field("kind", crate::i18n::Msg::ErrBadRequest))?,
+        seller: seller.unwrap_or_default(),
+        acquired_on: acquired_on.unwrap_or_default(),
+        acquisition_basis: acquisition_basis.unwrap_or_default(),
+        active: active.is_some(),
+    };
+    let valid = validate(&source).map_err(AppError::Validation)?;
+    let mut conn = caller.state.db.pool().acquire().await?;
+    let id = super::store::save(&mut conn, caller.user_id(), &valid).await?;
+    caller
+        .audit("data_source.saved", format!("data_source:{id}"))
+        .await?;
+    Ok(id)
+}
