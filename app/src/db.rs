@@ -51,6 +51,36 @@ pub enum DbError {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite has one writer. A transaction that reads and then writes fails at once
+    /// ("database is locked") when another writer committed since its read, so this
+    /// process's write transactions take turns here instead (PostgreSQL needs no turn).
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A transaction that will write; on SQLite it holds this process's writer turn until
+/// it commits or is dropped.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::Transaction<'static, sqlx::Any>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
 }
 
 impl Db {
@@ -85,7 +115,11 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(connect_err)?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            writer: Default::default(),
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {
@@ -98,6 +132,18 @@ impl Db {
             }
         };
         result.map_err(|e| DbError::Migrate(e.to_string()))
+    }
+
+    /// Begins a transaction that will write (see [`WriteTx`]).
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        let turn = match self.backend {
+            Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        Ok(WriteTx {
+            tx: self.pool.begin().await?,
+            _turn: turn,
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {

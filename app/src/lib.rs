@@ -11,6 +11,7 @@ pub mod cases;
 pub mod consents;
 pub mod contacts;
 pub mod domain;
+pub mod erasure;
 pub mod error;
 pub mod history;
 pub mod i18n;

@@ -32,6 +32,25 @@ pub fn day_start_ms(date: &str) -> Option<i64> {
     Some((era * 146_097 + doe - 719_468) * 86_400_000)
 }
 
+/// The same moment `months` calendar months later (the day clamped to the month's end).
+pub fn add_months(ms: i64, months: i64) -> i64 {
+    let day_ms = ms.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
+    let total = y * 12 + i64::from(m) - 1 + months;
+    let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let mut day = i64::from(d);
+    loop {
+        let date = format!("{y:04}-{m:02}-{day:02}");
+        if let Some(start) = day_start_ms(&date) {
+            // Reject dates the check accepts but the calendar does not (e.g. 02-30).
+            if civil_from_days(start.div_euclid(86_400_000)).1 == m as u32 {
+                return start + day_ms;
+            }
+        }
+        day -= 1;
+    }
+}
+
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -48,6 +67,16 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_calendar_months() {
+        let jan31 = day_start_ms("2026-01-31").unwrap() + 3_600_000;
+        assert_eq!(format_utc(add_months(jan31, 1)), "2026-02-28 01:00 UTC");
+        assert_eq!(format_utc(add_months(jan31, 3)), "2026-04-30 01:00 UTC");
+        let nov = day_start_ms("2026-11-23").unwrap();
+        assert_eq!(format_utc(add_months(nov, 1)), "2026-12-23 00:00 UTC");
+        assert_eq!(format_utc(add_months(nov, 2)), "2027-01-23 00:00 UTC");
+    }
 
     #[test]
     fn days_start_at_midnight_utc() {

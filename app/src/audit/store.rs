@@ -125,14 +125,14 @@ async fn append_locked(db: &Db, event: &Event<'_>) -> Result<(), AppError> {
 }
 
 async fn try_append(db: &Db, event: &Event<'_>) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     if db.backend() == Backend::Postgres {
         sqlx::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     let last = sqlx::query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
     let (prev_id, prev_hash) = match last {
         Some(row) => (
@@ -166,7 +166,7 @@ async fn try_append(db: &Db, event: &Event<'_>) -> Result<(), sqlx::Error> {
     .bind(content.outcome)
     .bind(&prev_hash)
     .bind(&hash)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query(
         "INSERT INTO settings (setting_key, value, updated_at) VALUES ($1, $2, $3) \
@@ -175,7 +175,7 @@ async fn try_append(db: &Db, event: &Event<'_>) -> Result<(), sqlx::Error> {
     .bind(HEAD_KEY)
     .bind(format!("{}:{hash}", content.id))
     .bind(content.at)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     tx.commit().await
 }

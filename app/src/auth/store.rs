@@ -108,14 +108,14 @@ pub async fn set_password(
     must_change: bool,
 ) -> Result<(), AppError> {
     let now = now_ms();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO password_history (user_id, password_hash, created_at) \
          SELECT id, password_hash, $2 FROM users WHERE id = $1",
     )
     .bind(user_id)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query(
         "UPDATE users SET password_hash = $2, password_changed_at = $3, \
@@ -125,7 +125,7 @@ pub async fn set_password(
     .bind(new_hash.as_phc())
     .bind(now)
     .bind(i64::from(must_change))
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query(
         "DELETE FROM password_history WHERE user_id = $1 AND id NOT IN \
@@ -133,7 +133,7 @@ pub async fn set_password(
     )
     .bind(user_id)
     .bind(HISTORY_DEPTH)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     tx.commit().await?;
     Ok(())

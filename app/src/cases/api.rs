@@ -19,7 +19,7 @@ pub async fn case_save(input: CaseInput) -> Result<i64, AppError> {
     let caller = crate::auth::api::Caller::get()?;
     let valid = super::validate::validate(&input).map_err(AppError::Validation)?;
     let vault = &caller.state.vault;
-    let mut tx = caller.state.db.pool().begin().await?;
+    let mut tx = caller.state.db.begin_write().await?;
     let (id, action) = match valid.id {
         None => (
             super::store::insert(&mut tx, vault, caller.user_id(), &valid).await?,

@@ -10,6 +10,7 @@ use crate::auth::api::current_user;
 use crate::consents::{ConsentPanel, ContactToolbar};
 use crate::contacts::api::contact_get;
 use crate::contacts::ContactCard;
+use crate::erasure::{ErasureMenuItem, ErasureNotice};
 use crate::error::AppError;
 use crate::i18n::{t, use_lang, Msg};
 use crate::shell::widgets::{or_dash, ErrorBanner, FieldMessage, MoreMenu};
@@ -108,13 +109,19 @@ fn CaseLayout(
     let objection = RwSignal::new(contact.marketing_objection);
     let open = RwSignal::new(false);
     let (contact_id, case_id) = (contact.id, input.id);
+    let erasure = RwSignal::new(contact.erasure.clone());
     view! {
+        <ErasureNotice status=erasure/>
         <ContactToolbar contact_id consents open/>
         <div class="two-columns">
             <div>
                 // Hidden, not removed: the case being typed survives marking consents.
                 <section class="card" class:hidden=move || open.get()>
-                    <CaseForm input assignees on_saved/>
+                    <CaseForm input assignees on_saved
+                        menu=Box::new(move || match case_id {
+                            Some(case_id) => view! { <ErasureMenuItem contact_id case_id status=erasure/> }.into_any(),
+                            None => view! { <ErasureMenuItem contact_id status=erasure/> }.into_any(),
+                        })/>
                 </section>
                 <Show when=move || open.get()>
                     {match case_id {
@@ -130,7 +137,12 @@ fn CaseLayout(
 }
 
 #[component]
-fn CaseForm(input: CaseInput, assignees: Vec<Assignee>, on_saved: Callback<i64>) -> impl IntoView {
+fn CaseForm(
+    input: CaseInput,
+    assignees: Vec<Assignee>,
+    on_saved: Callback<i64>,
+    #[prop(optional)] menu: Option<Children>,
+) -> impl IntoView {
     let contact_id = input.contact_id;
     let data = RwSignal::new(input);
     let save = ServerAction::<CaseSave>::new();
@@ -203,6 +215,7 @@ fn CaseForm(input: CaseInput, assignees: Vec<Assignee>, on_saved: Callback<i64>)
                 <MoreMenu>
                     <a role="menuitem" href=format!("/kontakty/{contact_id}")>{t(Msg::OpenContactCard)}</a>
                     <a role="menuitem" href=format!("/sprawy/nowa?kontakt={contact_id}")>{t(Msg::CaseNew)}</a>
+                    {menu.map(|m| m())}
                 </MoreMenu>
             </div>
         </form>

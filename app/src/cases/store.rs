@@ -184,6 +184,7 @@ pub async fn load(conn: &mut AnyConnection, vault: &Vault, id: i64) -> Result<Ca
     let (mut contact, key) = crate::contacts::store::load(conn, vault, contact_id).await?;
     contact.cases = list_for_contact(conn, key.as_ref(), contact_id).await?;
     contact.consents = crate::consents::store::statuses(conn, key.as_ref(), contact_id).await?;
+    contact.erasure = crate::erasure::store::latest(conn, contact_id).await?;
     let k = key.as_ref();
     let case = CaseInput {
         id: Some(id),

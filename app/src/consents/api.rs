@@ -57,7 +57,7 @@ pub async fn consent_definition_save(
         position,
     };
     let valid = super::validate::validate(&definition).map_err(AppError::Validation)?;
-    let mut tx = caller.state.db.pool().begin().await?;
+    let mut tx = caller.state.db.begin_write().await?;
     let saved = super::store::save_definition(&mut tx, caller.user_id(), &valid).await?;
     tx.commit().await?;
     caller
@@ -79,7 +79,7 @@ pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, A
     let contact_id = new.contact_id;
     let definition_id = new.definition_id;
     let vault = &caller.state.vault;
-    let mut tx = caller.state.db.pool().begin().await?;
+    let mut tx = caller.state.db.begin_write().await?;
     super::store::record(&mut tx, vault, caller.user_id(), new).await?;
     tx.commit().await?;
     caller

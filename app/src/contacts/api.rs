@@ -38,7 +38,7 @@ pub async fn contact_save(input: ContactInput) -> Result<i64, AppError> {
     let source_id = input.source_id.unwrap_or(crate::sources::CONSULTANT_SOURCE);
     let vault = &caller.state.vault;
     let user = caller.user_id();
-    let mut tx = caller.state.db.pool().begin().await?;
+    let mut tx = caller.state.db.begin_write().await?;
     crate::sources::store::require_active(&mut tx, source_id).await?;
     let (id, action, before) = match input.id {
         None => {

@@ -7,6 +7,7 @@ use super::api::contact_get;
 use super::form::ContactForm;
 use super::model::{ContactCard, ContactData};
 use crate::cases::CaseRow;
+use crate::erasure::{ErasureMenuItem, ErasureNotice};
 use crate::history::{ActivitiesTab, HistoryTab};
 use crate::sources::api::data_sources;
 use crate::sources::DataSource;
@@ -83,6 +84,7 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
     let objection = RwSignal::new(card.marketing_objection);
     let open = RwSignal::new(false);
     let contact_id = card.id;
+    let erasure = RwSignal::new(card.erasure.clone());
     let tab = RwSignal::new(Tab::Data);
     let tab_button = move |which: Tab, label: Msg, test_id: &'static str| {
         view! {
@@ -103,6 +105,7 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
             " · " {t(Msg::CreatedAt)} " " {format_utc(card.created_at)}
             " · " {t(Msg::UpdatedAt)} " " {format_utc(card.updated_at)}
         </p>
+        <ErasureNotice status=erasure/>
         <ContactToolbar contact_id consents open/>
         <nav class="tabs" role="tablist">
             {tab_button(Tab::Data, Msg::TabData, "tab-data")}
@@ -112,7 +115,8 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
         // Hidden, not removed: unsaved edits survive a look at the consents or the history.
         <div class:hidden=move || tab.get() != Tab::Data>
             <section class="card" class:hidden=move || open.get()>
-                <ContactForm id=card.id version=card.version data=card.data.clone() sources on_saved/>
+                <ContactForm id=card.id version=card.version data=card.data.clone() sources on_saved
+                    menu=Box::new(move || view! { <ErasureMenuItem contact_id status=erasure/> }.into_any())/>
             </section>
             <Show when=move || open.get()>
                 <ConsentPanel contact_id consents objection/>

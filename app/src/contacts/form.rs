@@ -21,6 +21,9 @@ pub fn ContactForm(
     data: ContactData,
     sources: Vec<DataSource>,
     on_saved: Callback<i64>,
+    /// Items other features add to the "⋮" menu.
+    #[prop(optional)]
+    menu: Option<Children>,
 ) -> impl IntoView {
     let data = RwSignal::new(data);
     let source = RwSignal::new(CONSULTANT_SOURCE);
@@ -124,6 +127,7 @@ pub fn ContactForm(
                         <a role="menuitem" href=format!("/sprawy/nowa?kontakt={id}")>{t(Msg::CaseNew)}</a>
                     })}
                     <a role="menuitem" href="/kontakty">{t(Msg::ContactsTitle)}</a>
+                    {menu.map(|m| m())}
                 </MoreMenu>
             </div>
         </form>

@@ -153,6 +153,8 @@ pub struct ContactCard {
     pub consents: Vec<crate::consents::ConsentStatus>,
     /// An objection to direct marketing (Art. 21(2)) is on record.
     pub marketing_objection: bool,
+    /// The latest request to erase the contact's personal data.
+    pub erasure: Option<crate::erasure::ErasureStatus>,
 }
 
 /// One line of the contact list. `None` is a field that is empty or erased.

@@ -163,7 +163,7 @@ pub fn contact(n: u64) -> ContactData {
 
 /// Adds sample contacts `start .. start + count` in one transaction; returns how many.
 pub async fn insert_range(db: &Db, vault: &Vault, start: u64, count: u64) -> Result<u64, AppError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     for n in start..start + count {
         let valid = validate(&contact(n)).map_err(AppError::Validation)?;
         super::store::insert(&mut tx, vault, None, None, &valid).await?;

@@ -59,5 +59,6 @@ pub async fn card(
     let (mut card, key) = super::store::load(conn, vault, id).await?;
     card.cases = crate::cases::store::list_for_contact(conn, key.as_ref(), id).await?;
     card.consents = crate::consents::store::statuses(conn, key.as_ref(), id).await?;
+    card.erasure = crate::erasure::store::latest(conn, id).await?;
     Ok(card)
 }

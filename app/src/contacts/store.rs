@@ -362,6 +362,7 @@ pub async fn load(
         updated_at: row.try_get("updated_at")?,
         cases: Vec::new(),
         consents: Vec::new(),
+        erasure: None,
         marketing_objection: row
             .try_get::<Option<i64>, _>("marketing_objection_at")?
             .is_some(),

@@ -97,6 +97,12 @@ pub enum ActivityDetail {
         fields: Vec<String>,
         purpose: String,
     },
+    ErasureRequested {
+        ground: crate::erasure::model::Ground,
+    },
+    ErasureDecided {
+        state: crate::erasure::RequestState,
+    },
 }
 
 /// One entry of the contact's activities, newest first.

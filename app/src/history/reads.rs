@@ -26,7 +26,7 @@ impl ReadLog {
         if batch.is_empty() {
             return Ok(0);
         }
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         for (contact_id, user_id, at) in &batch {
             sqlx::query(
                 "INSERT INTO card_reads (contact_id, user_id, read_at) VALUES ($1, $2, $3)",
@@ -34,7 +34,7 @@ impl ReadLog {
             .bind(contact_id)
             .bind(user_id)
             .bind(at)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         tx.commit().await?;

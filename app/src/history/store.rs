@@ -194,6 +194,34 @@ pub async fn activities(
             },
         });
     }
+    let erasures = sqlx::query(
+        "SELECT r.ground, r.state, r.requested_at, r.decided_at, q.display_name AS requested_name, \
+         d.display_name AS decided_name FROM erasure_requests r LEFT JOIN users q ON q.id = r.requested_by \
+         LEFT JOIN users d ON d.id = r.decided_by WHERE r.contact_id = $1",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in erasures {
+        use crate::erasure::model::{Ground, RequestState};
+        out.push(Activity {
+            at: r.try_get("requested_at")?,
+            who: r.try_get("requested_name")?,
+            detail: ActivityDetail::ErasureRequested {
+                ground: Ground::parse(&r.try_get::<String, _>("ground")?).unwrap_or_default(),
+            },
+        });
+        if let Some(at) = r.try_get::<Option<i64>, _>("decided_at")? {
+            out.push(Activity {
+                at,
+                who: r.try_get("decided_name")?,
+                detail: ActivityDetail::ErasureDecided {
+                    state: RequestState::parse(&r.try_get::<String, _>("state")?)
+                        .unwrap_or_default(),
+                },
+            });
+        }
+    }
     out.sort_by_key(|a| std::cmp::Reverse(a.at));
     Ok(out)
 }

@@ -126,6 +126,14 @@ fn ActivityItem(activity: Activity) -> impl IntoView {
             Msg::ActivityDisclosure,
             format!("{recipient}: {} ({purpose})", labels(fields)),
         ),
+        ActivityDetail::ErasureRequested { ground } => (
+            Msg::ActivityErasureRequested,
+            ground.label().text(lang.get_untracked()).to_string(),
+        ),
+        ActivityDetail::ErasureDecided { state } => (
+            Msg::ActivityErasureDecided,
+            state.label().text(lang.get_untracked()).to_string(),
+        ),
     };
     view! {
         <li data-testid="activity">

@@ -307,7 +307,57 @@ catalog! {
     FilterTo => "Do dnia", "To";
     FilterButton => "Filtruj", "Filter";
 
+    // Right to be forgotten
+    NavErasure => "RODO rekordy do zapomnienia", "GDPR records to forget";
+    ErasureQueueTitle => "RODO rekordy do zapomnienia", "GDPR records to forget";
+    ErasureAsk => "Usuń dane osobowe", "Erase personal data";
+    ErasureUndo => "Cofnij usunięcie danych osobowych", "Undo the erasure of personal data";
+    ErasureDone => "Dane osobowe usunięte", "Personal data erased";
+    ErasureConfirm => "Dane tego rekordu zostaną oznaczone do usunięcia. Ta opcja w tym momencie ich nie usunie.", "This record's data will be marked for erasure. This option does not erase it now.";
+    ErasureGroundLabel => "Podstawa (art. 17 ust. 1 RODO)", "Ground (Art. 17(1) GDPR)";
+    GroundNoLongerNeeded => "a) dane nie są już niezbędne", "(a) no longer necessary";
+    GroundConsentWithdrawn => "b) cofnięcie zgody", "(b) consent withdrawn";
+    GroundObjection => "c) sprzeciw", "(c) objection";
+    GroundUnlawful => "d) przetwarzanie niezgodne z prawem", "(d) unlawful processing";
+    GroundLegalObligation => "e) obowiązek prawny", "(e) legal obligation";
+    GroundChild => "f) dane dziecka (usługi społeczeństwa informacyjnego)", "(f) a child's data (information society services)";
+    ErasurePending => "oczekuje", "pending";
+    ErasureWithdrawn => "cofnięty", "withdrawn";
+    ErasureApproved => "zatwierdzony", "approved";
+    ErasureRefused => "odrzucony", "refused";
+    ErasurePendingNotice => "Dane oznaczone do usunięcia, czekają na decyzję menedżera. Wniosek złożył(a):", "Data marked for erasure, awaiting a manager's decision. Asked by:";
+    ErasureRefusedNotice => "Wniosek o usunięcie danych odrzucono. Powód:", "The erasure request was refused. Reason:";
+    ErasureQueueEmpty => "Brak rekordów do zapomnienia.", "No records to forget.";
+    ErasureApproveSelected => "Usuń dane osobowe zaznaczonych", "Erase the selected";
+    ErasureSelect => "Zaznacz", "Select";
+    ErasureRequestedBy => "Zgłosił(a)", "Asked by";
+    ErasureRequestedAt => "Data zgłoszenia", "Requested on";
+    ErasureUpdatedAt => "Ostatnia zmiana", "Last change";
+    ErasureDeadline => "Termin (art. 12 ust. 3)", "Deadline (Art. 12(3))";
+    DaysLeft => "dni", "days";
+    Overdue => "po terminie", "overdue";
+    ErasureExtendedBadge => "przedłużony", "extended";
+    ErasureMore => "Odrzuć lub przedłuż", "Refuse or extend";
+    ErasureRefuseReason => "Powód odmowy (art. 12 ust. 4)", "Reason for refusal (Art. 12(4))";
+    ErasureRefuse => "Odrzuć", "Refuse";
+    ErasureExtendBy => "Przedłuż o miesiące", "Extend by months";
+    ErasureExtendReason => "Uzasadnienie przedłużenia", "Reason for the extension";
+    ErasureExtend => "Przedłuż", "Extend";
+    LegalHoldsTitle => "Blokady prawne (art. 17 ust. 3 lit. b, e)", "Legal holds (Art. 17(3)(b), (e))";
+    LegalHoldContact => "Id kontaktu", "Contact Id";
+    LegalHoldReason => "Powód", "Reason";
+    LegalHoldUntil => "do dnia", "until";
+    LegalHoldAddButton => "Dodaj blokadę", "Add a hold";
+    LegalHoldRelease => "Zdejmij", "Release";
+    LegalHoldBadge => "blokada prawna", "legal hold";
+    ActivityErasureRequested => "Wniosek o usunięcie danych:", "Erasure requested:";
+    ActivityErasureDecided => "Decyzja o usunięciu danych:", "Erasure decision:";
+
     // Errors
+    ErrErasureDecided => "O tym wniosku już zdecydowano.", "This request has already been decided.";
+    ErrErasureAlreadyRequested => "Dane tego rekordu są już oznaczone do usunięcia.", "This record's data is already marked for erasure.";
+    ErrErasureExtendOnce => "Termin można przedłużyć tylko raz, dopóki wniosek czeka.", "The deadline can be extended once, while the request waits.";
+    ErrLegalHold => "Blokada prawna wstrzymuje usunięcie tych danych.", "A legal hold keeps this data.";
     ErrDate => "Podaj datę w formacie RRRR-MM-DD.", "Enter a date as YYYY-MM-DD.";
     ErrOutsideScope => "Ten odbiorca nie może otrzymać pola:", "This recipient may not receive the field:";
     ErrContactUnknown => "Nie ma kontaktu o takim Id.", "No contact with such an Id.";

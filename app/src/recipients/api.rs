@@ -77,7 +77,7 @@ pub async fn recipient_save(
         scope: entries,
         agreements: Vec::new(),
     };
-    let mut tx = caller.state.db.pool().begin().await?;
+    let mut tx = caller.state.db.begin_write().await?;
     let id = super::store::save(&mut tx, caller.user_id(), &recipient).await?;
     tx.commit().await?;
     caller
@@ -193,7 +193,7 @@ pub async fn disclosure_record(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut tx = caller.state.db.pool().begin().await?;
+    let mut tx = caller.state.db.begin_write().await?;
     let new = super::store::NewDisclosure {
         recipient_id,
         contact_ids: &ids,

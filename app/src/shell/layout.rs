@@ -53,6 +53,11 @@ const MANAGER_NAV: &[NavItem] = &[
         roles: crate::auth::access::MANAGER_PART,
     },
     NavItem {
+        href: "/menedzer/zapomnienie",
+        label: Msg::NavErasure,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
         href: "/menedzer/zrodla",
         label: Msg::NavSources,
         roles: crate::auth::access::MANAGER_PART,

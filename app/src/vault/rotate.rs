@@ -91,7 +91,7 @@ async fn rewrap_pass(
             return Ok(());
         };
         after = last.try_get("contact_id")?;
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         for row in rows {
             let contact_id: i64 = row.try_get("contact_id")?;
             let version: i64 = row.try_get("key_version")?;
@@ -116,7 +116,7 @@ async fn rewrap_pass(
             .bind(target)
             .bind(contact_id)
             .bind(old_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             report.rewrapped += done.rows_affected();
         }

@@ -58,6 +58,8 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub keyring: std::path::PathBuf,
+    /// The SQLite database file (its WAL is beside it); `None` on PostgreSQL.
+    pub sqlite_file: Option<std::path::PathBuf>,
     pub kind: Kind,
     pub state: AppState,
     _dir: tempfile::TempDir,
@@ -116,6 +118,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             db,
             keyring,
+            sqlite_file: (kind == Kind::Sqlite).then(|| dir.path().join("zgoda.db")),
             kind,
             state,
             _dir: dir,

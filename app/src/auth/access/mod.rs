@@ -55,6 +55,15 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("agreement_add", Access::Roles(MANAGER_PART)),
     ("disclosure_record", Access::Roles(MANAGER_PART)),
     ("disclosures_list", Access::Roles(MANAGER_PART)),
+    ("erasure_request", Access::Roles(EVERY_ROLE)),
+    ("erasure_withdraw", Access::Roles(EVERY_ROLE)),
+    ("erasure_queue", Access::Roles(MANAGER_PART)),
+    ("erasure_approve", Access::Roles(MANAGER_PART)),
+    ("erasure_refuse", Access::Roles(MANAGER_PART)),
+    ("erasure_extend", Access::Roles(MANAGER_PART)),
+    ("legal_holds", Access::Roles(MANAGER_PART)),
+    ("legal_hold_add", Access::Roles(MANAGER_PART)),
+    ("legal_hold_release", Access::Roles(MANAGER_PART)),
 ];
 
 /// Endpoints that take a multipart body (file uploads).

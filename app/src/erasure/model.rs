@@ -1,0 +1,67 @@
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Msg;
+
+// Art. 17(1)(a)–(f): why the data must go.
+plain_enum!(Ground {
+    NoLongerNeeded = "no_longer_needed" => GroundNoLongerNeeded,
+    ConsentWithdrawn = "consent_withdrawn" => GroundConsentWithdrawn,
+    Objection = "objection" => GroundObjection,
+    Unlawful = "unlawful" => GroundUnlawful,
+    LegalObligation = "legal_obligation" => GroundLegalObligation,
+    Child = "child" => GroundChild,
+});
+
+plain_enum!(RequestState {
+    Pending = "pending" => ErasurePending,
+    Withdrawn = "withdrawn" => ErasureWithdrawn,
+    Approved = "approved" => ErasureApproved,
+    Refused = "refused" => ErasureRefused,
+});
+
+/// The latest erasure request of a contact, as its card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureStatus {
+    pub id: i64,
+    pub state: RequestState,
+    pub ground: Ground,
+    pub requested_by: Option<String>,
+    pub requested_at: i64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+    pub refusal_reason: Option<String>,
+}
+
+/// A pending request in the managers' queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: i64,
+    pub contact_id: i64,
+    pub contact_name: Option<String>,
+    pub ground: Ground,
+    pub requested_by: Option<String>,
+    pub requested_at: i64,
+    pub updated_at: i64,
+    /// One month from the request (Art. 12(3)), or the extended deadline.
+    pub deadline_at: i64,
+    pub extended: bool,
+    /// Whole days left until the deadline (negative once overdue), computed by the server.
+    pub days_left: i64,
+    /// An active legal hold: its reason and end date.
+    pub hold: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalHold {
+    pub id: i64,
+    pub contact_id: i64,
+    pub reason: String,
+    pub until_date: String,
+}
+
+/// What a (bulk) approval did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalReport {
+    pub approved: Vec<i64>,
+    pub failed: Vec<(i64, Msg)>,
+}

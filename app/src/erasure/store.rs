@@ -1,0 +1,419 @@
+//! The erasure state machine, in the database: every transition is a conditional
+//! update, so of two racing actions (undo against approval, two approvals) exactly one
+//! changes the row and the other is told the request was already decided.
+
+use sqlx::{AnyConnection, Row};
+
+use super::model::{ErasureStatus, Ground, LegalHold, QueueItem, RequestState};
+use crate::db::{now_ms, Backend, Db};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::time_fmt::add_months;
+use crate::vault::{TokenKind, Vault};
+
+const DAY_MS: i64 = 86_400_000;
+
+fn decided() -> AppError {
+    AppError::Conflict(Msg::ErrErasureDecided)
+}
+
+pub async fn latest(
+    conn: &mut AnyConnection,
+    contact_id: i64,
+) -> Result<Option<ErasureStatus>, AppError> {
+    let row = sqlx::query(
+        "SELECT r.id, r.state, r.ground, r.requested_at, r.decided_at, r.refusal_reason, \
+         q.display_name AS requested_name, d.display_name AS decided_name FROM erasure_requests r \
+         LEFT JOIN users q ON q.id = r.requested_by LEFT JOIN users d ON d.id = r.decided_by \
+         WHERE r.contact_id = $1 ORDER BY r.id DESC LIMIT 1",
+    )
+    .bind(contact_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    Ok(Some(ErasureStatus {
+        id: r.try_get("id")?,
+        state: RequestState::parse(&r.try_get::<String, _>("state")?).unwrap_or_default(),
+        ground: Ground::parse(&r.try_get::<String, _>("ground")?).unwrap_or_default(),
+        requested_by: r.try_get("requested_name")?,
+        requested_at: r.try_get("requested_at")?,
+        decided_by: r.try_get("decided_name")?,
+        decided_at: r.try_get("decided_at")?,
+        refusal_reason: r.try_get("refusal_reason")?,
+    }))
+}
+
+/// Marks the contact's data for erasure; nothing is erased yet. The first statement
+/// writes, so on SQLite the transaction takes the write lock at once (a read first
+/// would make a racing writer fail instead of wait).
+pub async fn request(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    contact_id: i64,
+    case_id: Option<i64>,
+    ground: Ground,
+) -> Result<i64, AppError> {
+    let now = now_ms();
+    let inserted: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO erasure_requests (contact_id, case_id, ground, state, previous_state, requested_by, \
+         requested_at, deadline_at, updated_at) SELECT id, $1, $2, 'pending', state, $3, $4, $5, $6 \
+         FROM contacts WHERE id = $7 AND state IN ('active', 'restricted') RETURNING id",
+    )
+    .bind(case_id)
+    .bind(ground.as_str())
+    .bind(user_id)
+    .bind(now)
+    .bind(add_months(now, 1))
+    .bind(now)
+    .bind(contact_id)
+    .fetch_optional(&mut *conn)
+    .await;
+    let id = match inserted {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            let state: Option<String> =
+                sqlx::query_scalar("SELECT state FROM contacts WHERE id = $1")
+                    .bind(contact_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            return Err(match state.as_deref() {
+                None => AppError::NotFound,
+                Some("erased") => AppError::Conflict(Msg::ErrContactErased),
+                _ => AppError::Conflict(Msg::ErrErasureAlreadyRequested),
+            });
+        }
+        // The one-pending-request index: another request won the race.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::Conflict(Msg::ErrErasureAlreadyRequested))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    sqlx::query("UPDATE contacts SET state = 'erasure_pending' WHERE id = $1")
+        .bind(contact_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// Closes a pending request as `to` (withdrawn or refused) and gives the contact back its
+/// previous state. Returns the contact's id.
+async fn close(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    request_id: i64,
+    to: RequestState,
+    reason: Option<&str>,
+) -> Result<i64, AppError> {
+    let now = now_ms();
+    let done = sqlx::query(
+        "UPDATE erasure_requests SET state = $1, decided_by = $2, decided_at = $3, refusal_reason = $4, \
+         updated_at = $5 WHERE id = $6 AND state = 'pending'",
+    )
+    .bind(to.as_str())
+    .bind(user_id)
+    .bind(now)
+    .bind(reason)
+    .bind(now)
+    .bind(request_id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(missing_or_decided(conn, request_id).await);
+    }
+    let (contact_id, previous): (i64, String) =
+        sqlx::query_as("SELECT contact_id, previous_state FROM erasure_requests WHERE id = $1")
+            .bind(request_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    sqlx::query("UPDATE contacts SET state = $1 WHERE id = $2 AND state = 'erasure_pending'")
+        .bind(previous)
+        .bind(contact_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(contact_id)
+}
+
+async fn missing_or_decided(conn: &mut AnyConnection, request_id: i64) -> AppError {
+    let exists: Result<Option<i64>, _> =
+        sqlx::query_scalar("SELECT id FROM erasure_requests WHERE id = $1")
+            .bind(request_id)
+            .fetch_optional(&mut *conn)
+            .await;
+    match exists {
+        Ok(None) => AppError::NotFound,
+        Ok(Some(_)) => decided(),
+        Err(e) => e.into(),
+    }
+}
+
+pub async fn withdraw(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    request_id: i64,
+) -> Result<i64, AppError> {
+    close(conn, user_id, request_id, RequestState::Withdrawn, None).await
+}
+
+pub async fn refuse(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    request_id: i64,
+    reason: &str,
+) -> Result<i64, AppError> {
+    close(
+        conn,
+        user_id,
+        request_id,
+        RequestState::Refused,
+        Some(reason),
+    )
+    .await
+}
+
+/// Art. 12(3): once, by up to two further months, with a reason.
+pub async fn extend(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    months: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let deadline: Option<i64> = sqlx::query_scalar(
+        "SELECT deadline_at FROM erasure_requests WHERE id = $1 AND state = 'pending' AND extended_until IS NULL",
+    )
+    .bind(request_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(deadline) = deadline else {
+        return Err(AppError::Conflict(Msg::ErrErasureExtendOnce));
+    };
+    let done = sqlx::query(
+        "UPDATE erasure_requests SET extended_until = $1, extension_reason = $2, updated_at = $3 \
+         WHERE id = $4 AND state = 'pending' AND extended_until IS NULL",
+    )
+    .bind(add_months(deadline, months))
+    .bind(reason)
+    .bind(now_ms())
+    .bind(request_id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::Conflict(Msg::ErrErasureExtendOnce));
+    }
+    Ok(())
+}
+
+/// An active legal hold on the contact: its reason and end date.
+pub async fn active_hold(
+    conn: &mut AnyConnection,
+    contact_id: i64,
+) -> Result<Option<(String, String)>, AppError> {
+    let today = crate::time_fmt::format_utc(now_ms())[..10].to_string();
+    Ok(sqlx::query_as(
+        "SELECT reason, until_date FROM legal_holds WHERE contact_id = $1 AND released_at IS NULL \
+         AND until_date >= $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(contact_id)
+    .bind(today)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Approves a pending request and erases the contact's personal data, in the caller's
+/// transaction. The conditional update comes first (see `request`); a legal hold found
+/// afterwards rolls the whole transaction back. Returns the contact's id.
+pub async fn approve(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    user_id: i64,
+    request_id: i64,
+) -> Result<i64, AppError> {
+    let now = now_ms();
+    let done = sqlx::query(
+        "UPDATE erasure_requests SET state = 'approved', decided_by = $1, decided_at = $2, updated_at = $3 \
+         WHERE id = $4 AND state = 'pending'",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(now)
+    .bind(request_id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(missing_or_decided(conn, request_id).await);
+    }
+    let contact_id: i64 =
+        sqlx::query_scalar("SELECT contact_id FROM erasure_requests WHERE id = $1")
+            .bind(request_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    if active_hold(conn, contact_id).await?.is_some() {
+        return Err(AppError::Conflict(Msg::ErrLegalHold));
+    }
+    erase(conn, vault, contact_id).await?;
+    Ok(contact_id)
+}
+
+/// Everything personal about the contact goes: sealed values everywhere, channels, blind
+/// indexes, history values, evidence content, communication notes, case texts, and the
+/// data key itself, so any copy left (a backup) is unreadable. Non-personal records stay.
+/// The phones' and e-mails' tokens move to the suppression list.
+async fn erase(conn: &mut AnyConnection, vault: &Vault, contact_id: i64) -> Result<(), AppError> {
+    let (card, _) = crate::contacts::store::load(conn, vault, contact_id).await?;
+    let index = vault.index();
+    let tokens = card
+        .data
+        .phones
+        .iter()
+        .map(|p| index.token(TokenKind::Phone, &p.value))
+        .chain(
+            card.data
+                .emails
+                .iter()
+                .map(|e| index.token(TokenKind::Email, &e.value)),
+        );
+    let now = now_ms();
+    for token in tokens {
+        sqlx::query("INSERT INTO suppression (token, erased_at) VALUES ($1, $2) ON CONFLICT (token) DO NOTHING")
+            .bind(token)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let statements = [
+        "UPDATE contacts SET first_name = NULL, last_name = NULL, company = NULL, street = NULL, \
+         postal_code = NULL, city = NULL, pesel = NULL, nip = NULL, notes = NULL, state = 'erased', \
+         version = version + 1 WHERE id = $1",
+        "DELETE FROM contact_channels WHERE contact_id = $1",
+        "DELETE FROM contact_index WHERE contact_id = $1",
+        "UPDATE field_history SET old_value = NULL, new_value = NULL, reason = NULL WHERE contact_id = $1",
+        "UPDATE evidence_files SET content = NULL, file_name = NULL WHERE contact_id = $1",
+        "UPDATE communications SET note = NULL WHERE contact_id = $1",
+        "UPDATE cases SET subject = NULL, description = NULL WHERE contact_id = $1",
+    ];
+    for sql in statements {
+        sqlx::query(sql)
+            .bind(contact_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    crate::vault::store::destroy_key(conn, contact_id).await?;
+    Ok(())
+}
+
+/// After an erasure on SQLite, old page images can linger in the WAL until the next
+/// checkpoint; this writes them back (with `secure_delete` the freed space is zeroed).
+pub async fn flush_wal(db: &Db) {
+    if db.backend() == Backend::Sqlite {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(db.pool())
+            .await
+        {
+            tracing::warn!(error = %e, "WAL checkpoint after an erasure failed");
+        }
+    }
+}
+
+/// Pending requests, oldest first, with the contact's name and the countdown.
+pub async fn queue(conn: &mut AnyConnection, vault: &Vault) -> Result<Vec<QueueItem>, AppError> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.contact_id, r.ground, r.requested_at, r.updated_at, r.deadline_at, r.extended_until, \
+         u.display_name FROM erasure_requests r LEFT JOIN users u ON u.id = r.requested_by \
+         WHERE r.state = 'pending' ORDER BY r.requested_at, r.id LIMIT 1000",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get("contact_id"))
+        .collect::<Result<_, _>>()?;
+    let names = crate::contacts::store::rows(conn, vault, &ids).await?;
+    let now = now_ms();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let contact_id: i64 = r.try_get("contact_id")?;
+        let extended: Option<i64> = r.try_get("extended_until")?;
+        let deadline = extended.unwrap_or(r.try_get("deadline_at")?);
+        out.push(QueueItem {
+            id: r.try_get("id")?,
+            contact_id,
+            contact_name: names
+                .iter()
+                .find(|n| n.id == contact_id)
+                .and_then(|n| n.name.clone()),
+            ground: Ground::parse(&r.try_get::<String, _>("ground")?).unwrap_or_default(),
+            requested_by: r.try_get("display_name")?,
+            requested_at: r.try_get("requested_at")?,
+            updated_at: r.try_get("updated_at")?,
+            deadline_at: deadline,
+            extended: extended.is_some(),
+            days_left: (deadline - now).div_euclid(DAY_MS),
+            hold: active_hold(conn, contact_id).await?,
+        });
+    }
+    Ok(out)
+}
+
+pub async fn holds(conn: &mut AnyConnection) -> Result<Vec<LegalHold>, AppError> {
+    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT id, contact_id, reason, until_date FROM legal_holds WHERE released_at IS NULL ORDER BY id DESC",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, contact_id, reason, until_date)| LegalHold {
+            id,
+            contact_id,
+            reason,
+            until_date,
+        })
+        .collect())
+}
+
+pub async fn add_hold(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    contact_id: i64,
+    reason: &str,
+    until: &str,
+) -> Result<i64, AppError> {
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM contacts WHERE id = $1")
+        .bind(contact_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if exists.is_none() {
+        return Err(AppError::field("contact_id", Msg::ErrContactUnknown));
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO legal_holds (contact_id, reason, until_date, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(contact_id)
+    .bind(reason)
+    .bind(until)
+    .bind(user_id)
+    .bind(now_ms())
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+pub async fn release_hold(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    hold_id: i64,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE legal_holds SET released_by = $1, released_at = $2 WHERE id = $3 AND released_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(now_ms())
+    .bind(hold_id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

@@ -1,0 +1,399 @@
+//! The right to be forgotten on both databases: the request and its undo, the managers'
+//! decisions, legal holds, races with one outcome, and an erasure that leaves nothing
+//! readable anywhere in the database (and, on SQLite, in its file and WAL).
+
+mod common;
+
+use app::auth::Role;
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const NAME: &str = "Zapominalska";
+const PHONE: &str = "600987654";
+const EMAIL: &str = "zofia.zapominalska@example.pl";
+
+async fn person(client: &common::Client) -> i64 {
+    let (status, body) = client
+        .call_json(
+            "contact_save",
+            json!({"input": {"data": {"first_name": "Zofia", "last_name": NAME,
+                "phones": [{"value": PHONE, "for_call": true}], "emails": [{"value": EMAIL, "for_email": true}],
+                "city": "Sopot", "notes": "Prosi o kontakt wieczorem."}}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body.as_i64().unwrap()
+}
+
+async fn card(client: &common::Client, id: i64) -> Value {
+    let (status, body) = client.call("contact_get", &[("id", &id.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+async fn ask(client: &common::Client, contact: i64) -> i64 {
+    let (status, body) = client
+        .call(
+            "erasure_request",
+            &[
+                ("contact_id", &contact.to_string()),
+                ("ground", "consent_withdrawn"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "pending");
+    body["id"].as_i64().unwrap()
+}
+
+async fn approve(client: &common::Client, request: i64) -> (StatusCode, Value) {
+    client
+        .call(
+            "erasure_approve",
+            &[("request_ids[0]", &request.to_string())],
+        )
+        .await
+}
+
+async fn withdraw(client: &common::Client, request: i64) -> (StatusCode, Value) {
+    client
+        .call("erasure_withdraw", &[("request_id", &request.to_string())])
+        .await
+}
+
+both_backends!(request_undo_and_approval, |app| async move {
+    let consultant = app.signed_in("konsultant", Role::Consultant).await;
+    let manager = app.signed_in("menedzer", Role::Manager).await;
+    let id = person(&consultant).await;
+    let (status, body) = consultant
+        .call_json(
+            "case_save",
+            json!({"input": {"contact_id": id, "subject": "Reklamacja Zapominalskiej"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let request = ask(&consultant, id).await;
+    assert_eq!(card(&consultant, id).await["state"], "erasure_pending");
+    let (status, body) = consultant
+        .call(
+            "erasure_request",
+            &[("contact_id", &id.to_string()), ("ground", "objection")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "one open request: {body}");
+    // Undo while nobody decided.
+    let (status, body) = withdraw(&consultant, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "withdrawn");
+    assert_eq!(card(&consultant, id).await["state"], "active");
+    let (_, queue) = manager.call("erasure_queue", &[]).await;
+    assert_eq!(queue, json!([]));
+    // Asked again, and approved by a manager.
+    let request = ask(&consultant, id).await;
+    let (_, queue) = manager.call("erasure_queue", &[]).await;
+    assert_eq!(queue[0]["contact_id"], id);
+    assert_eq!(queue[0]["contact_name"], "Zofia Zapominalska");
+    assert_eq!(queue[0]["requested_by"], "Test User");
+    assert!(queue[0]["days_left"].as_i64().unwrap() >= 27, "{queue}");
+    let (status, body) = approve(&manager, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["approved"], json!([request]));
+    let erased = card(&consultant, id).await;
+    assert_eq!(erased["state"], "erased");
+    assert_eq!(erased["erasure"]["state"], "approved");
+    for field in ["first_name", "last_name", "city", "notes"] {
+        assert_eq!(erased["data"][field], "", "{field}");
+    }
+    assert_eq!(erased["data"]["phones"], json!([]));
+    assert_eq!(
+        erased["cases"][0]["subject"],
+        Value::Null,
+        "the case stays, its text goes"
+    );
+    let (status, body) = withdraw(&consultant, request).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["detail"], "ErrErasureDecided");
+    // The activities say who asked and who approved.
+    let (_, history) = consultant
+        .call("contact_history", &[("contact_id", &id.to_string())])
+        .await;
+    let erasures: Vec<&Value> = history["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["detail"]["kind"].as_str().unwrap().starts_with("erasure"))
+        .collect();
+    assert_eq!(erasures.len(), 4, "{history}");
+    assert_eq!(erasures[0]["detail"]["state"], "approved");
+    assert_eq!(erasures[0]["who"], "Test User");
+    // Not findable any more; a consultant cannot ask the queue.
+    let (_, found) = consultant.call("contact_search", &[("q", PHONE)]).await;
+    assert_eq!(found["rows"], json!([]));
+    let (status, _) = consultant.call("erasure_queue", &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE action LIKE 'erasure.%' ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        actions,
+        vec![
+            "erasure.requested",
+            "erasure.withdrawn",
+            "erasure.requested",
+            "erasure.approved"
+        ]
+    );
+});
+
+both_backends!(refusal_extension_and_legal_hold, |app| async move {
+    let consultant = app.signed_in("konsultant", Role::Consultant).await;
+    let manager = app.signed_in("menedzer", Role::Manager).await;
+    let id = person(&consultant).await;
+    let request = ask(&consultant, id).await;
+    let r = request.to_string();
+    let (status, body) = manager
+        .call(
+            "erasure_extend",
+            &[
+                ("request_id", &r),
+                ("months", "2"),
+                ("reason", "Złożona sprawa"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = manager
+        .call(
+            "erasure_extend",
+            &[
+                ("request_id", &r),
+                ("months", "1"),
+                ("reason", "Jeszcze raz"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "once only");
+    let (_, queue) = manager.call("erasure_queue", &[]).await;
+    assert_eq!(queue[0]["extended"], true);
+    assert!(queue[0]["days_left"].as_i64().unwrap() >= 85);
+    // A legal hold blocks approval until released.
+    let (status, body) = manager
+        .call(
+            "legal_hold_add",
+            &[
+                ("contact_id", &id.to_string()),
+                ("reason", "Postępowanie sądowe"),
+                ("until", "2099-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let hold = body.as_i64().unwrap();
+    let (status, body) = approve(&manager, request).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["detail"], "ErrLegalHold");
+    assert_eq!(
+        card(&consultant, id).await["state"],
+        "erasure_pending",
+        "nothing changed"
+    );
+    manager
+        .call("legal_hold_release", &[("hold_id", &hold.to_string())])
+        .await;
+    // A refusal states its reason, and the consultant sees it.
+    let (status, _) = manager
+        .call("erasure_refuse", &[("request_id", &r), ("reason", "")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, body) = manager
+        .call(
+            "erasure_refuse",
+            &[
+                ("request_id", &r),
+                ("reason", "Dane potrzebne do rozliczenia umowy"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let c = card(&consultant, id).await;
+    assert_eq!(c["state"], "active");
+    assert_eq!(c["erasure"]["state"], "refused");
+    assert_eq!(
+        c["erasure"]["refusal_reason"],
+        "Dane potrzebne do rozliczenia umowy"
+    );
+});
+
+both_backends!(races_have_exactly_one_outcome, |app| async move {
+    let consultant = app.signed_in("konsultant", Role::Consultant).await;
+    let manager = app.signed_in("menedzer", Role::Manager).await;
+    let second = app.signed_in("menedzer2", Role::Manager).await;
+    for round in 0..4 {
+        // Undo against approval.
+        let id = person(&consultant).await;
+        let request = ask(&consultant, id).await;
+        let (a, b) = tokio::join!(withdraw(&consultant, request), approve(&manager, request));
+        let outcomes = [a.0, b.0];
+        assert_eq!(
+            outcomes.iter().filter(|s| **s == StatusCode::OK).count(),
+            1,
+            "round {round}: {a:?} {b:?}"
+        );
+        assert!(
+            outcomes.contains(&StatusCode::CONFLICT),
+            "round {round}: {a:?} {b:?}"
+        );
+        let state = card(&consultant, id).await["state"].clone();
+        if a.0 == StatusCode::OK {
+            assert_eq!(state, "active");
+        } else {
+            assert_eq!(state, "erased");
+        }
+        // Two managers approving at once.
+        let id = person(&consultant).await;
+        let request = ask(&consultant, id).await;
+        let (a, b) = tokio::join!(approve(&manager, request), approve(&second, request));
+        let ok = [a.0, b.0].iter().filter(|s| **s == StatusCode::OK).count();
+        assert_eq!(ok, 1, "round {round}: {a:?} {b:?}");
+        let loser = if a.0 == StatusCode::OK { &b.1 } else { &a.1 };
+        assert_eq!(loser["detail"], "ErrErasureDecided", "{loser}");
+    }
+});
+
+/// Every table's rows as text (PostgreSQL).
+async fn all_text(app: &common::TestApp) -> String {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let mut text = String::new();
+    for table in tables {
+        let rows: Option<String> =
+            sqlx::query_scalar(&format!("SELECT string_agg(t::text, ' ') FROM {table} t"))
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        text.push_str(&rows.unwrap_or_default());
+    }
+    text
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+both_backends!(an_erasure_leaves_nothing_readable, |app| async move {
+    let consultant = app.signed_in("konsultant", Role::Consultant).await;
+    let manager = app.signed_in("menedzer", Role::Manager).await;
+    let (status, _) = manager
+        .call(
+            "consent_definition_save",
+            &[
+                ("name", "Marketing e-mail"),
+                ("statement", "Zgoda"),
+                ("purpose", "Oferty"),
+                ("legal_basis", "consent"),
+                ("channel", "email"),
+                ("marketing", "on"),
+                ("active", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let id = person(&consultant).await;
+    let mut recording = b"RIFF\x24\x00\x00\x00WAVEfmt ".to_vec();
+    recording.extend_from_slice(format!("glos {NAME} {PHONE}").as_bytes());
+    let form = Form::new()
+        .text("contact_id", id.to_string())
+        .text("definition_id", "1")
+        .text("decision", "granted")
+        .text("method", "call")
+        .part(
+            "evidence",
+            Part::bytes(recording).file_name(format!("{NAME}.wav")),
+        );
+    let (status, body) = consultant.call_multipart("consent_record", form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    consultant
+        .call(
+            "communication_log",
+            &[
+                ("contact_id", &id.to_string()),
+                ("channel", "call"),
+                ("purpose", "service"),
+                ("note", NAME),
+            ],
+        )
+        .await;
+    let wrapped: Vec<u8> = sqlx::query_scalar(&format!(
+        "SELECT wrapped_key FROM contact_keys WHERE contact_id = {id}"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let sealed_name: Vec<u8> =
+        sqlx::query_scalar(&format!("SELECT last_name FROM contacts WHERE id = {id}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let request = ask(&consultant, id).await;
+    let (status, body) = approve(&manager, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let needles: Vec<Vec<u8>> = vec![
+        NAME.as_bytes().to_vec(),
+        PHONE.as_bytes().to_vec(),
+        format!("+48{PHONE}").into_bytes(),
+        EMAIL.as_bytes().to_vec(),
+        wrapped[1..25].to_vec(),
+        sealed_name[1..25].to_vec(),
+    ];
+    match &app.sqlite_file {
+        Some(file) => {
+            let wal = file.with_extension("db-wal");
+            let mut bytes = std::fs::read(file).unwrap();
+            bytes.extend(std::fs::read(&wal).unwrap_or_default());
+            for needle in &needles {
+                assert!(
+                    !contains(&bytes, needle),
+                    "found {:?} in the database file or its WAL",
+                    String::from_utf8_lossy(needle)
+                );
+            }
+        }
+        None => {
+            let text = all_text(&app).await;
+            for needle in &needles {
+                let as_text = String::from_utf8_lossy(needle).to_string();
+                assert!(!text.contains(&as_text), "found {as_text:?}");
+                assert!(
+                    !text.contains(&hex::encode(needle)),
+                    "found the bytes of {as_text:?}"
+                );
+            }
+        }
+    }
+    // Kept on purpose: the suppression tokens, without any link to the contact.
+    let index = app.state.vault.index();
+    let token = index.token(app::vault::TokenKind::Phone, &format!("+48{PHONE}"));
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suppression WHERE token = $1")
+        .bind(token)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, 1);
+    let (_, history) = consultant
+        .call("contact_history", &[("contact_id", &id.to_string())])
+        .await;
+    assert!(history["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["new_value"].is_null()));
+});
