@@ -25,20 +25,17 @@ pub fn ErasureMenuItem(
         async move { erasure_withdraw(id).await }
     });
     let error = RwSignal::new(None::<AppError>);
-    Effect::new(move |_| {
-        for result in [ask.value().get(), undo.value().get()]
-            .into_iter()
-            .flatten()
-        {
-            match result {
-                Ok(latest) => {
-                    status.set(latest);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
+    // One effect per action: each applies only its own newest answer.
+    let apply = move |result: Option<Result<Option<ErasureStatus>, AppError>>| match result {
+        Some(Ok(latest)) => {
+            status.set(latest);
+            error.set(None);
         }
-    });
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    };
+    Effect::new(move |_| apply(ask.value().get()));
+    Effect::new(move |_| apply(undo.value().get()));
     let lang = use_lang();
     let state = move || status.get().map(|s| s.state);
     view! {
