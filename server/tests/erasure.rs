@@ -14,22 +14,15 @@ const PHONE: &str = "600987654";
 const EMAIL: &str = "zofia.zapominalska@example.pl";
 
 async fn person(client: &common::Client) -> i64 {
-    let (status, body) = client
-        .call_json(
-            "contact_save",
-            json!({"input": {"data": {"first_name": "Zofia", "last_name": NAME,
-                "phones": [{"value": PHONE, "for_call": true}], "emails": [{"value": EMAIL, "for_email": true}],
-                "city": "Sopot", "notes": "Prosi o kontakt wieczorem."}}}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body.as_i64().unwrap()
+    client
+        .contact_save(json!({"data": {"first_name": "Zofia", "last_name": NAME,
+            "phones": [{"value": PHONE, "for_call": true}], "emails": [{"value": EMAIL, "for_email": true}],
+            "city": "Sopot", "notes": "Prosi o kontakt wieczorem."}}))
+        .await
 }
 
 async fn card(client: &common::Client, id: i64) -> Value {
-    let (status, body) = client.call("contact_get", &[("id", &id.to_string())]).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body
+    client.contact_card(id).await
 }
 
 async fn ask(client: &common::Client, contact: i64) -> i64 {

@@ -9,17 +9,11 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 async fn save(client: &common::Client, input: Value) -> i64 {
-    let (status, body) = client
-        .call_json("contact_save", json!({ "input": input }))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body.as_i64().unwrap()
+    client.contact_save(input).await
 }
 
 async fn card(client: &common::Client, id: i64) -> Value {
-    let (status, body) = client.call("contact_get", &[("id", &id.to_string())]).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body
+    client.contact_card(id).await
 }
 
 async fn history(client: &common::Client, id: i64) -> Value {

@@ -7,7 +7,7 @@ use super::api::{consent_definitions, ConsentDefinitionSave};
 use super::model::{ConsentChannel, Definition, LegalBasis};
 use crate::error::AppError;
 use crate::i18n::{t, Msg};
-use crate::shell::widgets::{ErrorBanner, FieldMessage};
+use crate::shell::widgets::{remember_sender, reset_after_create, ErrorBanner, FieldMessage};
 use crate::shell::{Layout, Part};
 
 #[component]
@@ -15,13 +15,7 @@ pub fn DefinitionsPage() -> impl IntoView {
     let save = ServerAction::<ConsentDefinitionSave>::new();
     let list = Resource::new(move || save.version().get(), |_| consent_definitions());
     let result = Signal::derive(move || save.value().get());
-    // Which form was sent last (0: the new one); the action forgets its input when done.
-    let last_sent = RwSignal::new(None::<i64>);
-    Effect::new(move |_| {
-        if let Some(input) = save.input().get() {
-            last_sent.set(Some(input.id.unwrap_or(0)));
-        }
-    });
+    let last_sent = remember_sender(move || save.input().get().map(|i| i.id.unwrap_or(0)));
     view! {
         <Layout part=Part::Manager>
             <h1>{t(Msg::ConsentDefinitionsTitle)}</h1>
@@ -67,18 +61,9 @@ fn DefinitionForm(
             .then(|| result.get())
             .flatten()
     });
-    // The new-definition form empties itself after a successful create (re-rendering
-    // would keep what the browser holds, ticked boxes included).
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        let created = matches!(save.value().get(), Some(Ok(_)))
-            && last_sent.get_untracked() == Some(0)
-            && is_new;
-        if created {
-            if let Some(form) = form_ref.get_untracked() {
-                form.reset();
-            }
-        }
+    reset_after_create(form_ref, move || {
+        is_new && matches!(save.value().get(), Some(Ok(_))) && last_sent.get_untracked() == Some(0)
     });
     let check = |name: &'static str, label: Msg, on: bool| {
         view! {

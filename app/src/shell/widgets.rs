@@ -83,6 +83,35 @@ pub fn MoreMenu(children: Children) -> impl IntoView {
     }
 }
 
+/// Which of a page's forms sent an action last (`Some(0)`: the form for a new record);
+/// the action itself forgets its input once it is done.
+pub fn remember_sender(
+    sent: impl Fn() -> Option<i64> + Send + Sync + 'static,
+) -> RwSignal<Option<i64>> {
+    let last = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(id) = sent() {
+            last.set(Some(id));
+        }
+    });
+    last
+}
+
+/// Empties a new-record form after a successful create: re-rendering keeps what the
+/// browser holds (ticked boxes included).
+pub fn reset_after_create(
+    form: NodeRef<leptos::html::Form>,
+    created: impl Fn() -> bool + Send + Sync + 'static,
+) {
+    Effect::new(move |_| {
+        if created() {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+}
+
 /// A personal value for reading: "—" when it is empty or erased.
 pub fn or_dash(value: Option<String>) -> String {
     value

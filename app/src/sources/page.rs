@@ -6,7 +6,7 @@ use super::api::{data_sources, DataSourceSave};
 use super::model::{DataSource, SourceKind};
 use crate::error::AppError;
 use crate::i18n::{t, Msg};
-use crate::shell::widgets::{ErrorBanner, FieldMessage};
+use crate::shell::widgets::{remember_sender, reset_after_create, ErrorBanner, FieldMessage};
 use crate::shell::{Layout, Part};
 
 #[component]
@@ -14,12 +14,7 @@ pub fn SourcesPage() -> impl IntoView {
     let save = ServerAction::<DataSourceSave>::new();
     let list = Resource::new(move || save.version().get(), |_| data_sources());
     let result = Signal::derive(move || save.value().get());
-    let last_sent = RwSignal::new(None::<i64>);
-    Effect::new(move |_| {
-        if let Some(input) = save.input().get() {
-            last_sent.set(Some(input.id.unwrap_or(0)));
-        }
-    });
+    let last_sent = remember_sender(move || save.input().get().map(|i| i.id.unwrap_or(0)));
     view! {
         <Layout part=Part::Manager>
             <h1>{t(Msg::SourcesTitle)}</h1>
@@ -60,15 +55,8 @@ fn SourceForm(
             .flatten()
     });
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if id == 0
-            && matches!(save.value().get(), Some(Ok(_)))
-            && last_sent.get_untracked() == Some(0)
-        {
-            if let Some(form) = form_ref.get_untracked() {
-                form.reset();
-            }
-        }
+    reset_after_create(form_ref, move || {
+        id == 0 && matches!(save.value().get(), Some(Ok(_))) && last_sent.get_untracked() == Some(0)
     });
     let text = move |name: &'static str, label: Msg, value: String| {
         view! {

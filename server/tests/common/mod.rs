@@ -196,13 +196,10 @@ pub struct Client {
 }
 
 impl Client {
-    /// Calls a server function the way a browser form does; returns status and JSON body.
-    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-        let res = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.base))
+    /// Sends a request and returns its status and JSON body (or the text, as a string).
+    async fn send(&self, request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+        let res = request
             .header("accept", "application/json")
-            .form(form)
             .send()
             .await
             .expect("request");
@@ -212,20 +209,18 @@ impl Client {
         (status, body)
     }
 
+    fn post(&self, endpoint: &str) -> reqwest::RequestBuilder {
+        self.http.post(format!("{}/api/{endpoint}", self.base))
+    }
+
+    /// Calls a server function the way a browser form does; returns status and JSON body.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        self.send(self.post(endpoint).form(form)).await
+    }
+
     /// Calls a server function with a JSON body (the endpoints taking a record).
     pub async fn call_json(&self, endpoint: &str, body: Value) -> (StatusCode, Value) {
-        let res = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("accept", "application/json")
-            .json(&body)
-            .send()
-            .await
-            .expect("request");
-        let status = res.status();
-        let text = res.text().await.expect("body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        (status, body)
+        self.send(self.post(endpoint).json(&body)).await
     }
 
     /// Calls a server function with a multipart body (file uploads).
@@ -234,18 +229,23 @@ impl Client {
         endpoint: &str,
         form: reqwest::multipart::Form,
     ) -> (StatusCode, Value) {
-        let res = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("accept", "application/json")
-            .multipart(form)
-            .send()
-            .await
-            .expect("request");
-        let status = res.status();
-        let text = res.text().await.expect("body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        (status, body)
+        self.send(self.post(endpoint).multipart(form)).await
+    }
+
+    /// Saves a contact (`input` as `contact_save` takes it) and returns its id.
+    pub async fn contact_save(&self, input: Value) -> i64 {
+        let (status, body) = self
+            .call_json("contact_save", serde_json::json!({ "input": input }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body.as_i64().expect("id")
+    }
+
+    /// The contact card, which must be there.
+    pub async fn contact_card(&self, id: i64) -> Value {
+        let (status, body) = self.call("contact_get", &[("id", &id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
