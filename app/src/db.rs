@@ -181,6 +181,14 @@ fn short_reason(err: &sqlx::Error) -> String {
     }
 }
 
+/// `$from, $from+1, ...`: the placeholders of an `IN (...)` list of `count` values.
+pub fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Now, in UTC Unix milliseconds: the unit of every stored time.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

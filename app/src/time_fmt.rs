@@ -14,9 +14,26 @@ pub fn format_utc(ms: i64) -> String {
     )
 }
 
+/// `YYYY-MM-DD` with a plausible month and day.
+pub fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    matches!(
+        (num(y, 4), num(m, 2), num(d, 2)),
+        (Some(1900..=2999), Some(1..=12), Some(1..=31))
+    )
+}
+
 /// The start of a `YYYY-MM-DD` day in UTC milliseconds.
 pub fn day_start_ms(date: &str) -> Option<i64> {
-    if !crate::sources::model::is_date(date) {
+    if !is_date(date) {
         return None;
     }
     let y: i64 = date[0..4].parse().ok()?;

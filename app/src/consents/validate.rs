@@ -1,37 +1,23 @@
 //! Rules for consent definitions, checked before anything is saved.
 
-use crate::domain::text::{check_plain_text, check_single_line};
+use crate::domain::text::TextChecks;
 use crate::error::FieldError;
 use crate::i18n::Msg;
 
 use super::model::{ConsentChannel, Definition, LegalBasis};
 
 pub fn validate(d: &Definition) -> Result<Definition, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut text = |field: &str, value: &str, max: usize, single: bool, required: bool| {
-        let value = value.trim().to_string();
-        let check = if single {
-            check_single_line(&value, max)
-        } else {
-            check_plain_text(&value, max)
-        };
-        if let Err(msg) = check {
-            errors.push(FieldError::new(field, msg));
-        } else if required && value.is_empty() {
-            errors.push(FieldError::new(field, Msg::ErrRequired));
-        }
-        value
-    };
-    let name = text("name", &d.name, 200, true, true);
-    let statement = text("statement", &d.statement, 5000, false, true);
-    let purpose = text("purpose", &d.purpose, 1000, false, true);
-    let balancing_note = text(
+    let mut checks = TextChecks::default();
+    let name = checks.line("name", &d.name, 200, true);
+    let statement = checks.text("statement", &d.statement, 5000, true);
+    let purpose = checks.text("purpose", &d.purpose, 1000, true);
+    let balancing_note = checks.text(
         "balancing_note",
         &d.balancing_note,
         5000,
-        false,
         d.legal_basis == LegalBasis::LegitimateInterest,
     );
+    let mut errors = checks.errors;
     // Direct marketing by electronic means and calls needs prior consent, per channel.
     if d.marketing && d.channel == ConsentChannel::Any {
         errors.push(FieldError::new("channel", Msg::ErrMarketingOneChannel));

@@ -40,21 +40,20 @@ pub async fn contact_save(input: ContactInput) -> Result<i64, AppError> {
     let user = caller.user_id();
     let mut tx = caller.state.db.begin_write().await?;
     crate::sources::store::require_active(&mut tx, source_id).await?;
-    let (id, action, before) = match input.id {
+    // The key unwrapped once serves the edit and its history.
+    let (id, key, action, before) = match input.id {
         None => {
-            let id =
+            let (id, key) =
                 super::store::insert(&mut tx, vault, Some(user), Some(source_id), &valid).await?;
-            (id, "contact.created", Vec::new())
+            (id, key, "contact.created", Vec::new())
         }
         Some(id) => {
-            let (card, _) = super::store::load(&mut tx, vault, id).await?;
-            super::store::update(&mut tx, vault, user, id, input.version, &valid).await?;
-            (id, "contact.updated", values_of(&card.data))
+            let (card, key) = super::store::load(&mut tx, vault, id).await?;
+            let key = key.ok_or(AppError::Conflict(crate::i18n::Msg::ErrContactErased))?;
+            super::store::update(&mut tx, vault, &key, user, id, input.version, &valid).await?;
+            (id, key, "contact.updated", values_of(&card.data))
         }
     };
-    let key = crate::vault::store::load_key(&mut tx, vault, id)
-        .await?
-        .ok_or(AppError::Conflict(crate::i18n::Msg::ErrContactErased))?;
     let change = Change {
         contact_id: id,
         user_id: Some(user),

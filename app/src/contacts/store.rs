@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::model::{Channel, ContactCard, ContactData, ContactKind, ContactRow, ContactState};
 use super::validate::ValidContact;
-use crate::db::now_ms;
+use crate::db::{now_ms, placeholders};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::vault::store::{create_key, tampered};
@@ -88,15 +88,15 @@ pub fn tokens(index: &BlindIndex, v: &ValidContact) -> Vec<Vec<u8>> {
     out
 }
 
-/// Creates a contact with its data key, its sealed values, channels and index tokens.
-/// The caller owns the transaction.
+/// Creates a contact with its data key, its sealed values, channels and index tokens,
+/// and returns its id and key. The caller owns the transaction.
 pub async fn insert(
     conn: &mut AnyConnection,
     vault: &Vault,
     user_id: Option<i64>,
     source_id: Option<i64>,
     v: &ValidContact,
-) -> Result<i64, AppError> {
+) -> Result<(i64, DataKey), AppError> {
     let now = now_ms();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO contacts (kind, source_id, created_by, created_at, updated_by, updated_at) \
@@ -114,14 +114,16 @@ pub async fn insert(
     write_personal(conn, &key, id, v).await?;
     sync_channels(conn, &key, id, v).await?;
     reindex(conn, &vault.index(), id, v).await?;
-    Ok(id)
+    Ok((id, key))
 }
 
-/// Saves an edit of the version the consultant saw; a newer version, an erased contact
-/// or a missing one is refused before anything changes.
+/// Saves an edit of the version the consultant saw, sealed under the contact's `key`
+/// (the caller read the contact first); a newer version, an erased contact or a missing
+/// one is refused before anything changes.
 pub async fn update(
     conn: &mut AnyConnection,
     vault: &Vault,
+    key: &DataKey,
     user_id: i64,
     id: i64,
     version: i64,
@@ -149,11 +151,8 @@ pub async fn update(
             Some(_) => AppError::Conflict(Msg::ErrStaleRecord),
         });
     }
-    let key = crate::vault::store::load_key(conn, vault, id)
-        .await?
-        .ok_or(AppError::Conflict(Msg::ErrContactErased))?;
-    write_personal(conn, &key, id, v).await?;
-    sync_channels(conn, &key, id, v).await?;
+    write_personal(conn, key, id, v).await?;
+    sync_channels(conn, key, id, v).await?;
     reindex(conn, &vault.index(), id, v).await?;
     Ok(())
 }
@@ -368,13 +367,6 @@ pub async fn load(
             .is_some(),
     };
     Ok((card, key))
-}
-
-fn placeholders(from: usize, count: usize) -> String {
-    (from..from + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Contact ids, newest first, below `before`: all of them, those holding any of the

@@ -26,6 +26,45 @@ pub fn check_single_line(value: &str, max_chars: usize) -> Result<(), Msg> {
     check_plain_text(value, max_chars)
 }
 
+/// Checks a form's text fields one by one, keeping one message per wrong field, in
+/// the order the fields were checked.
+#[derive(Debug, Default)]
+pub struct TextChecks {
+    pub errors: Vec<crate::error::FieldError>,
+}
+
+impl TextChecks {
+    /// A one-line value, trimmed; `required` refuses it empty.
+    pub fn line(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
+        self.check(field, value, required, |v| check_single_line(v, max))
+    }
+
+    /// Text that may span lines, trimmed; `required` refuses it empty.
+    pub fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
+        self.check(field, value, required, |v| check_plain_text(v, max))
+    }
+
+    pub fn push(&mut self, field: &str, msg: Msg) {
+        self.errors.push(crate::error::FieldError::new(field, msg));
+    }
+
+    fn check(
+        &mut self,
+        field: &str,
+        value: &str,
+        required: bool,
+        rule: impl Fn(&str) -> Result<(), Msg>,
+    ) -> String {
+        let value = value.trim().to_string();
+        if let Err(msg) = rule(&value) {
+            self.push(field, msg);
+        } else if required && value.is_empty() {
+            self.push(field, Msg::ErrRequired);
+        }
+        value
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -155,7 +155,7 @@ pub async fn legal_hold_add(
     let caller = crate::auth::api::Caller::get()?;
     let text = self::reason("reason", &reason)?;
     let until = until.trim().to_string();
-    if !crate::sources::model::is_date(&until) {
+    if !crate::time_fmt::is_date(&until) {
         return Err(AppError::field("until", Msg::ErrDate));
     }
     let mut conn = caller.state.db.pool().acquire().await?;

@@ -204,20 +204,33 @@ pub async fn extend(
     Ok(())
 }
 
+/// Active legal holds (not released, not past their end date): contact, reason, end date.
+async fn active_holds(
+    conn: &mut AnyConnection,
+    contact_id: Option<i64>,
+) -> Result<Vec<(i64, String, String)>, AppError> {
+    let today = crate::time_fmt::format_utc(now_ms())[..10].to_string();
+    Ok(sqlx::query_as(
+        "SELECT contact_id, reason, until_date FROM legal_holds WHERE released_at IS NULL \
+         AND until_date >= $1 AND ($2 = 0 OR contact_id = $3) ORDER BY id DESC",
+    )
+    .bind(today)
+    .bind(contact_id.unwrap_or(0))
+    .bind(contact_id.unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 /// An active legal hold on the contact: its reason and end date.
 pub async fn active_hold(
     conn: &mut AnyConnection,
     contact_id: i64,
 ) -> Result<Option<(String, String)>, AppError> {
-    let today = crate::time_fmt::format_utc(now_ms())[..10].to_string();
-    Ok(sqlx::query_as(
-        "SELECT reason, until_date FROM legal_holds WHERE contact_id = $1 AND released_at IS NULL \
-         AND until_date >= $2 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(contact_id)
-    .bind(today)
-    .fetch_optional(&mut *conn)
-    .await?)
+    Ok(active_holds(conn, Some(contact_id))
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, reason, until)| (reason, until)))
 }
 
 /// Approves a pending request and erases the contact's personal data, in the caller's
@@ -329,6 +342,7 @@ pub async fn queue(conn: &mut AnyConnection, vault: &Vault) -> Result<Vec<QueueI
         .map(|r| r.try_get("contact_id"))
         .collect::<Result<_, _>>()?;
     let names = crate::contacts::store::rows(conn, vault, &ids).await?;
+    let holds = active_holds(conn, None).await?;
     let now = now_ms();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
@@ -349,7 +363,10 @@ pub async fn queue(conn: &mut AnyConnection, vault: &Vault) -> Result<Vec<QueueI
             deadline_at: deadline,
             extended: extended.is_some(),
             days_left: (deadline - now).div_euclid(DAY_MS),
-            hold: active_hold(conn, contact_id).await?,
+            hold: holds
+                .iter()
+                .find(|(c, _, _)| *c == contact_id)
+                .map(|(_, reason, until)| (reason.clone(), until.clone())),
         });
     }
     Ok(out)

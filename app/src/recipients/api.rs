@@ -32,13 +32,8 @@ pub async fn recipient_save(
     use crate::consents::model::LegalBasis;
     use crate::history::model::FIELDS;
     let caller = crate::auth::api::Caller::get()?;
-    let name = name.trim().to_string();
-    let mut errors = Vec::new();
-    if name.is_empty() {
-        errors.push(crate::error::FieldError::new("name", Msg::ErrRequired));
-    } else if let Err(m) = crate::domain::text::check_single_line(&name, 200) {
-        errors.push(crate::error::FieldError::new("name", m));
-    }
+    let mut checks = crate::domain::text::TextChecks::default();
+    let name = checks.line("name", &name, 200, true);
     let nip = nip.unwrap_or_default();
     let nip = if nip.trim().is_empty() {
         String::new()
@@ -46,7 +41,7 @@ pub async fn recipient_save(
         match crate::domain::Nip::parse(&nip) {
             Ok(n) => n.as_str().to_string(),
             Err(m) => {
-                errors.push(crate::error::FieldError::new("nip", m));
+                checks.push("nip", m);
                 String::new()
             }
         }
@@ -65,8 +60,8 @@ pub async fn recipient_save(
             .ok_or_else(|| AppError::field("scope", Msg::ErrBadRequest))?;
         entries.push(ScopeEntry { field, legal_basis });
     }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+    if !checks.errors.is_empty() {
+        return Err(AppError::Validation(checks.errors));
     }
     let recipient = Recipient {
         id: id.unwrap_or(0),
@@ -95,16 +90,8 @@ pub async fn agreement_add(data: MultipartData) -> Result<i64, AppError> {
     let recipient_id = form
         .id("recipient_id")?
         .ok_or_else(|| AppError::field("recipient_id", Msg::ErrBadRequest))?;
-    let mut errors = Vec::new();
-    let mut text = |name: &str| {
-        let value = form.text(name).trim().to_string();
-        if value.is_empty() {
-            errors.push(crate::error::FieldError::new(name, Msg::ErrRequired));
-        } else if let Err(m) = crate::domain::text::check_plain_text(&value, 5000) {
-            errors.push(crate::error::FieldError::new(name, m));
-        }
-        value
-    };
+    let mut checks = crate::domain::text::TextChecks::default();
+    let mut text = |name: &str| checks.text(name, &form.text(name), 5000, true);
     let agreement = Agreement {
         id: 0,
         subject_duration: text("subject_duration"),
@@ -116,22 +103,19 @@ pub async fn agreement_add(data: MultipartData) -> Result<i64, AppError> {
         document_type: None,
         document_sha256: None,
     };
-    if !agreement.signed_on.is_empty() && !crate::sources::model::is_date(&agreement.signed_on) {
-        errors.push(crate::error::FieldError::new("signed_on", Msg::ErrDate));
+    if !agreement.signed_on.is_empty() && !crate::time_fmt::is_date(&agreement.signed_on) {
+        checks.push("signed_on", Msg::ErrDate);
     }
     let document = match form.file {
         Some((_, bytes)) if bytes.starts_with(b"%PDF-") => Some(super::store::Document { bytes }),
         Some(_) => {
-            errors.push(crate::error::FieldError::new(
-                "document",
-                Msg::ErrDocumentPdf,
-            ));
+            checks.push("document", Msg::ErrDocumentPdf);
             None
         }
         None => None,
     };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+    if !checks.errors.is_empty() {
+        return Err(AppError::Validation(checks.errors));
     }
     let mut conn = caller.state.db.pool().acquire().await?;
     let id = super::store::add_agreement(
@@ -167,12 +151,9 @@ pub async fn disclosure_record(
         .map(|s| s.trim().parse::<i64>())
         .collect::<Result<_, _>>()
         .map_err(|_| AppError::field("contact_ids", Msg::ErrContactUnknown))?;
-    let mut errors = Vec::new();
+    let mut checks = crate::domain::text::TextChecks::default();
     if ids.is_empty() || ids.len() > 10_000 {
-        errors.push(crate::error::FieldError::new(
-            "contact_ids",
-            Msg::ErrRequired,
-        ));
+        checks.push("contact_ids", Msg::ErrRequired);
     }
     let mut fields: Vec<String> = fields.unwrap_or_default().into_keys().collect();
     fields.sort_by_key(|f| {
@@ -182,16 +163,11 @@ pub async fn disclosure_record(
             .unwrap_or(usize::MAX)
     });
     if fields.is_empty() {
-        errors.push(crate::error::FieldError::new("fields", Msg::ErrRequired));
+        checks.push("fields", Msg::ErrRequired);
     }
-    let purpose = purpose.trim().to_string();
-    if purpose.is_empty() {
-        errors.push(crate::error::FieldError::new("purpose", Msg::ErrRequired));
-    } else if let Err(m) = crate::domain::text::check_single_line(&purpose, 500) {
-        errors.push(crate::error::FieldError::new("purpose", m));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+    let purpose = checks.line("purpose", &purpose, 500, true);
+    if !checks.errors.is_empty() {
+        return Err(AppError::Validation(checks.errors));
     }
     let mut tx = caller.state.db.begin_write().await?;
     let new = super::store::NewDisclosure {

@@ -5,7 +5,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::model::{Agreement, Disclosure, Recipient, RecipientRole, ScopeEntry};
 use crate::consents::model::LegalBasis;
-use crate::db::now_ms;
+use crate::db::{now_ms, placeholders};
 use crate::error::AppError;
 use crate::i18n::Msg;
 
@@ -259,18 +259,34 @@ pub async fn disclosures(
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    let mut out = Vec::new();
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
+    let mut members: Vec<(i64, i64)> = Vec::new();
+    if !ids.is_empty() {
+        let sql = format!(
+            "SELECT disclosure_id, contact_id FROM disclosure_contacts WHERE disclosure_id IN ({}) \
+             ORDER BY contact_id",
+            placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query_as(&sql);
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        members = query.fetch_all(&mut *conn).await?;
+    }
+    let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let id: i64 = r.try_get("id")?;
-        let contact_ids: Vec<i64> =
-            sqlx::query_scalar("SELECT contact_id FROM disclosure_contacts WHERE disclosure_id = $1 ORDER BY contact_id")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
         out.push(Disclosure {
             id,
             recipient: r.try_get("name")?,
-            contact_ids,
+            contact_ids: members
+                .iter()
+                .filter(|(d, _)| *d == id)
+                .map(|(_, c)| *c)
+                .collect(),
             fields: r
                 .try_get::<String, _>("fields")?
                 .split(',')

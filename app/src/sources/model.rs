@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
 use crate::i18n::Msg;
+use crate::time_fmt::is_date;
 
 /// The source every consultant's entry records unless another is picked (seeded by the
 /// migration).
@@ -29,22 +30,13 @@ pub struct DataSource {
 
 /// A purchased database names its seller, the date and the basis of acquisition.
 pub fn validate(s: &DataSource) -> Result<DataSource, Vec<FieldError>> {
-    use crate::domain::text::check_single_line;
-    let mut errors = Vec::new();
-    let mut line = |field: &str, value: &str, max: usize, required: bool| {
-        let value = value.trim().to_string();
-        if let Err(msg) = check_single_line(&value, max) {
-            errors.push(FieldError::new(field, msg));
-        } else if required && value.is_empty() {
-            errors.push(FieldError::new(field, Msg::ErrRequired));
-        }
-        value
-    };
+    let mut checks = crate::domain::text::TextChecks::default();
     let purchased = s.kind == SourceKind::Purchased;
-    let name = line("name", &s.name, 200, true);
-    let seller = line("seller", &s.seller, 200, purchased);
-    let acquired_on = line("acquired_on", &s.acquired_on, 10, purchased);
-    let acquisition_basis = line("acquisition_basis", &s.acquisition_basis, 500, purchased);
+    let name = checks.line("name", &s.name, 200, true);
+    let seller = checks.line("seller", &s.seller, 200, purchased);
+    let acquired_on = checks.line("acquired_on", &s.acquired_on, 10, purchased);
+    let acquisition_basis = checks.line("acquisition_basis", &s.acquisition_basis, 500, purchased);
+    let mut errors = checks.errors;
     if !acquired_on.is_empty() && !is_date(&acquired_on) {
         errors.push(FieldError::new("acquired_on", Msg::ErrDate));
     }
@@ -58,23 +50,6 @@ pub fn validate(s: &DataSource) -> Result<DataSource, Vec<FieldError>> {
         acquisition_basis,
         ..s.clone()
     })
-}
-
-/// `YYYY-MM-DD` with a plausible month and day.
-pub fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return false;
-    };
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    };
-    matches!(
-        (num(y, 4), num(m, 2), num(d, 2)),
-        (Some(1900..=2999), Some(1..=12), Some(1..=31))
-    )
 }
 
 #[cfg(test)]

@@ -153,10 +153,10 @@ impl Vault {
         let Some(wrapped) = wrapped else {
             return Ok(None);
         };
-        let ring = match self.ring().master(master_id) {
-            Some(_) => self.ring(),
-            None => self.fresh_ring(),
-        };
+        let mut ring = self.ring();
+        if ring.master(master_id).is_none() {
+            ring = self.fresh_ring();
+        }
         let master = ring.master(master_id).ok_or_else(|| {
             tracing::error!(
                 contact_id,
