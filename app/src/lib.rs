@@ -15,6 +15,7 @@ pub mod erasure;
 pub mod error;
 pub mod history;
 pub mod i18n;
+pub mod imports;
 pub mod recipients;
 pub mod shell;
 pub mod sources;

@@ -59,6 +59,7 @@ pub async fn contact_save(input: ContactInput) -> Result<i64, AppError> {
         user_id: Some(user),
         source_id,
         reason,
+        import_id: None,
     };
     crate::history::store::record(
         &mut tx,

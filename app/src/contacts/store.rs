@@ -15,7 +15,7 @@ use crate::vault::{name_words, BlindIndex, DataKey, Place, Tampered, TokenKind, 
 const CONTACTS: &str = "contacts";
 const CHANNELS: &str = "contact_channels";
 /// The personal columns of `contacts`, in the order `personal_values` gives them.
-const PERSONAL: [&str; 9] = [
+pub const PERSONAL: [&str; 9] = [
     "first_name",
     "last_name",
     "company",
@@ -45,6 +45,11 @@ fn personal_values(v: &ValidContact) -> [String; 9] {
             .unwrap_or_default(),
         v.notes.clone(),
     ]
+}
+
+/// Each personal column with its value, as stored.
+pub fn personal_columns(v: &ValidContact) -> Vec<(&'static str, String)> {
+    PERSONAL.iter().copied().zip(personal_values(v)).collect()
 }
 
 /// An empty value is stored as NULL, not as a sealed empty string.

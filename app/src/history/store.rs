@@ -19,6 +19,8 @@ pub struct Change<'a> {
     pub user_id: Option<i64>,
     pub source_id: i64,
     pub reason: &'a str,
+    /// The import batch the change came with, if any.
+    pub import_id: Option<i64>,
 }
 
 /// Writes a history row for every field whose value differs. Each row is written in
@@ -45,7 +47,7 @@ pub async fn record(
         let place = |column| Place::new(TABLE, column, row_ref);
         sqlx::query(
             "INSERT INTO field_history (contact_id, field, row_ref, old_value, new_value, source_id, \
-             reason, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             reason, changed_by, changed_at, import_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(change.contact_id)
         .bind(*field)
@@ -56,6 +58,7 @@ pub async fn record(
         .bind(seal(key, place("reason"), change.reason))
         .bind(change.user_id)
         .bind(now)
+        .bind(change.import_id)
         .execute(&mut *conn)
         .await?;
         written += 1;

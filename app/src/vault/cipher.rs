@@ -84,11 +84,7 @@ impl DataKey {
 
     /// The data key sealed under a master key, bound to its contact and both versions.
     pub fn wrap(&self, master: &Key32, master_id: i64, contact_id: i64) -> Vec<u8> {
-        seal_with(
-            master.bytes(),
-            &wrap_aad(contact_id, self.version, master_id),
-            &self.key,
-        )
+        self.wrap_for(KeyOwner::Contact, master, master_id, contact_id)
     }
 
     pub fn unwrap(
@@ -98,9 +94,37 @@ impl DataKey {
         version: i64,
         wrapped: &[u8],
     ) -> Result<Self, Tampered> {
+        Self::unwrap_for(
+            KeyOwner::Contact,
+            master,
+            master_id,
+            contact_id,
+            version,
+            wrapped,
+        )
+    }
+
+    /// The data key sealed under a master key, bound to its owner (a contact or an
+    /// import) and both versions, so a wrapped key moved to another row fails.
+    pub fn wrap_for(&self, owner: KeyOwner, master: &Key32, master_id: i64, id: i64) -> Vec<u8> {
+        seal_with(
+            master.bytes(),
+            &wrap_aad(owner, id, self.version, master_id),
+            &self.key,
+        )
+    }
+
+    pub fn unwrap_for(
+        owner: KeyOwner,
+        master: &Key32,
+        master_id: i64,
+        id: i64,
+        version: i64,
+        wrapped: &[u8],
+    ) -> Result<Self, Tampered> {
         let mut plain = open_with(
             master.bytes(),
-            &wrap_aad(contact_id, version, master_id),
+            &wrap_aad(owner, id, version, master_id),
             wrapped,
         )?;
         let key: Result<[u8; 32], _> = plain.as_slice().try_into();
@@ -112,8 +136,29 @@ impl DataKey {
     }
 }
 
-fn wrap_aad(contact_id: i64, version: i64, master_id: i64) -> Vec<u8> {
-    format!("zgoda/v1/contact_keys/{contact_id}/{version}/master-{master_id}").into_bytes()
+/// What a data key protects: one contact's data, or one import's file and rejected rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOwner {
+    Contact,
+    Import,
+}
+
+impl KeyOwner {
+    /// The table holding the wrapped keys and the column naming their owner.
+    pub fn table(self) -> (&'static str, &'static str) {
+        match self {
+            KeyOwner::Contact => ("contact_keys", "contact_id"),
+            KeyOwner::Import => ("imports", "id"),
+        }
+    }
+}
+
+fn wrap_aad(owner: KeyOwner, id: i64, version: i64, master_id: i64) -> Vec<u8> {
+    format!(
+        "zgoda/v1/{}/{id}/{version}/master-{master_id}",
+        owner.table().0
+    )
+    .into_bytes()
 }
 
 fn seal_with(key: &[u8; 32], aad: &[u8], plain: &[u8]) -> Vec<u8> {

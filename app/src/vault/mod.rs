@@ -14,7 +14,7 @@ use std::time::SystemTime;
 
 pub use crate::domain::words::name_words;
 pub use blind::{BlindIndex, TokenKind};
-pub use cipher::{DataKey, Place, Tampered};
+pub use cipher::{DataKey, KeyOwner, Place, Tampered};
 pub use keyring::{KeySource, Keyring, KeyringError};
 
 use crate::db::Db;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sqlx::Row;
 
-use super::cipher::DataKey;
+use super::cipher::{DataKey, KeyOwner};
 use super::keyring::{self, KeySource};
 use super::{Vault, VaultError};
 use crate::db::Db;
@@ -45,7 +45,9 @@ pub async fn rotate(db: &Db, vault: &Vault) -> Result<RotationReport, VaultError
         retired: Vec::new(),
     };
     for pass in 0..MAX_PASSES {
-        rewrap_pass(db, vault, target, &mut report).await?;
+        for owner in [KeyOwner::Contact, KeyOwner::Import] {
+            rewrap_pass(db, vault, owner, target, &mut report).await?;
+        }
         if remaining(db, target, &report.failed).await? == 0 {
             break;
         }
@@ -70,6 +72,7 @@ pub async fn rotate(db: &Db, vault: &Vault) -> Result<RotationReport, VaultError
 async fn rewrap_pass(
     db: &Db,
     vault: &Vault,
+    owner: KeyOwner,
     target: i64,
     report: &mut RotationReport,
 ) -> Result<(), VaultError> {
@@ -77,11 +80,12 @@ async fn rewrap_pass(
     let new_master = ring.master(target).expect("the target is in the ring");
     let mut after = 0i64;
     loop {
-        let rows = sqlx::query(
-            "SELECT contact_id, key_version, master_key_id, wrapped_key FROM contact_keys \
-             WHERE contact_id > $1 AND master_key_id <> $2 AND wrapped_key IS NOT NULL \
-             ORDER BY contact_id LIMIT $3",
-        )
+        let (table, id_col) = owner.table();
+        let rows = sqlx::query(&format!(
+            "SELECT {id_col} AS owner_id, key_version, master_key_id, wrapped_key FROM {table} \
+             WHERE {id_col} > $1 AND master_key_id <> $2 AND wrapped_key IS NOT NULL \
+             ORDER BY {id_col} LIMIT $3"
+        ))
         .bind(after)
         .bind(target)
         .bind(BATCH)
@@ -90,29 +94,35 @@ async fn rewrap_pass(
         let Some(last) = rows.last() else {
             return Ok(());
         };
-        after = last.try_get("contact_id")?;
+        after = last.try_get("owner_id")?;
         let mut tx = db.begin_write().await?;
         for row in rows {
-            let contact_id: i64 = row.try_get("contact_id")?;
+            let contact_id: i64 = row.try_get("owner_id")?;
             let version: i64 = row.try_get("key_version")?;
             let old_id: i64 = row.try_get("master_key_id")?;
             let wrapped: Vec<u8> = row.try_get("wrapped_key")?;
-            let key = ring
-                .master(old_id)
-                .and_then(|m| DataKey::unwrap(m, old_id, contact_id, version, &wrapped).ok());
+            let key = ring.master(old_id).and_then(|m| {
+                DataKey::unwrap_for(owner, m, old_id, contact_id, version, &wrapped).ok()
+            });
             let Some(key) = key else {
-                if !report.failed.contains(&contact_id) {
+                // Failed imports' keys are not reported as contacts; they stay as they are.
+                if owner == KeyOwner::Contact && !report.failed.contains(&contact_id) {
                     tracing::error!(contact_id, "data key failed to unwrap during rotation");
                     report.failed.push(contact_id);
+                } else if owner == KeyOwner::Import {
+                    tracing::error!(
+                        import_id = contact_id,
+                        "import key failed to unwrap during rotation"
+                    );
                 }
                 continue;
             };
             // Conditional: a key destroyed (erased) or re-wrapped meanwhile stays as it is.
-            let done = sqlx::query(
-                "UPDATE contact_keys SET wrapped_key = $1, master_key_id = $2 \
-                 WHERE contact_id = $3 AND master_key_id = $4 AND wrapped_key IS NOT NULL",
-            )
-            .bind(key.wrap(new_master, target, contact_id))
+            let done = sqlx::query(&format!(
+                "UPDATE {table} SET wrapped_key = $1, master_key_id = $2 \
+                 WHERE {id_col} = $3 AND master_key_id = $4 AND wrapped_key IS NOT NULL"
+            ))
+            .bind(key.wrap_for(owner, new_master, target, contact_id))
             .bind(target)
             .bind(contact_id)
             .bind(old_id)
@@ -126,7 +136,8 @@ async fn rewrap_pass(
 
 async fn remaining(db: &Db, target: i64, failed: &[i64]) -> Result<i64, VaultError> {
     let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM contact_keys WHERE master_key_id <> $1 AND wrapped_key IS NOT NULL",
+        "SELECT (SELECT COUNT(*) FROM contact_keys WHERE master_key_id <> $1 AND wrapped_key IS NOT NULL) \
+         + (SELECT COUNT(*) FROM imports WHERE master_key_id <> $1 AND wrapped_key IS NOT NULL)",
     )
     .bind(target)
     .fetch_one(db.pool())

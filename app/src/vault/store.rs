@@ -55,7 +55,8 @@ pub async fn check_keyring(db: &Db, ring: &Keyring, source_name: &str) -> Result
         }
     }
     let in_use: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT master_key_id FROM contact_keys WHERE wrapped_key IS NOT NULL",
+        "SELECT DISTINCT master_key_id FROM contact_keys WHERE wrapped_key IS NOT NULL \
+         UNION SELECT DISTINCT master_key_id FROM imports WHERE wrapped_key IS NOT NULL",
     )
     .fetch_all(db.pool())
     .await?;

@@ -1,0 +1,395 @@
+//! Turning a thousand prepared rows into what the writer stores: duplicates and people
+//! erased before looked up by their phone and e-mail tokens, ids reserved, every value
+//! sealed under a fresh data key per contact. Runs on the reading thread, so sealing
+//! overlaps the writer's work on the previous batch.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use sqlx::Row;
+
+use super::bulk::reserve_ids;
+use super::model::{Counters, DuplicateMode};
+use super::prepare::{Candidate, Note, Outcome};
+use crate::contacts::store::{seal, tokens};
+use crate::contacts::validate::ValidContact;
+use crate::db::{placeholders, Db};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::vault::{DataKey, Place, TokenKind, Vault};
+
+/// A row of the file after `prepare`, with its line and text.
+pub struct Read {
+    pub line: i64,
+    pub raw: String,
+    pub outcome: Outcome,
+}
+
+pub struct NewContact {
+    pub id: i64,
+    pub kind: &'static str,
+    pub master_id: i64,
+    pub wrapped_key: Vec<u8>,
+    /// The sealed personal columns, in `contacts::store`'s order.
+    pub personal: Vec<Option<Vec<u8>>>,
+    /// (id, kind, sealed value, call, sms, email, flagged)
+    pub channels: Vec<(i64, &'static str, Vec<u8>, bool, bool, bool, bool)>,
+    pub tokens: Vec<Vec<u8>>,
+    pub event_ids: Vec<i64>,
+}
+
+pub struct Update {
+    pub contact_id: i64,
+    pub line: i64,
+    pub valid: ValidContact,
+}
+
+pub struct Reject {
+    pub line: i64,
+    pub note: Note,
+    pub imported: bool,
+    /// The row as read, kept sealed for the download; `None` when it must not be kept.
+    pub raw: Option<String>,
+}
+
+pub struct Batch {
+    /// Records consumed from the file so far, header included: the checkpoint.
+    pub rows_done: i64,
+    pub bytes_done: i64,
+    pub counters: Counters,
+    pub new: Vec<NewContact>,
+    pub updates: Vec<Update>,
+    pub rejects: Vec<Reject>,
+}
+
+/// Tokens of contacts added by the last batches, which may not be committed yet when
+/// the next batch is looked up (the writer works one batch behind the reader).
+#[derive(Default)]
+pub struct InFlight {
+    recent: VecDeque<HashMap<Vec<u8>, i64>>,
+}
+
+const IN_FLIGHT_BATCHES: usize = 2;
+
+impl InFlight {
+    fn get(&self, token: &[u8]) -> Option<i64> {
+        self.recent.iter().find_map(|m| m.get(token).copied())
+    }
+
+    fn push(&mut self, batch: HashMap<Vec<u8>, i64>) {
+        self.recent.push_back(batch);
+        while self.recent.len() > IN_FLIGHT_BATCHES {
+            self.recent.pop_front();
+        }
+    }
+}
+
+pub struct BatchContext<'a> {
+    pub db: &'a Db,
+    pub vault: &'a Vault,
+    pub duplicates: DuplicateMode,
+    pub consents: usize,
+}
+
+fn lookup_tokens(vault: &Vault, c: &Candidate) -> Vec<(Vec<u8>, String)> {
+    let index = vault.index();
+    let phones = c
+        .valid
+        .phones
+        .iter()
+        .zip(&c.phone_columns)
+        .map(|(p, col)| (index.token(TokenKind::Phone, &p.value), col.clone()));
+    let emails = c
+        .valid
+        .emails
+        .iter()
+        .zip(&c.email_columns)
+        .map(|(e, col)| (index.token(TokenKind::Email, &e.value), col.clone()));
+    phones.chain(emails).collect()
+}
+
+/// Which of the tokens belong to stored contacts (and in what state), and which to
+/// people erased before.
+async fn look_up(
+    db: &Db,
+    tokens: &[Vec<u8>],
+) -> Result<(HashMap<Vec<u8>, (i64, String)>, HashSet<Vec<u8>>), AppError> {
+    let mut found = HashMap::new();
+    let mut suppressed = HashSet::new();
+    let mut conn = db.pool().acquire().await?;
+    for part in tokens.chunks(500) {
+        let list = placeholders(1, part.len());
+        let sql = format!(
+            "SELECT i.token, i.contact_id, c.state FROM contact_index i \
+             JOIN contacts c ON c.id = i.contact_id WHERE i.token IN ({list}) ORDER BY i.contact_id"
+        );
+        let mut query = sqlx::query(&sql);
+        for t in part {
+            query = query.bind(t.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let token: Vec<u8> = row.try_get("token")?;
+            found
+                .entry(token)
+                .or_insert((row.try_get("contact_id")?, row.try_get("state")?));
+        }
+        let sql = format!("SELECT token FROM suppression WHERE token IN ({list})");
+        let mut query = sqlx::query_scalar::<_, Vec<u8>>(&sql);
+        for t in part {
+            query = query.bind(t.clone());
+        }
+        suppressed.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok((found, suppressed))
+}
+
+enum Decision {
+    Add,
+    Update(i64),
+    Duplicate,
+    Refuse(String, Msg),
+}
+
+pub async fn build(
+    ctx: &BatchContext<'_>,
+    rows: Vec<Read>,
+    in_flight: &mut InFlight,
+    rows_done: i64,
+    bytes_done: i64,
+) -> Result<Batch, AppError> {
+    let mut counters = Counters {
+        rows_read: rows.len() as i64,
+        ..Counters::default()
+    };
+    let mut rejects = Vec::new();
+    let mut candidates: Vec<(i64, Box<Candidate>, Vec<(Vec<u8>, String)>)> = Vec::new();
+    for row in rows {
+        match row.outcome {
+            Outcome::Rejected(notes) => {
+                counters.rejected += 1;
+                for note in notes {
+                    rejects.push(Reject {
+                        line: row.line,
+                        note,
+                        imported: false,
+                        raw: Some(row.raw.clone()).filter(|r| !r.is_empty()),
+                    });
+                }
+            }
+            Outcome::Contact(c) => {
+                let toks = lookup_tokens(ctx.vault, &c);
+                candidates.push((row.line, c, toks));
+            }
+        }
+    }
+    let all: Vec<Vec<u8>> = candidates
+        .iter()
+        .flat_map(|(_, _, t)| t.iter().map(|(tok, _)| tok.clone()))
+        .collect();
+    let (stored, suppressed) = look_up(ctx.db, &all).await?;
+
+    // Decide every row first: ids are reserved for the added ones only.
+    let mut decided: Vec<(i64, Box<Candidate>, Decision, Vec<(Vec<u8>, String)>)> = Vec::new();
+    let mut this_batch: HashMap<Vec<u8>, usize> = HashMap::new();
+    for (line, c, toks) in candidates {
+        let decision = if let Some((_, col)) = toks.iter().find(|(t, _)| suppressed.contains(t)) {
+            Decision::Refuse(col.clone(), Msg::ErrImportErasedBefore)
+        } else if let Some((_, col)) = toks
+            .iter()
+            .find(|(t, _)| stored.get(t).is_some_and(|(_, s)| s != "active"))
+        {
+            Decision::Refuse(col.clone(), Msg::ErrImportErasurePending)
+        } else {
+            let earlier = toks.iter().find_map(|(t, _)| {
+                stored
+                    .get(t)
+                    .map(|(id, _)| Earlier::Stored(*id))
+                    .or_else(|| in_flight.get(t).map(Earlier::Stored))
+                    .or_else(|| this_batch.get(t).map(|i| Earlier::ThisBatch(*i)))
+            });
+            match (earlier, ctx.duplicates) {
+                (None, _) | (Some(_), DuplicateMode::Add) => Decision::Add,
+                (Some(_), DuplicateMode::Skip) => Decision::Duplicate,
+                (Some(Earlier::Stored(id)), DuplicateMode::Update) => Decision::Update(id),
+                // Resolved to an id once this batch's ids are reserved.
+                (Some(Earlier::ThisBatch(i)), DuplicateMode::Update) => {
+                    Decision::Update(-(i as i64) - 1)
+                }
+            }
+        };
+        if matches!(decision, Decision::Add) {
+            let position = decided.len();
+            for (t, _) in &toks {
+                this_batch.entry(t.clone()).or_insert(position);
+            }
+        }
+        decided.push((line, c, decision, toks));
+    }
+
+    let adds = decided
+        .iter()
+        .filter(|(_, _, d, _)| matches!(d, Decision::Add))
+        .count();
+    let channel_count: usize = decided
+        .iter()
+        .filter(|(_, _, d, _)| matches!(d, Decision::Add))
+        .map(|(_, c, _, _)| c.valid.phones.len() + c.valid.emails.len() + c.flagged.len())
+        .sum();
+    let contact_ids = reserve_ids(ctx.db, "contacts", adds).await?;
+    let channel_ids = reserve_ids(ctx.db, "contact_channels", channel_count).await?;
+    let event_ids = reserve_ids(ctx.db, "consent_events", adds * ctx.consents).await?;
+    let mut next_contact = contact_ids.into_iter();
+    let mut next_channel = channel_ids.into_iter();
+    let mut next_event = event_ids.into_iter();
+    // Position in `decided` → reserved contact id, for updates of rows added just before.
+    let mut id_at: HashMap<usize, i64> = HashMap::new();
+
+    let ring = ctx.vault.fresh_ring();
+    let (master_id, master) = ring.current_master();
+    let index = ctx.vault.index();
+    let mut new = Vec::with_capacity(adds);
+    let mut updates = Vec::new();
+    let mut flight: HashMap<Vec<u8>, i64> = HashMap::new();
+    for (position, (line, c, decision, toks)) in decided.into_iter().enumerate() {
+        match decision {
+            Decision::Refuse(column, reason) => {
+                // Nothing of a person erased before, or waiting for erasure, is kept.
+                counters.erased_skipped += 1;
+                rejects.push(Reject {
+                    line,
+                    note: Note { column, reason },
+                    imported: false,
+                    raw: None,
+                });
+                continue;
+            }
+            Decision::Duplicate => {
+                counters.duplicates += 1;
+                continue;
+            }
+            Decision::Update(id) => {
+                let contact_id = if id < 0 {
+                    id_at[&((-id - 1) as usize)]
+                } else {
+                    id
+                };
+                updates.push(Update {
+                    contact_id,
+                    line,
+                    valid: c.valid.clone(),
+                });
+            }
+            Decision::Add => {
+                let id = next_contact.next().ok_or(AppError::Internal)?;
+                id_at.insert(position, id);
+                for (t, _) in &toks {
+                    flight.entry(t.clone()).or_insert(id);
+                }
+                new.push(seal_contact(
+                    &c,
+                    id,
+                    master_id,
+                    master,
+                    &index,
+                    &mut next_channel,
+                    &mut next_event,
+                    ctx.consents,
+                )?);
+            }
+        }
+        counters.phones_repaired += c.repaired;
+        counters.phones_flagged += c
+            .notes
+            .iter()
+            .filter(|n| {
+                matches!(
+                    n.reason,
+                    Msg::ErrImportPhoneDropped | Msg::ErrImportPhoneFlagged
+                )
+            })
+            .count() as i64;
+        for note in c.notes {
+            rejects.push(Reject {
+                line,
+                note,
+                imported: true,
+                raw: None,
+            });
+        }
+    }
+    in_flight.push(flight);
+    counters.added = new.len() as i64;
+    Ok(Batch {
+        rows_done,
+        bytes_done,
+        counters,
+        new,
+        updates,
+        rejects,
+    })
+}
+
+enum Earlier {
+    Stored(i64),
+    ThisBatch(usize),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn seal_contact(
+    c: &Candidate,
+    id: i64,
+    master_id: i64,
+    master: &crate::vault::keyring::Key32,
+    index: &crate::vault::BlindIndex,
+    next_channel: &mut impl Iterator<Item = i64>,
+    next_event: &mut impl Iterator<Item = i64>,
+    consents: usize,
+) -> Result<NewContact, AppError> {
+    let key = DataKey::generate(1);
+    let v = &c.valid;
+    let personal = crate::contacts::store::personal_columns(v)
+        .into_iter()
+        .map(|(col, value)| seal(&key, Place::new("contacts", col, id), &value))
+        .collect();
+    let mut channels = Vec::new();
+    let rows = v
+        .phones
+        .iter()
+        .map(|p| {
+            (
+                "phone",
+                p.value.as_str(),
+                p.for_call,
+                p.for_sms,
+                false,
+                false,
+            )
+        })
+        .chain(
+            c.flagged
+                .iter()
+                .map(|f| ("phone", f.as_str(), false, false, false, true)),
+        )
+        .chain(
+            v.emails
+                .iter()
+                .map(|e| ("email", e.value.as_str(), false, false, e.for_email, false)),
+        );
+    for (kind, value, call, sms, email, flagged) in rows {
+        let ch = next_channel.next().ok_or(AppError::Internal)?;
+        let sealed = key.seal_text(Place::new("contact_channels", "value", ch), value);
+        channels.push((ch, kind, sealed, call, sms, email, flagged));
+    }
+    let event_ids = (0..consents)
+        .map(|_| next_event.next().ok_or(AppError::Internal))
+        .collect::<Result<_, _>>()?;
+    Ok(NewContact {
+        id,
+        kind: v.kind.as_str(),
+        master_id,
+        wrapped_key: key.wrap(master, master_id, id),
+        personal,
+        channels,
+        tokens: tokens(index, v),
+        event_ids,
+    })
+}

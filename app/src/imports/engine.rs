@@ -1,0 +1,577 @@
+//! Running one import: a blocking thread reads, checks and seals rows in batches; the
+//! async writer stores each batch in one transaction together with the checkpoint
+//! (records consumed, counters). A process killed mid-import leaves whole batches only,
+//! and the next run skips the records already consumed and carries on.
+
+use std::sync::Arc;
+
+use sqlx::AnyConnection;
+use tokio::runtime::Handle;
+use tokio::sync::mpsc;
+
+use super::batch::{self, Batch, BatchContext, InFlight};
+use super::bulk::{insert, Val};
+use super::model::{Counters, ImportSettings};
+use super::phone_repair::libphonenumber_check;
+use super::prepare::{merge, prepare, RowContext};
+use super::source::{ChunkReader, Records};
+use super::store;
+use crate::db::{now_ms, Db};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::vault::{DataKey, Vault};
+
+/// Rows per batch and transaction.
+pub const BATCH_ROWS: usize = 1_000;
+
+/// Everything both halves of a run need.
+struct Job {
+    db: Db,
+    vault: Arc<Vault>,
+    import_id: i64,
+    owner: String,
+    key: DataKey,
+    settings: ImportSettings,
+    format: super::model::FileFormat,
+    user_id: i64,
+    /// (definition, statement version) granted by every imported person.
+    consents: Vec<(i64, i64)>,
+    resume_from: i64,
+}
+
+/// Runs (or resumes) a claimed import to its end. Returns the failure the report shows,
+/// if the file could not be read through.
+#[tracing::instrument(skip_all, fields(import_id))]
+pub async fn run(
+    db: &Db,
+    vault: &Arc<Vault>,
+    import_id: i64,
+    owner: &str,
+) -> Result<Option<Msg>, AppError> {
+    let mut conn = db.pool().acquire().await?;
+    let stored = store::stored(&mut conn, import_id).await?;
+    let Some(settings) = stored.settings.clone() else {
+        store::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
+        return Ok(Some(Msg::ErrImportFailed));
+    };
+    let Some(key) = store::load_key(&mut conn, vault, import_id).await? else {
+        store::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
+        return Ok(Some(Msg::ErrImportFailed));
+    };
+    let consents = consent_versions(&mut conn, &settings.consents).await?;
+    drop(conn);
+    let job = Arc::new(Job {
+        db: db.clone(),
+        vault: vault.clone(),
+        import_id,
+        owner: owner.to_string(),
+        key,
+        format: stored.format,
+        user_id: stored.created_by.unwrap_or_default(),
+        consents,
+        resume_from: stored.rows_done,
+        settings,
+    });
+    let (tx, mut rx) = mpsc::channel::<Result<Batch, Msg>>(1);
+    let reader_job = job.clone();
+    let handle = Handle::current();
+    let reader = tokio::task::spawn_blocking(move || read(reader_job, handle, tx));
+    let mut failure = None;
+    while let Some(item) = rx.recv().await {
+        match item {
+            Ok(batch) => write(&job, batch).await?,
+            Err(msg) => {
+                failure = Some(msg);
+                break;
+            }
+        }
+    }
+    drop(rx);
+    let _ = reader.await;
+    store::finish(db, import_id, owner, failure).await?;
+    tracing::info!(failed = failure.is_some(), "import finished");
+    Ok(failure)
+}
+
+/// The active consents among those chosen, with the statement version now in force.
+async fn consent_versions(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut out = Vec::new();
+    for id in ids {
+        let version: Option<i64> = sqlx::query_scalar(
+            "SELECT v.id FROM consent_definitions d JOIN consent_versions v \
+             ON v.definition_id = d.id AND v.version = d.version WHERE d.id = $1 AND d.active = 1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(v) = version {
+            out.push((*id, v));
+        }
+    }
+    Ok(out)
+}
+
+/// The reading half, on a blocking thread.
+fn read(job: Arc<Job>, handle: Handle, tx: mpsc::Sender<Result<Batch, Msg>>) {
+    if let Err(msg) = read_batches(&job, &handle, &tx) {
+        let _ = tx.blocking_send(Err(msg));
+    }
+}
+
+fn read_batches(
+    job: &Job,
+    handle: &Handle,
+    tx: &mpsc::Sender<Result<Batch, Msg>>,
+) -> Result<(), Msg> {
+    let source = ChunkReader::new(
+        handle.clone(),
+        job.db.clone(),
+        job.key.clone(),
+        job.import_id,
+    );
+    let mut records = Records::open(Box::new(source), job.format, &job.settings)?;
+    let mut consumed: i64 = 0;
+    let headers = if job.settings.has_header {
+        let header = records.next()?;
+        consumed += 1;
+        header.map(|h| h.cells)
+    } else {
+        None
+    };
+    while consumed < job.resume_from {
+        if records.next()?.is_none() {
+            break;
+        }
+        consumed += 1;
+    }
+    let check = |e164: &str| libphonenumber_check(e164);
+    let ctx = RowContext {
+        settings: &job.settings,
+        columns: RowContext::column_names(
+            headers.as_deref(),
+            job.settings.mapping.len().max(1) + 50,
+        ),
+        check: &check,
+    };
+    let batch_ctx = BatchContext {
+        db: &job.db,
+        vault: &job.vault,
+        duplicates: job.settings.duplicates,
+        consents: job.consents.len(),
+    };
+    let mut in_flight = InFlight::default();
+    loop {
+        let mut rows = Vec::with_capacity(BATCH_ROWS);
+        while rows.len() < BATCH_ROWS {
+            let Some(record) = records.next()? else {
+                break;
+            };
+            consumed += 1;
+            let outcome = prepare(&record, &ctx);
+            rows.push(batch::Read {
+                line: record.line,
+                raw: record.raw,
+                outcome,
+            });
+        }
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let bytes = records.bytes_read() as i64;
+        let built = handle.block_on(batch::build(
+            &batch_ctx,
+            rows,
+            &mut in_flight,
+            consumed,
+            bytes,
+        ));
+        let batch = built.map_err(|_| Msg::ErrImportFailed)?;
+        if tx.blocking_send(Ok(batch)).is_err() {
+            // The writer stopped (lost the import to another node, or failed).
+            return Ok(());
+        }
+    }
+}
+
+/// The writing half: one transaction per batch, checkpoint included.
+async fn write(job: &Job, batch: Batch) -> Result<(), AppError> {
+    let now = now_ms();
+    let mut tx = job.db.begin_write().await?;
+    let conn: &mut AnyConnection = &mut tx;
+    let mut counters = batch.counters;
+    counters.consents += (batch.new.len() * job.consents.len()) as i64;
+    store_new(conn, job, batch.new, now).await?;
+    for update in batch.updates {
+        match apply_update(conn, job, &update, now).await? {
+            Ok(granted) => {
+                counters.updated += 1;
+                counters.consents += granted;
+            }
+            Err(notes) => {
+                counters.rejected += 1;
+                for (column, reason) in notes {
+                    store::add_rejection(
+                        conn,
+                        &job.key,
+                        job.import_id,
+                        update.line,
+                        &column,
+                        reason,
+                        false,
+                        None,
+                    )
+                    .await?;
+                }
+            }
+        }
+    }
+    let rejects: Vec<Vec<Val>> = batch
+        .rejects
+        .into_iter()
+        .map(|r| {
+            let row_ref: i64 = rand::Rng::gen_range(&mut rand::thread_rng(), 1..i64::MAX);
+            vec![
+                Val::Int(job.import_id),
+                Val::Int(r.line),
+                Val::Text(r.note.column),
+                Val::Text(r.note.reason.key().to_string()),
+                Val::Int(i64::from(r.imported)),
+                Val::Int(row_ref),
+                r.raw
+                    .map(|raw| {
+                        job.key.seal_text(
+                            crate::vault::Place::new(store::REJECTS, "raw", row_ref),
+                            &raw,
+                        )
+                    })
+                    .into(),
+            ]
+        })
+        .collect();
+    insert(
+        conn,
+        "import_rejects",
+        &[
+            "import_id",
+            "row_no",
+            "column_name",
+            "reason",
+            "imported",
+            "row_ref",
+            "raw",
+        ],
+        rejects,
+    )
+    .await?;
+    checkpoint(conn, job, batch.rows_done, batch.bytes_done, &counters, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn store_new(
+    conn: &mut AnyConnection,
+    job: &Job,
+    new: Vec<batch::NewContact>,
+    now: i64,
+) -> Result<(), AppError> {
+    if new.is_empty() {
+        return Ok(());
+    }
+    let user = Val::from(Some(job.user_id).filter(|u| *u > 0));
+    let user_of = || match user {
+        Val::Int(u) => Val::Int(u),
+        _ => Val::Null,
+    };
+    let source = job.settings.source_id;
+    let mut contacts = Vec::with_capacity(new.len());
+    let mut keys = Vec::with_capacity(new.len());
+    let mut channels = Vec::new();
+    let mut index = Vec::new();
+    let mut history = Vec::with_capacity(new.len());
+    let mut events = Vec::new();
+    let mut current = Vec::new();
+    for c in new {
+        let mut row = vec![
+            Val::Int(c.id),
+            Val::Word(c.kind),
+            Val::Int(source),
+            user_of(),
+            Val::Int(now),
+            user_of(),
+            Val::Int(now),
+            Val::Int(job.import_id),
+        ];
+        row.extend(c.personal.into_iter().map(Val::from));
+        contacts.push(row);
+        keys.push(vec![
+            Val::Int(c.id),
+            Val::Int(1),
+            Val::Int(c.master_id),
+            Val::Blob(c.wrapped_key),
+            Val::Int(now),
+        ]);
+        for (position, (id, kind, value, call, sms, email, flagged)) in
+            c.channels.into_iter().enumerate()
+        {
+            channels.push(vec![
+                Val::Int(id),
+                Val::Int(c.id),
+                Val::Word(kind),
+                Val::Blob(value),
+                Val::Int(i64::from(call)),
+                Val::Int(i64::from(sms)),
+                Val::Int(i64::from(email)),
+                Val::Int(position as i64),
+                Val::Int(now),
+                Val::Int(i64::from(flagged)),
+            ]);
+        }
+        for token in c.tokens {
+            index.push(vec![Val::Blob(token), Val::Int(c.id)]);
+        }
+        let row_ref: i64 = rand::Rng::gen_range(&mut rand::thread_rng(), 1..i64::MAX);
+        history.push(vec![
+            Val::Int(c.id),
+            Val::Word("import"),
+            Val::Int(row_ref),
+            Val::Int(source),
+            user_of(),
+            Val::Int(now),
+            Val::Int(job.import_id),
+        ]);
+        for ((definition, version), event) in job.consents.iter().zip(&c.event_ids) {
+            events.push(vec![
+                Val::Int(*event),
+                Val::Int(c.id),
+                Val::Int(*definition),
+                Val::Int(*version),
+                Val::Word("granted"),
+                Val::Word("import"),
+                user_of(),
+                Val::Int(now),
+                Val::Int(job.import_id),
+            ]);
+            current.push(vec![
+                Val::Int(c.id),
+                Val::Int(*definition),
+                Val::Word("granted"),
+                Val::Int(*event),
+            ]);
+        }
+    }
+    let mut contact_columns = vec![
+        "id",
+        "kind",
+        "source_id",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "import_id",
+    ];
+    contact_columns.extend(crate::contacts::store::PERSONAL);
+    insert(conn, "contacts", &contact_columns, contacts).await?;
+    insert(
+        conn,
+        "contact_keys",
+        &[
+            "contact_id",
+            "key_version",
+            "master_key_id",
+            "wrapped_key",
+            "created_at",
+        ],
+        keys,
+    )
+    .await?;
+    insert(
+        conn,
+        "contact_channels",
+        &[
+            "id",
+            "contact_id",
+            "kind",
+            "value",
+            "for_call",
+            "for_sms",
+            "for_email",
+            "position",
+            "created_at",
+            "flagged",
+        ],
+        channels,
+    )
+    .await?;
+    insert(conn, "contact_index", &["token", "contact_id"], index).await?;
+    insert(
+        conn,
+        "field_history",
+        &[
+            "contact_id",
+            "field",
+            "row_ref",
+            "source_id",
+            "changed_by",
+            "changed_at",
+            "import_id",
+        ],
+        history,
+    )
+    .await?;
+    insert(
+        conn,
+        "consent_events",
+        &[
+            "id",
+            "contact_id",
+            "definition_id",
+            "version_id",
+            "decision",
+            "method",
+            "recorded_by",
+            "recorded_at",
+            "import_id",
+        ],
+        events,
+    )
+    .await?;
+    insert(
+        conn,
+        "consent_current",
+        &["contact_id", "definition_id", "decision", "event_id"],
+        current,
+    )
+    .await?;
+    Ok(())
+}
+
+/// "Update" for a duplicate: the file's values merged into the stored contact, each
+/// changed field in its history with the import as source, and the import's consents
+/// recorded only where the person has made no decision (a withdrawal is never undone
+/// by a file). `Err` holds why the merged contact could not be saved.
+async fn apply_update(
+    conn: &mut AnyConnection,
+    job: &Job,
+    update: &batch::Update,
+    now: i64,
+) -> Result<Result<i64, Vec<(String, Msg)>>, AppError> {
+    use crate::history::{store::Change, values_of};
+    let (card, key) = crate::contacts::store::load(conn, &job.vault, update.contact_id).await?;
+    let Some(key) = key else {
+        return Ok(Err(vec![(String::new(), Msg::ErrImportErasedBefore)]));
+    };
+    if card.state != crate::contacts::ContactState::Active {
+        return Ok(Err(vec![(String::new(), Msg::ErrImportErasurePending)]));
+    }
+    let merged = merge(&card.data, &update.valid.to_data());
+    let valid = match crate::contacts::validate::validate(&merged) {
+        Ok(v) => v,
+        Err(errors) => {
+            return Ok(Err(errors
+                .into_iter()
+                .map(|e| (String::new(), e.msg))
+                .collect()))
+        }
+    };
+    crate::contacts::store::update(
+        conn,
+        &job.vault,
+        &key,
+        job.user_id,
+        update.contact_id,
+        card.version,
+        &valid,
+    )
+    .await?;
+    let reason = format!("Import #{}", job.import_id);
+    let change = Change {
+        contact_id: update.contact_id,
+        user_id: Some(job.user_id).filter(|u| *u > 0),
+        source_id: job.settings.source_id,
+        reason: &reason,
+        import_id: Some(job.import_id),
+    };
+    crate::history::store::record(
+        conn,
+        &key,
+        &change,
+        &values_of(&card.data),
+        &values_of(&valid.to_data()),
+    )
+    .await?;
+    let decided: Vec<i64> =
+        sqlx::query_scalar("SELECT definition_id FROM consent_current WHERE contact_id = $1")
+            .bind(update.contact_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut granted = 0;
+    for (definition, version) in job.consents.iter().filter(|(d, _)| !decided.contains(d)) {
+        let event: i64 = sqlx::query_scalar(
+            "INSERT INTO consent_events (contact_id, definition_id, version_id, decision, method, \
+             recorded_by, recorded_at, import_id) VALUES ($1, $2, $3, 'granted', 'import', $4, $5, $6) \
+             RETURNING id",
+        )
+        .bind(update.contact_id)
+        .bind(definition)
+        .bind(version)
+        .bind(Some(job.user_id).filter(|u| *u > 0))
+        .bind(now)
+        .bind(job.import_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO consent_current (contact_id, definition_id, decision, event_id) \
+             VALUES ($1, $2, 'granted', $3)",
+        )
+        .bind(update.contact_id)
+        .bind(definition)
+        .bind(event)
+        .execute(&mut *conn)
+        .await?;
+        granted += 1;
+    }
+    Ok(Ok(granted))
+}
+
+/// Moves the checkpoint and counters on, if this node still owns the import; otherwise
+/// the batch is rolled back (another node took over after this one stalled).
+async fn checkpoint(
+    conn: &mut AnyConnection,
+    job: &Job,
+    rows_done: i64,
+    bytes_done: i64,
+    c: &Counters,
+    now: i64,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE imports SET rows_done = $1, bytes_done = $2, rows_read = rows_read + $3, \
+         added = added + $4, updated = updated + $5, duplicates = duplicates + $6, \
+         erased_skipped = erased_skipped + $7, rejected = rejected + $8, \
+         phones_repaired = phones_repaired + $9, phones_flagged = phones_flagged + $10, \
+         consents = consents + $11, heartbeat_at = $12, updated_at = $12 \
+         WHERE id = $13 AND owner = $14 AND status = 'running'",
+    )
+    .bind(rows_done)
+    .bind(bytes_done)
+    .bind(c.rows_read)
+    .bind(c.added)
+    .bind(c.updated)
+    .bind(c.duplicates)
+    .bind(c.erased_skipped)
+    .bind(c.rejected)
+    .bind(c.phones_repaired)
+    .bind(c.phones_flagged)
+    .bind(c.consents)
+    .bind(now)
+    .bind(job.import_id)
+    .bind(&job.owner)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::Conflict(Msg::ErrImportStarted));
+    }
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! Import of records from a file (Import z pliku): the wizard that loads a CSV, TXT or
+//! XLSX file, tells its code page, maps its columns and repair options, and the
+//! background run that adds the records with their source, batch, consents and history,
+//! reporting every row it could not take.
+
+pub mod mapping;
+pub mod model;
+pub mod phone_repair;
+
+#[cfg(feature = "ssr")]
+pub mod batch;
+#[cfg(feature = "ssr")]
+pub mod bulk;
+#[cfg(feature = "ssr")]
+pub mod delimited;
+#[cfg(feature = "ssr")]
+pub mod encoding;
+#[cfg(feature = "ssr")]
+pub mod engine;
+#[cfg(feature = "ssr")]
+pub mod prepare;
+#[cfg(feature = "ssr")]
+pub mod source;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod xlsx;
