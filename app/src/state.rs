@@ -46,6 +46,8 @@ pub struct AppState {
     pub reads: Arc<crate::history::reads::ReadLog>,
     /// Serialises audit appends within one node; PostgreSQL adds a table lock across nodes.
     pub audit_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Wakes this node's import runner when an import is queued.
+    pub imports_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -57,6 +59,7 @@ impl AppState {
             vault: Arc::new(vault),
             reads: Arc::default(),
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
+            imports_wake: Arc::default(),
         }
     }
 }

@@ -13,6 +13,7 @@ CREATE TABLE imports (
     encoding         TEXT    NOT NULL,
     encoding_certain INTEGER NOT NULL DEFAULT 1 CHECK (encoding_certain IN (0, 1)),
     settings         TEXT,
+    header           TEXT,
     source_id        INTEGER REFERENCES data_sources(id),
     status           TEXT    NOT NULL DEFAULT 'draft'
                      CHECK (status IN ('draft', 'queued', 'running', 'done', 'failed')),

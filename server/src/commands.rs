@@ -92,6 +92,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
         println!();
     }
     let state = startup::app_state(&config, db.clone(), vault);
+    let state_for_jobs = state.clone();
     let security = state.security.clone();
     let reads = state.reads.clone();
     let router = crate::router::build(state, config.dev_reload);
@@ -111,6 +112,8 @@ async fn serve(config: Config) -> Result<(), StartError> {
             }
         }
     });
+
+    crate::jobs::spawn_import_runner(&state_for_jobs);
 
     let purge_db = db.clone();
     tokio::spawn(async move {

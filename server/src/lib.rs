@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod jobs;
 pub mod router;
 pub mod security;
 pub mod startup;

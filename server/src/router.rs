@@ -1,7 +1,8 @@
 //! The axum router: pages, server functions, static files and the layers around them.
 
-use axum::extract::State;
-use axum::middleware::from_fn_with_state;
+use axum::extract::{Request, State};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use http::StatusCode;
@@ -14,7 +15,12 @@ use app::{shell, App};
 
 use crate::security;
 
+/// The largest request but one: an evidence recording (20 MB) with its form fields.
 const MAX_BODY_BYTES: usize = 21 * 1024 * 1024;
+/// Import files are streamed into the database piece by piece, never held whole.
+const IMPORT_UPLOAD: &str = "/api/import_upload";
+const MAX_IMPORT_BODY_BYTES: usize =
+    app::imports::receive::MAX_DELIMITED_BYTES as usize + 1024 * 1024;
 
 pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
     let routes = generate_route_list(App);
@@ -31,6 +37,10 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
             app::recipients::document::ROUTE,
             get(app::recipients::document::serve),
         )
+        .route(
+            app::imports::download::ROUTE,
+            get(app::imports::download::serve),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -42,11 +52,27 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), access_layer))
-        // The largest request is an evidence recording (20 MB) with its form fields.
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
-        ));
+        .layer(from_fn(body_limit));
     security::with_security_headers(router, https).with_state(state)
+}
+
+/// Caps every request body while it is read; the import upload has its own, larger cap.
+async fn body_limit(req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == IMPORT_UPLOAD {
+        MAX_IMPORT_BODY_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    let declared = req
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let req = req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(req).await
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -99,6 +99,9 @@ pub struct ConsentEvent {
     pub recorded_by: Option<String>,
     pub recorded_at: i64,
     pub evidence: Option<EvidenceInfo>,
+    /// The import batch the decision came with (its evidence): id and name.
+    #[serde(default)]
+    pub import: Option<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -240,6 +240,9 @@ fn ConsentItem(
                                 {format_utc(e.recorded_at)} " · " <strong>{t(e.decision.label())}</strong>
                                 " · " {t(e.method.label())} " · v" {e.version}
                                 " · " {e.recorded_by.unwrap_or_default()}
+                                {e.import.map(|(id, name)| view! {
+                                    " · " <span data-testid="evidence-import">{t(Msg::ImportBatchEvidence)} " #" {id} " " {name}</span>
+                                })}
                                 {e.evidence.map(|f| {
                                     let href = format!("/dowody/{}", f.id);
                                     if f.is_audio() {

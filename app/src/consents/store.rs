@@ -158,10 +158,12 @@ pub async fn statuses(
     }
     let events = sqlx::query(
         "SELECT e.id, e.definition_id, e.decision, e.method, e.recorded_at, v.version, \
-         u.display_name, f.id AS evidence_id, f.media_type, f.size_bytes, f.sha256, f.file_name \
+         u.display_name, f.id AS evidence_id, f.media_type, f.size_bytes, f.sha256, f.file_name, \
+         e.import_id, i.name AS import_name \
          FROM consent_events e JOIN consent_versions v ON v.id = e.version_id \
          LEFT JOIN users u ON u.id = e.recorded_by \
          LEFT JOIN evidence_files f ON f.id = e.evidence_id \
+         LEFT JOIN imports i ON i.id = e.import_id \
          WHERE e.contact_id = $1 ORDER BY e.id DESC",
     )
     .bind(contact_id)
@@ -201,6 +203,14 @@ pub async fn statuses(
                 recorded_by: row.try_get("display_name")?,
                 recorded_at: row.try_get("recorded_at")?,
                 evidence,
+                import: match row.try_get::<Option<i64>, _>("import_id")? {
+                    Some(id) => Some((
+                        id,
+                        row.try_get::<Option<String>, _>("import_name")?
+                            .unwrap_or_default(),
+                    )),
+                    None => None,
+                },
             });
         }
         out.push(ConsentStatus {

@@ -20,6 +20,9 @@ pub const FIELDS: &[(&str, Msg)] = &[
 ];
 
 pub fn field_label(field: &str) -> Msg {
+    if field == "import" {
+        return Msg::HistoryImported;
+    }
     FIELDS
         .iter()
         .find(|(f, _)| *f == field)

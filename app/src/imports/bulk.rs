@@ -105,12 +105,14 @@ pub async fn reserve_ids(db: &Db, table: &'static str, n: usize) -> Result<Vec<i
     }
     let mut tx = db.begin_write().await?;
     let ids = match db.backend() {
-        Backend::Postgres => sqlx::query_scalar(&format!(
+        Backend::Postgres => {
+            sqlx::query_scalar(&format!(
             "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)"
         ))
-        .bind(n as i64)
-        .fetch_all(&mut **tx)
-        .await?,
+            .bind(n as i64)
+            .fetch_all(&mut **tx)
+            .await?
+        }
         Backend::Sqlite => {
             // AUTOINCREMENT continues after the larger of sqlite_sequence and the highest
             // id, so moving the sequence on reserves the range for us.

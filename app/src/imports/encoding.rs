@@ -123,11 +123,23 @@ pub fn detect(stats: &ByteStats) -> Detection {
     scored.sort_by_key(|(_, s)| -s);
     let (best, top) = scored[0];
     let (second, next) = scored[1];
-    let same_reading = (0..128u8)
-        .filter(|i| stats.high[*i as usize] > 0)
-        .all(|i| single_byte_char(best, 0x80 + i) == single_byte_char(second, 0x80 + i));
-    // No difference between the two best readings, or a lead of a third.
-    let certain = top > 0 && (same_reading || (top - next.max(0)) * 3 >= top);
+    // Only the bytes the two best readings read differently can tell them apart.
+    let (mut ours, mut theirs) = (0i64, 0i64);
+    for i in 0..128u8 {
+        let count = stats.high[i as usize] as i64;
+        let (a, b) = (
+            single_byte_char(best, 0x80 + i),
+            single_byte_char(second, 0x80 + i),
+        );
+        if count > 0 && a != b {
+            ours += weight(a) * count;
+            theirs += weight(b) * count;
+        }
+    }
+    let same_reading = ours == 0 && theirs == 0;
+    let certain = top > 0
+        && top >= next
+        && (same_reading || (ours > 0 && ours >= 2 * theirs.max(0) + 1 && ours > theirs));
     Detection::Text {
         encoding: best,
         certain,
@@ -162,29 +174,28 @@ const POLISH: &str = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ";
 const COMMON_SIGNS: &str = "„”“‘’«»–—…€°·§\u{a0}\u{ad}";
 
 fn score(enc: TextEncoding, high: &[u64; 128]) -> i64 {
-    let mut total = 0i64;
-    for (i, &count) in high.iter().enumerate() {
-        if count == 0 {
-            continue;
-        }
-        let c = single_byte_char(enc, 0x80 + i as u8);
-        let weight = if POLISH.contains(c) {
-            4
-        } else if matches!(c, '\u{80}'..='\u{9f}') || ('\u{2500}'..='\u{25ff}').contains(&c) {
-            // C1 controls and box drawing: never in a list of contacts.
-            -8
-        } else if c.is_alphabetic() {
-            // Letters of neighbouring alphabets (é, ü, č): possible, but not Polish.
-            1
-        } else if COMMON_SIGNS.contains(c) {
-            0
-        } else {
-            // ±, ¶, ¦, ¬, ˇ: what Polish letters turn into when read in the wrong page.
-            -3
-        };
-        total += weight * count as i64;
+    high.iter()
+        .enumerate()
+        .filter(|(_, count)| **count > 0)
+        .map(|(i, count)| weight(single_byte_char(enc, 0x80 + i as u8)) * *count as i64)
+        .sum()
+}
+
+fn weight(c: char) -> i64 {
+    if POLISH.contains(c) {
+        4
+    } else if matches!(c, '\u{80}'..='\u{9f}') || ('\u{2500}'..='\u{25ff}').contains(&c) {
+        // C1 controls and box drawing: never in a list of contacts.
+        -8
+    } else if c.is_alphabetic() {
+        // Letters of neighbouring alphabets (é, ü, č): possible, but not Polish.
+        1
+    } else if COMMON_SIGNS.contains(c) {
+        0
+    } else {
+        // ±, ¶, ¦, ¬, ˇ: what Polish letters turn into when read in the wrong page.
+        -3
     }
-    total
 }
 
 /// The character a single-byte code page gives a byte (ASCII stays itself).
@@ -415,6 +426,21 @@ mod tests {
             detected(&mixed),
             Detection::Text { certain: false, .. }
         ));
+    }
+
+    #[test]
+    fn a_few_telling_letters_among_shared_ones_decide() {
+        let text = "Imię;Nazwisko\nŁucja;Żółkiewska\nGrzegorz;Brzęczyszczykiewicz\nJan;Łódź\nAnna;Kraków\n";
+        for enc in [TextEncoding::Windows1250, TextEncoding::Iso88592] {
+            assert_eq!(
+                detected(&encode(enc, text)),
+                Detection::Text {
+                    encoding: enc,
+                    certain: true
+                },
+                "{enc:?}"
+            );
+        }
     }
 
     #[test]

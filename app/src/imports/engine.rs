@@ -41,12 +41,24 @@ struct Job {
 
 /// Runs (or resumes) a claimed import to its end. Returns the failure the report shows,
 /// if the file could not be read through.
-#[tracing::instrument(skip_all, fields(import_id))]
 pub async fn run(
     db: &Db,
     vault: &Arc<Vault>,
     import_id: i64,
     owner: &str,
+) -> Result<Option<Msg>, AppError> {
+    run_batches(db, vault, import_id, owner, None).await
+}
+
+/// `run`, stopping without finishing after `stop_after` batches: what a process killed
+/// mid-import leaves behind (tests and benchmarks use it to prove the resume).
+#[tracing::instrument(skip_all, fields(import_id))]
+pub async fn run_batches(
+    db: &Db,
+    vault: &Arc<Vault>,
+    import_id: i64,
+    owner: &str,
+    stop_after: Option<usize>,
 ) -> Result<Option<Msg>, AppError> {
     let mut conn = db.pool().acquire().await?;
     let stored = store::stored(&mut conn, import_id).await?;
@@ -77,9 +89,18 @@ pub async fn run(
     let handle = Handle::current();
     let reader = tokio::task::spawn_blocking(move || read(reader_job, handle, tx));
     let mut failure = None;
+    let mut written = 0;
     while let Some(item) = rx.recv().await {
+        if stop_after.is_some_and(|n| written >= n) {
+            drop(rx);
+            let _ = reader.await;
+            return Ok(None);
+        }
         match item {
-            Ok(batch) => write(&job, batch).await?,
+            Ok(batch) => {
+                write(&job, batch).await?;
+                written += 1;
+            }
             Err(msg) => {
                 failure = Some(msg);
                 break;

@@ -3,6 +3,7 @@
 //! background run that adds the records with their source, batch, consents and history,
 //! reporting every row it could not take.
 
+pub mod api;
 pub mod mapping;
 pub mod model;
 pub mod phone_repair;
@@ -14,11 +15,17 @@ pub mod bulk;
 #[cfg(feature = "ssr")]
 pub mod delimited;
 #[cfg(feature = "ssr")]
+pub mod download;
+#[cfg(feature = "ssr")]
 pub mod encoding;
 #[cfg(feature = "ssr")]
 pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod prepare;
+#[cfg(feature = "ssr")]
+pub mod receive;
+#[cfg(feature = "ssr")]
+pub mod runner;
 #[cfg(feature = "ssr")]
 pub mod source;
 #[cfg(feature = "ssr")]

@@ -225,11 +225,16 @@ pub async fn queue(
     conn: &mut AnyConnection,
     import_id: i64,
     settings: &ImportSettings,
+    header: Option<&Vec<String>>,
 ) -> Result<(), AppError> {
     let json = serde_json::to_string(settings).map_err(|_| AppError::Internal)?;
+    let header = header
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|_| AppError::Internal)?;
     let done = sqlx::query(
         "UPDATE imports SET status = 'queued', settings = $1, name = $2, description = $3, \
-         file_name = $4, source_id = $5, encoding = $6, updated_at = $7 \
+         file_name = $4, source_id = $5, encoding = $6, updated_at = $7, header = $9 \
          WHERE id = $8 AND status = 'draft'",
     )
     .bind(json)
@@ -240,6 +245,7 @@ pub async fn queue(
     .bind(settings.encoding.as_str())
     .bind(now_ms())
     .bind(import_id)
+    .bind(header)
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
@@ -487,6 +493,25 @@ pub async fn confirm(
         };
     }
     Ok(())
+}
+
+/// The file's header row (when it had one) and the settings it was read with.
+pub async fn header_and_settings(
+    conn: &mut AnyConnection,
+    import_id: i64,
+) -> Result<(Option<Vec<String>>, Option<ImportSettings>, FileFormat), AppError> {
+    let row = sqlx::query("SELECT header, settings, format FROM imports WHERE id = $1")
+        .bind(import_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let header: Option<String> = row.try_get("header")?;
+    let settings: Option<String> = row.try_get("settings")?;
+    Ok((
+        header.and_then(|h| serde_json::from_str(&h).ok()),
+        settings.and_then(|s| serde_json::from_str(&s).ok()),
+        FileFormat::parse(&row.try_get::<String, _>("format")?).unwrap_or_default(),
+    ))
 }
 
 /// The rejected rows as read (sealed rows opened), in file order.

@@ -64,10 +64,19 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("legal_holds", Access::Roles(MANAGER_PART)),
     ("legal_hold_add", Access::Roles(MANAGER_PART)),
     ("legal_hold_release", Access::Roles(MANAGER_PART)),
+    ("import_upload", Access::Roles(MANAGER_PART)),
+    ("import_preview", Access::Roles(MANAGER_PART)),
+    ("import_start", Access::Roles(MANAGER_PART)),
+    ("import_status", Access::Roles(MANAGER_PART)),
+    ("import_list", Access::Roles(MANAGER_PART)),
+    ("import_describe", Access::Roles(MANAGER_PART)),
+    ("import_confirm", Access::Roles(MANAGER_PART)),
+    ("import_templates", Access::Roles(MANAGER_PART)),
+    ("import_template_save", Access::Roles(MANAGER_PART)),
 ];
 
 /// Endpoints that take a multipart body (file uploads).
-pub const MULTIPART_ENDPOINTS: &[&str] = &["consent_record", "agreement_add"];
+pub const MULTIPART_ENDPOINTS: &[&str] = &["consent_record", "agreement_add", "import_upload"];
 
 pub fn endpoint_access(endpoint: &str) -> Option<Access> {
     ENDPOINTS
