@@ -114,6 +114,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
     });
 
     crate::jobs::spawn_import_runner(&state_for_jobs);
+    crate::jobs::spawn_import_purge(&state_for_jobs);
 
     let purge_db = db.clone();
     tokio::spawn(async move {

@@ -10,3 +10,25 @@ pub fn spawn_import_runner(state: &AppState) {
         state.imports_wake.clone(),
     ));
 }
+
+/// Rejected rows of finished imports are destroyed after `KEEP_REJECTED_DAYS`; drafts
+/// abandoned in the wizard after a day.
+pub fn spawn_import_purge(state: &AppState) {
+    use app::imports::store::{purge, KEEP_REJECTED_DAYS};
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let day = 24 * 60 * 60 * 1000;
+            let now = app::db::now_ms();
+            match purge(&db, now - KEEP_REJECTED_DAYS * day, now - day).await {
+                Ok(n) if n > 0 => {
+                    tracing::info!(imports = n, "rejected rows of old imports destroyed")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "purging old imports failed"),
+            }
+        }
+    });
+}

@@ -261,6 +261,29 @@ both_backends!(
         .call_json("import_start", json!({"id": id, "settings": settings(&loaded, source, &[], preview["suggested"].clone(), "skip")}))
         .await;
         assert_eq!(status, StatusCode::CONFLICT);
+        // After the keeping period the rejected rows are destroyed; the report stays.
+        let later = app::db::now_ms() + 1;
+        assert_eq!(
+            app::imports::store::purge(&app.db, later, later)
+                .await
+                .unwrap(),
+            1
+        );
+        let response = manager
+            .get(&format!("/menedzer/import/{id}/odrzucone.csv"))
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let (_, after) = manager
+            .call("import_status", &[("id", &id.to_string())])
+            .await;
+        assert_eq!(after["rejects_available"], false);
+        assert_eq!(after["rejections"], report["rejections"]);
+        let raw: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM import_rejects WHERE raw IS NOT NULL")
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(raw, 0);
         // Consultants do not import.
         let consultant = app.signed_in("konsultant", Role::Consultant).await;
         let (status, _) = upload(&consultant, "x.csv", b"a;b\n".to_vec()).await;

@@ -228,8 +228,9 @@ async fn sync_channels(
             }
         };
         sqlx::query(
+            // A saved value passed validation: an imported number kept flagged is fixed.
             "UPDATE contact_channels SET value = $1, for_call = $2, for_sms = $3, for_email = $4, \
-             position = $5 WHERE id = $6",
+             position = $5, flagged = 0 WHERE id = $6",
         )
         .bind(seal(
             key,

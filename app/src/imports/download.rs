@@ -16,10 +16,6 @@ use crate::state::AppState;
 
 pub const ROUTE: &str = "/menedzer/import/{id}/odrzucone.csv";
 
-pub fn href(id: i64) -> String {
-    format!("/menedzer/import/{id}/odrzucone.csv")
-}
-
 /// A cell a spreadsheet will not evaluate.
 pub fn neutralise(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {

@@ -7,6 +7,12 @@ pub mod api;
 pub mod mapping;
 pub mod model;
 pub mod phone_repair;
+mod report_page;
+mod wizard;
+mod wizard_steps;
+
+pub use report_page::{ImportListPage, ImportReportPage};
+pub use wizard::ImportWizardPage;
 
 #[cfg(feature = "ssr")]
 pub mod batch;

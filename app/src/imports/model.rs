@@ -208,6 +208,11 @@ pub struct MappingTemplate {
     pub columns: Vec<(String, Target)>,
 }
 
+/// Where the rejected rows of an import are downloaded.
+pub fn rejects_href(id: i64) -> String {
+    format!("/menedzer/import/{id}/odrzucone.csv")
+}
+
 /// Rejections shown on the report page; the CSV download carries all of them.
 pub const REPORT_REJECTIONS: usize = 200;
 

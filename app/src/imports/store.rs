@@ -591,3 +591,46 @@ pub async fn save_template(
     .fetch_one(&mut *conn)
     .await?)
 }
+
+/// Rejected rows are kept for fixing and loading again, then destroyed: after this long
+/// the import's key and every sealed row go (the report's counts and reasons stay).
+pub const KEEP_REJECTED_DAYS: i64 = 30;
+
+/// Crypto-shreds the rejected rows of imports finished before `before`; returns how
+/// many imports were purged. Drafts not started before `drafts_before` lose their file.
+pub async fn purge(db: &Db, before: i64, drafts_before: i64) -> Result<u64, AppError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE import_rejects SET raw = NULL WHERE raw IS NOT NULL AND import_id IN \
+         (SELECT id FROM imports WHERE finished_at < $1 AND wrapped_key IS NOT NULL)",
+    )
+    .bind(before)
+    .execute(&mut **tx)
+    .await?;
+    let done = sqlx::query(
+        "UPDATE imports SET wrapped_key = NULL, purged_at = $1 \
+         WHERE finished_at < $2 AND wrapped_key IS NOT NULL",
+    )
+    .bind(now_ms())
+    .bind(before)
+    .execute(&mut **tx)
+    .await?;
+    // A draft whose wizard was abandoned holds a whole uploaded file.
+    sqlx::query(
+        "DELETE FROM import_chunks WHERE import_id IN \
+         (SELECT id FROM imports WHERE status = 'draft' AND created_at < $1)",
+    )
+    .bind(drafts_before)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE imports SET wrapped_key = NULL, purged_at = $1 \
+         WHERE status = 'draft' AND created_at < $2 AND wrapped_key IS NOT NULL",
+    )
+    .bind(now_ms())
+    .bind(drafts_before)
+    .execute(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}

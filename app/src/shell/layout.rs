@@ -48,6 +48,11 @@ const MANAGER_NAV: &[NavItem] = &[
         roles: crate::auth::access::ADMINISTRATOR,
     },
     NavItem {
+        href: "/menedzer/import",
+        label: Msg::NavImport,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
         href: "/menedzer/zgody",
         label: Msg::NavConsents,
         roles: crate::auth::access::MANAGER_PART,
