@@ -31,10 +31,28 @@ pub struct NewContact {
     pub wrapped_key: Vec<u8>,
     /// The sealed personal columns, in `contacts::store`'s order.
     pub personal: Vec<Option<Vec<u8>>>,
-    /// (id, kind, sealed value, call, sms, email, flagged)
-    pub channels: Vec<(i64, &'static str, Vec<u8>, bool, bool, bool, bool)>,
+    pub channels: Vec<SealedChannel>,
     pub tokens: Vec<Vec<u8>>,
     pub event_ids: Vec<i64>,
+}
+
+pub struct SealedChannel {
+    pub id: i64,
+    pub kind: &'static str,
+    pub value: Vec<u8>,
+    pub call: bool,
+    pub sms: bool,
+    pub email: bool,
+    pub flagged: bool,
+}
+
+/// A row's phone and e-mail tokens, each with the column it came from.
+type Lookups = Vec<(Vec<u8>, String)>;
+
+struct Looked {
+    line: i64,
+    candidate: Box<Candidate>,
+    tokens: Lookups,
 }
 
 pub struct Update {
@@ -90,7 +108,7 @@ pub struct BatchContext<'a> {
     pub consents: usize,
 }
 
-fn lookup_tokens(vault: &Vault, c: &Candidate) -> Vec<(Vec<u8>, String)> {
+fn lookup_tokens(vault: &Vault, c: &Candidate) -> Lookups {
     let index = vault.index();
     let phones = c
         .valid
@@ -161,7 +179,7 @@ pub async fn build(
         ..Counters::default()
     };
     let mut rejects = Vec::new();
-    let mut candidates: Vec<(i64, Box<Candidate>, Vec<(Vec<u8>, String)>)> = Vec::new();
+    let mut candidates: Vec<Looked> = Vec::new();
     for row in rows {
         match row.outcome {
             Outcome::Rejected(notes) => {
@@ -176,21 +194,26 @@ pub async fn build(
                 }
             }
             Outcome::Contact(c) => {
-                let toks = lookup_tokens(ctx.vault, &c);
-                candidates.push((row.line, c, toks));
+                let tokens = lookup_tokens(ctx.vault, &c);
+                candidates.push(Looked {
+                    line: row.line,
+                    candidate: c,
+                    tokens,
+                });
             }
         }
     }
     let all: Vec<Vec<u8>> = candidates
         .iter()
-        .flat_map(|(_, _, t)| t.iter().map(|(tok, _)| tok.clone()))
+        .flat_map(|l| l.tokens.iter().map(|(tok, _)| tok.clone()))
         .collect();
     let (stored, suppressed) = look_up(ctx.db, &all).await?;
 
     // Decide every row first: ids are reserved for the added ones only.
-    let mut decided: Vec<(i64, Box<Candidate>, Decision, Vec<(Vec<u8>, String)>)> = Vec::new();
+    let mut decided: Vec<(Looked, Decision)> = Vec::new();
     let mut this_batch: HashMap<Vec<u8>, usize> = HashMap::new();
-    for (line, c, toks) in candidates {
+    for looked in candidates {
+        let toks = &looked.tokens;
         let decision = if let Some((_, col)) = toks.iter().find(|(t, _)| suppressed.contains(t)) {
             Decision::Refuse(col.clone(), Msg::ErrImportErasedBefore)
         } else if let Some((_, col)) = toks
@@ -218,21 +241,24 @@ pub async fn build(
         };
         if matches!(decision, Decision::Add) {
             let position = decided.len();
-            for (t, _) in &toks {
+            for (t, _) in toks {
                 this_batch.entry(t.clone()).or_insert(position);
             }
         }
-        decided.push((line, c, decision, toks));
+        decided.push((looked, decision));
     }
 
     let adds = decided
         .iter()
-        .filter(|(_, _, d, _)| matches!(d, Decision::Add))
+        .filter(|(_, d)| matches!(d, Decision::Add))
         .count();
     let channel_count: usize = decided
         .iter()
-        .filter(|(_, _, d, _)| matches!(d, Decision::Add))
-        .map(|(_, c, _, _)| c.valid.phones.len() + c.valid.emails.len() + c.flagged.len())
+        .filter(|(_, d)| matches!(d, Decision::Add))
+        .map(|(l, _)| {
+            let c = &l.candidate;
+            c.valid.phones.len() + c.valid.emails.len() + c.flagged.len()
+        })
         .sum();
     let contact_ids = reserve_ids(ctx.db, "contacts", adds).await?;
     let channel_ids = reserve_ids(ctx.db, "contact_channels", channel_count).await?;
@@ -249,7 +275,12 @@ pub async fn build(
     let mut new = Vec::with_capacity(adds);
     let mut updates = Vec::new();
     let mut flight: HashMap<Vec<u8>, i64> = HashMap::new();
-    for (position, (line, c, decision, toks)) in decided.into_iter().enumerate() {
+    for (position, (looked, decision)) in decided.into_iter().enumerate() {
+        let Looked {
+            line,
+            candidate: c,
+            tokens: toks,
+        } = looked;
         match decision {
             Decision::Refuse(column, reason) => {
                 // Nothing of a person erased before, or waiting for erasure, is kept.
@@ -375,9 +406,16 @@ fn seal_contact(
                 .map(|e| ("email", e.value.as_str(), false, false, e.for_email, false)),
         );
     for (kind, value, call, sms, email, flagged) in rows {
-        let ch = next_channel.next().ok_or(AppError::Internal)?;
-        let sealed = key.seal_text(Place::new("contact_channels", "value", ch), value);
-        channels.push((ch, kind, sealed, call, sms, email, flagged));
+        let id = next_channel.next().ok_or(AppError::Internal)?;
+        channels.push(SealedChannel {
+            id,
+            kind,
+            value: key.seal_text(Place::new("contact_channels", "value", id), value),
+            call,
+            sms,
+            email,
+            flagged,
+        });
     }
     let event_ids = (0..consents)
         .map(|_| next_event.next().ok_or(AppError::Internal))

@@ -137,9 +137,8 @@ pub fn detect(stats: &ByteStats) -> Detection {
         }
     }
     let same_reading = ours == 0 && theirs == 0;
-    let certain = top > 0
-        && top >= next
-        && (same_reading || (ours > 0 && ours >= 2 * theirs.max(0) + 1 && ours > theirs));
+    let certain =
+        top > 0 && top >= next && (same_reading || (ours > 0 && ours > 2 * theirs.max(0)));
     Detection::Text {
         encoding: best,
         certain,

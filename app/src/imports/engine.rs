@@ -156,14 +156,14 @@ fn read_batches(
     let mut records = Records::open(Box::new(source), job.format, &job.settings)?;
     let mut consumed: i64 = 0;
     let headers = if job.settings.has_header {
-        let header = records.next()?;
+        let header = records.next_record()?;
         consumed += 1;
         header.map(|h| h.cells)
     } else {
         None
     };
     while consumed < job.resume_from {
-        if records.next()?.is_none() {
+        if records.next_record()?.is_none() {
             break;
         }
         consumed += 1;
@@ -187,7 +187,7 @@ fn read_batches(
     loop {
         let mut rows = Vec::with_capacity(BATCH_ROWS);
         while rows.len() < BATCH_ROWS {
-            let Some(record) = records.next()? else {
+            let Some(record) = records.next_record()? else {
                 break;
             };
             consumed += 1;
@@ -223,6 +223,7 @@ async fn write(job: &Job, batch: Batch) -> Result<(), AppError> {
     let mut tx = job.db.begin_write().await?;
     let conn: &mut AnyConnection = &mut tx;
     let mut counters = batch.counters;
+    let mut rejects = batch.rejects;
     counters.consents += (batch.new.len() * job.consents.len()) as i64;
     store_new(conn, job, batch.new, now).await?;
     for update in batch.updates {
@@ -233,24 +234,16 @@ async fn write(job: &Job, batch: Batch) -> Result<(), AppError> {
             }
             Err(notes) => {
                 counters.rejected += 1;
-                for (column, reason) in notes {
-                    store::add_rejection(
-                        conn,
-                        &job.key,
-                        job.import_id,
-                        update.line,
-                        &column,
-                        reason,
-                        false,
-                        None,
-                    )
-                    .await?;
-                }
+                rejects.extend(notes.into_iter().map(|(column, reason)| batch::Reject {
+                    line: update.line,
+                    note: super::prepare::Note { column, reason },
+                    imported: false,
+                    raw: None,
+                }));
             }
         }
     }
-    let rejects: Vec<Vec<Val>> = batch
-        .rejects
+    let rejects: Vec<Vec<Val>> = rejects
         .into_iter()
         .map(|r| {
             let row_ref: i64 = rand::Rng::gen_range(&mut rand::thread_rng(), 1..i64::MAX);
@@ -334,20 +327,18 @@ async fn store_new(
             Val::Blob(c.wrapped_key),
             Val::Int(now),
         ]);
-        for (position, (id, kind, value, call, sms, email, flagged)) in
-            c.channels.into_iter().enumerate()
-        {
+        for (position, ch) in c.channels.into_iter().enumerate() {
             channels.push(vec![
-                Val::Int(id),
+                Val::Int(ch.id),
                 Val::Int(c.id),
-                Val::Word(kind),
-                Val::Blob(value),
-                Val::Int(i64::from(call)),
-                Val::Int(i64::from(sms)),
-                Val::Int(i64::from(email)),
+                Val::Word(ch.kind),
+                Val::Blob(ch.value),
+                Val::Int(i64::from(ch.call)),
+                Val::Int(i64::from(ch.sms)),
+                Val::Int(i64::from(ch.email)),
                 Val::Int(position as i64),
                 Val::Int(now),
-                Val::Int(i64::from(flagged)),
+                Val::Int(i64::from(ch.flagged)),
             ]);
         }
         for token in c.tokens {

@@ -160,8 +160,10 @@ mod tests {
             repair("601234567", &PhoneRepair::default(), &nothing),
             Repaired::Invalid { .. }
         ));
-        let mut o = PhoneRepair::default();
-        o.validate = false;
+        let o = PhoneRepair {
+            validate: false,
+            ..PhoneRepair::default()
+        };
         assert_eq!(repair("601234567", &o, &nothing), valid("+48601234567"));
     }
 

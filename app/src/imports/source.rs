@@ -121,7 +121,7 @@ impl Records {
         }
     }
 
-    pub fn next(&mut self) -> Result<Option<Record>, Msg> {
+    pub fn next_record(&mut self) -> Result<Option<Record>, Msg> {
         match self {
             Records::Delimited(reader) => reader.next_record().map_err(|_| Msg::ErrImportFailed),
             Records::Xlsx { rows, count } => match rows.recv() {

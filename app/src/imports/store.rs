@@ -1,7 +1,6 @@
 //! Imports in the database: the batch row with its settings and checkpoint, the sealed
 //! file pieces, the report's rejections and the mapping templates.
 
-use rand::Rng;
 use sqlx::{AnyConnection, Row};
 
 use super::model::{
@@ -309,35 +308,6 @@ pub async fn finish(
         .execute(&mut **tx)
         .await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// Writes a rejection; `raw` (the row as read) is sealed, or absent for rows that must
-/// not be kept at all (a person erased before).
-pub async fn add_rejection(
-    conn: &mut AnyConnection,
-    key: &DataKey,
-    import_id: i64,
-    row: i64,
-    column: &str,
-    reason: Msg,
-    imported: bool,
-    raw: Option<&str>,
-) -> Result<(), AppError> {
-    let row_ref: i64 = rand::thread_rng().gen_range(1..i64::MAX);
-    sqlx::query(
-        "INSERT INTO import_rejects (import_id, row_no, column_name, reason, imported, row_ref, raw) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(import_id)
-    .bind(row)
-    .bind(column)
-    .bind(reason.key())
-    .bind(i64::from(imported))
-    .bind(row_ref)
-    .bind(raw.map(|r| key.seal_text(Place::new(REJECTS, "raw", row_ref), r)))
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 

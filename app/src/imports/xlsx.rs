@@ -272,25 +272,23 @@ fn stream_sheet<R: Read>(
             }
             Ok(Event::End(e)) => match e.local_name().as_ref() {
                 b"v" | b"t" => in_value = false,
-                b"c" => {
-                    if column < MAX_COLUMNS {
-                        let cell = match kind.as_str() {
-                            "s" => value
-                                .trim()
-                                .parse::<usize>()
-                                .ok()
-                                .and_then(|i| shared.get(i))
-                                .cloned()
-                                .unwrap_or_default(),
-                            "n" | "" => number_text(&value),
-                            _ => value.clone(),
-                        };
-                        if row.len() <= column {
-                            row.resize(column + 1, String::new());
-                        }
-                        row_len += cell.len();
-                        row[column] = cell.trim().to_string();
+                b"c" if column < MAX_COLUMNS => {
+                    let cell = match kind.as_str() {
+                        "s" => value
+                            .trim()
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| shared.get(i))
+                            .cloned()
+                            .unwrap_or_default(),
+                        "n" | "" => number_text(&value),
+                        _ => value.clone(),
+                    };
+                    if row.len() <= column {
+                        row.resize(column + 1, String::new());
                     }
+                    row_len += cell.len();
+                    row[column] = cell.trim().to_string();
                 }
                 b"row" => {
                     let cells = std::mem::take(&mut row);
