@@ -146,6 +146,15 @@ impl Db {
         })
     }
 
+    /// This process's writer turn on SQLite (`None` on PostgreSQL), for a transaction
+    /// begun on a connection the caller holds (the import keeps one with a large cache).
+    pub async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

@@ -7,12 +7,12 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use sqlx::Row;
 
-use super::bulk::reserve_ids;
+use super::bulk::{blob_literal, IdPool};
 use super::model::{Counters, DuplicateMode};
 use super::prepare::{Candidate, Note, Outcome};
 use crate::contacts::store::{seal, tokens};
 use crate::contacts::validate::ValidContact;
-use crate::db::{placeholders, Db};
+use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::vault::{DataKey, Place, TokenKind, Vault};
@@ -80,13 +80,31 @@ pub struct Batch {
 }
 
 /// Tokens of contacts added by the last batches, which may not be committed yet when
-/// the next batch is looked up (the writer works one batch behind the reader).
-#[derive(Default)]
+/// the next batch is looked up (the writer commits a group of batches at a time).
 pub struct InFlight {
     recent: VecDeque<HashMap<Vec<u8>, i64>>,
+    contacts: IdPool,
+    channels: IdPool,
+    events: IdPool,
+    /// The reading side's own connection, with a larger cache for the lookups.
+    conn: Option<sqlx::pool::PoolConnection<sqlx::Any>>,
 }
 
-const IN_FLIGHT_BATCHES: usize = 2;
+impl Default for InFlight {
+    fn default() -> Self {
+        Self {
+            recent: VecDeque::new(),
+            contacts: IdPool::new("contacts"),
+            channels: IdPool::new("contact_channels"),
+            events: IdPool::new("consent_events"),
+            conn: None,
+        }
+    }
+}
+
+// Batches written but not yet committed (a group), plus the one being written and the
+// one waiting in the channel.
+const IN_FLIGHT_BATCHES: usize = super::engine::GROUP + 2;
 
 impl InFlight {
     fn get(&self, token: &[u8]) -> Option<i64> {
@@ -129,33 +147,53 @@ fn lookup_tokens(vault: &Vault, c: &Candidate) -> Lookups {
 /// people erased before.
 async fn look_up(
     db: &Db,
+    in_flight: &mut InFlight,
     tokens: &[Vec<u8>],
 ) -> Result<(HashMap<Vec<u8>, (i64, String)>, HashSet<Vec<u8>>), AppError> {
     let mut found = HashMap::new();
     let mut suppressed = HashSet::new();
-    let mut conn = db.pool().acquire().await?;
+    if in_flight.conn.is_none() {
+        let mut conn = db.pool().acquire().await?;
+        if db.backend() == crate::db::Backend::Sqlite {
+            sqlx::query("PRAGMA cache_size = -32768")
+                .execute(&mut *conn)
+                .await?;
+            // The larger cache stays with this import, not with the pool.
+            conn.close_on_drop();
+        }
+        in_flight.conn = Some(conn);
+    }
+    let conn: &mut sqlx::AnyConnection = in_flight.conn.as_mut().ok_or(AppError::Internal)?;
     for part in tokens.chunks(500) {
-        let list = placeholders(1, part.len());
+        // Tokens are HMACs of our making: written inline (see `bulk`), not as parameters.
+        let mut list = String::with_capacity(part.len() * 72);
+        for (i, t) in part.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            blob_literal(db.backend(), t, &mut list);
+        }
         let sql = format!(
             "SELECT i.token, i.contact_id, c.state FROM contact_index i \
              JOIN contacts c ON c.id = i.contact_id WHERE i.token IN ({list}) ORDER BY i.contact_id"
         );
-        let mut query = sqlx::query(&sql);
-        for t in part {
-            query = query.bind(t.clone());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
+        for row in sqlx::query(&sql)
+            .persistent(false)
+            .fetch_all(&mut *conn)
+            .await?
+        {
             let token: Vec<u8> = row.try_get("token")?;
             found
                 .entry(token)
                 .or_insert((row.try_get("contact_id")?, row.try_get("state")?));
         }
         let sql = format!("SELECT token FROM suppression WHERE token IN ({list})");
-        let mut query = sqlx::query_scalar::<_, Vec<u8>>(&sql);
-        for t in part {
-            query = query.bind(t.clone());
-        }
-        suppressed.extend(query.fetch_all(&mut *conn).await?);
+        suppressed.extend(
+            sqlx::query_scalar::<_, Vec<u8>>(&sql)
+                .persistent(false)
+                .fetch_all(&mut *conn)
+                .await?,
+        );
     }
     Ok((found, suppressed))
 }
@@ -207,7 +245,7 @@ pub async fn build(
         .iter()
         .flat_map(|l| l.tokens.iter().map(|(tok, _)| tok.clone()))
         .collect();
-    let (stored, suppressed) = look_up(ctx.db, &all).await?;
+    let (stored, suppressed) = look_up(ctx.db, in_flight, &all).await?;
 
     // Decide every row first: ids are reserved for the added ones only.
     let mut decided: Vec<(Looked, Decision)> = Vec::new();
@@ -260,9 +298,9 @@ pub async fn build(
             c.valid.phones.len() + c.valid.emails.len() + c.flagged.len()
         })
         .sum();
-    let contact_ids = reserve_ids(ctx.db, "contacts", adds).await?;
-    let channel_ids = reserve_ids(ctx.db, "contact_channels", channel_count).await?;
-    let event_ids = reserve_ids(ctx.db, "consent_events", adds * ctx.consents).await?;
+    let contact_ids = in_flight.contacts.take(ctx.db, adds).await?;
+    let channel_ids = in_flight.channels.take(ctx.db, channel_count).await?;
+    let event_ids = in_flight.events.take(ctx.db, adds * ctx.consents).await?;
     let mut next_contact = contact_ids.into_iter();
     let mut next_channel = channel_ids.into_iter();
     let mut next_event = event_ids.into_iter();

@@ -90,15 +90,25 @@ pub async fn run_batches(
     let reader = tokio::task::spawn_blocking(move || read(reader_job, handle, tx));
     let mut failure = None;
     let mut written = 0;
+    let mut writer = Writer::open(db).await?;
     while let Some(item) = rx.recv().await {
         if stop_after.is_some_and(|n| written >= n) {
             drop(rx);
             let _ = reader.await;
+            let committed = writer.commit().await;
+            writer.close().await;
+            committed?;
             return Ok(None);
         }
         match item {
             Ok(batch) => {
-                write(&job, batch).await?;
+                // Nothing else ready: commit now rather than hold the writer's turn
+                // while the reader (which may need the turn to reserve ids) works.
+                let idle = rx.is_empty();
+                if let Err(e) = write(&job, &mut writer, batch, idle).await {
+                    writer.close().await;
+                    return Err(e);
+                }
                 written += 1;
             }
             Err(msg) => {
@@ -109,6 +119,9 @@ pub async fn run_batches(
     }
     drop(rx);
     let _ = reader.await;
+    let committed = writer.commit().await;
+    writer.close().await;
+    committed?;
     store::finish(db, import_id, owner, failure).await?;
     tracing::info!(failed = failure.is_some(), "import finished");
     Ok(failure)
@@ -217,11 +230,123 @@ fn read_batches(
     }
 }
 
-/// The writing half: one transaction per batch, checkpoint included.
-async fn write(job: &Job, batch: Batch) -> Result<(), AppError> {
+/// The writer's own connection. On SQLite it gets a large page cache and rarer WAL
+/// checkpoints while the import runs: the blind indexes take random inserts, and with
+/// the default 2 MB cache every batch re-reads and re-writes their pages through the
+/// kernel. Both settings go back to the defaults before the connection returns.
+///
+/// Several batches share one transaction (up to `GROUP` of them, or a second's worth):
+/// each commit writes every page it dirtied to the WAL, and the blind-index pages a
+/// batch touches are mostly the ones the next batch touches again.
+struct Writer {
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    sqlite: bool,
+    /// Open transaction: this process's writer turn (SQLite), when it began, batches in it.
+    open: Option<(
+        Option<tokio::sync::OwnedMutexGuard<()>>,
+        std::time::Instant,
+        usize,
+    )>,
+}
+
+/// Batches per transaction at most.
+pub const GROUP: usize = 8;
+const GROUP_TIME: std::time::Duration = std::time::Duration::from_secs(1);
+
+const WRITER_CACHE_KIB: i64 = 96 * 1024;
+
+impl Writer {
+    async fn open(db: &Db) -> Result<Self, AppError> {
+        let mut conn = db.pool().acquire().await?;
+        let sqlite = db.backend() == crate::db::Backend::Sqlite;
+        if sqlite {
+            sqlx::query(&format!("PRAGMA cache_size = -{WRITER_CACHE_KIB}"))
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("PRAGMA wal_autocheckpoint = 16384")
+                .execute(&mut *conn)
+                .await?;
+            // Every id and reference in a batch is Zgoda's own (reserved ids, the chosen
+            // source and consents, checked before queueing): the per-row foreign-key
+            // lookups are skipped while the import writes.
+            sqlx::query("PRAGMA foreign_keys = OFF")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(Self {
+            conn,
+            sqlite,
+            open: None,
+        })
+    }
+
+    async fn begin(&mut self, db: &Db) -> Result<(), AppError> {
+        if self.open.is_none() {
+            let turn = db.write_turn().await;
+            sqlx::query("BEGIN").execute(&mut *self.conn).await?;
+            self.open = Some((turn, std::time::Instant::now(), 0));
+        }
+        Ok(())
+    }
+
+    /// Counts a written batch; commits when the group is full or old enough.
+    async fn written(&mut self, idle: bool) -> Result<(), AppError> {
+        let full = match &mut self.open {
+            Some((_, since, batches)) => {
+                *batches += 1;
+                idle || *batches >= GROUP || since.elapsed() >= GROUP_TIME
+            }
+            None => false,
+        };
+        if full {
+            self.commit().await?;
+        }
+        Ok(())
+    }
+
+    async fn commit(&mut self) -> Result<(), AppError> {
+        if let Some((turn, _, _)) = self.open.take() {
+            sqlx::query("COMMIT").execute(&mut *self.conn).await?;
+            drop(turn);
+        }
+        Ok(())
+    }
+
+    async fn close(mut self) {
+        if self.open.take().is_some()
+            && sqlx::query("ROLLBACK")
+                .execute(&mut *self.conn)
+                .await
+                .is_err()
+        {
+            self.conn.close_on_drop();
+            return;
+        }
+        if self.sqlite {
+            let reset = async {
+                sqlx::query("PRAGMA cache_size = -2000")
+                    .execute(&mut *self.conn)
+                    .await?;
+                sqlx::query("PRAGMA foreign_keys = ON")
+                    .execute(&mut *self.conn)
+                    .await?;
+                sqlx::query("PRAGMA wal_autocheckpoint = 1000")
+                    .execute(&mut *self.conn)
+                    .await
+            };
+            if reset.await.is_err() {
+                // A connection that kept the large cache must not go back to the pool.
+                self.conn.close_on_drop();
+            }
+        }
+    }
+}
+
+/// The writing half: each batch with its checkpoint, in the writer's transaction.
+async fn write(job: &Job, writer: &mut Writer, batch: Batch, idle: bool) -> Result<(), AppError> {
     let now = now_ms();
-    let mut tx = job.db.begin_write().await?;
-    let conn: &mut AnyConnection = &mut tx;
+    writer.begin(&job.db).await?;
+    let conn: &mut AnyConnection = &mut writer.conn;
     let mut counters = batch.counters;
     let mut rejects = batch.rejects;
     counters.consents += (batch.new.len() * job.consents.len()) as i64;
@@ -267,6 +392,7 @@ async fn write(job: &Job, batch: Batch) -> Result<(), AppError> {
         .collect();
     insert(
         conn,
+        job.db.backend(),
         "import_rejects",
         &[
             "import_id",
@@ -281,8 +407,7 @@ async fn write(job: &Job, batch: Batch) -> Result<(), AppError> {
     )
     .await?;
     checkpoint(conn, job, batch.rows_done, batch.bytes_done, &counters, now).await?;
-    tx.commit().await?;
-    Ok(())
+    writer.written(idle).await
 }
 
 async fn store_new(
@@ -385,9 +510,17 @@ async fn store_new(
         "import_id",
     ];
     contact_columns.extend(crate::contacts::store::PERSONAL);
-    insert(conn, "contacts", &contact_columns, contacts).await?;
     insert(
         conn,
+        job.db.backend(),
+        "contacts",
+        &contact_columns,
+        contacts,
+    )
+    .await?;
+    insert(
+        conn,
+        job.db.backend(),
         "contact_keys",
         &[
             "contact_id",
@@ -401,6 +534,7 @@ async fn store_new(
     .await?;
     insert(
         conn,
+        job.db.backend(),
         "contact_channels",
         &[
             "id",
@@ -417,9 +551,17 @@ async fn store_new(
         channels,
     )
     .await?;
-    insert(conn, "contact_index", &["token", "contact_id"], index).await?;
     insert(
         conn,
+        job.db.backend(),
+        "contact_index",
+        &["token", "contact_id"],
+        index,
+    )
+    .await?;
+    insert(
+        conn,
+        job.db.backend(),
         "field_history",
         &[
             "contact_id",
@@ -435,6 +577,7 @@ async fn store_new(
     .await?;
     insert(
         conn,
+        job.db.backend(),
         "consent_events",
         &[
             "id",
@@ -452,6 +595,7 @@ async fn store_new(
     .await?;
     insert(
         conn,
+        job.db.backend(),
         "consent_current",
         &["contact_id", "definition_id", "decision", "event_id"],
         current,

@@ -58,7 +58,9 @@ impl std::fmt::Debug for DataKey {
 impl DataKey {
     pub fn generate(version: i64) -> Self {
         let mut key = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut key);
+        // ThreadRng: ChaCha12 seeded and periodically reseeded from the OS, a CSPRNG,
+        // without a system call per key (an import creates a million of them).
+        rand::thread_rng().fill_bytes(&mut key);
         Self { key, version }
     }
 
@@ -164,7 +166,8 @@ fn wrap_aad(owner: KeyOwner, id: i64, version: i64, master_id: i64) -> Vec<u8> {
 fn seal_with(key: &[u8; 32], aad: &[u8], plain: &[u8]) -> Vec<u8> {
     let cipher = XChaCha20Poly1305::new(key.into());
     let mut nonce = [0u8; NONCE_LEN];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    // Random 192-bit nonces from the thread's CSPRNG (see `DataKey::generate`).
+    rand::thread_rng().fill_bytes(&mut nonce);
     let sealed = cipher
         .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad })
         .expect("XChaCha20-Poly1305 encrypts any message below 256 GiB");
