@@ -136,10 +136,7 @@ impl Db {
 
     /// Begins a transaction that will write (see [`WriteTx`]).
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        let turn = match self.backend {
-            Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
-            Backend::Postgres => None,
-        };
+        let turn = self.write_turn().await;
         Ok(WriteTx {
             tx: self.pool.begin().await?,
             _turn: turn,

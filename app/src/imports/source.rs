@@ -79,11 +79,7 @@ impl Read for ChunkReader {
 /// Records of either kind of file.
 pub enum Records {
     Delimited(Box<DelimitedReader<Box<dyn Read + Send>>>),
-    Xlsx {
-        rows: Receiver<Result<Record, XlsxError>>,
-        /// How many records came out so far, for progress.
-        count: u64,
-    },
+    Xlsx(Receiver<Result<Record, XlsxError>>),
 }
 
 impl Records {
@@ -116,7 +112,7 @@ impl Records {
                         let _ = failure.send(Err(e));
                     }
                 });
-                Ok(Records::Xlsx { rows, count: 0 })
+                Ok(Records::Xlsx(rows))
             }
         }
     }
@@ -124,11 +120,8 @@ impl Records {
     pub fn next_record(&mut self) -> Result<Option<Record>, Msg> {
         match self {
             Records::Delimited(reader) => reader.next_record().map_err(|_| Msg::ErrImportFailed),
-            Records::Xlsx { rows, count } => match rows.recv() {
-                Ok(Ok(r)) => {
-                    *count += 1;
-                    Ok(Some(r))
-                }
+            Records::Xlsx(rows) => match rows.recv() {
+                Ok(Ok(r)) => Ok(Some(r)),
                 Ok(Err(XlsxError::TooLarge)) => Err(Msg::ErrImportXlsxTooLarge),
                 Ok(Err(XlsxError::NotXlsx)) => Err(Msg::ErrImportNotXlsx),
                 Err(_) => Ok(None),
@@ -140,7 +133,7 @@ impl Records {
     pub fn bytes_read(&self) -> u64 {
         match self {
             Records::Delimited(reader) => reader.bytes_read(),
-            Records::Xlsx { .. } => 0,
+            Records::Xlsx(_) => 0,
         }
     }
 }
