@@ -137,10 +137,14 @@ impl Db {
     /// Begins a transaction that will write (see [`WriteTx`]).
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         let turn = self.write_turn().await;
-        Ok(WriteTx {
-            tx: self.pool.begin().await?,
-            _turn: turn,
-        })
+        let tx = match self.backend {
+            // A deferred transaction that read first fails at once ("database is locked")
+            // when it upgrades to a writer after another connection wrote, whatever the
+            // busy timeout. Taking the write lock at BEGIN makes it wait its turn instead.
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
     }
 
     /// This process's writer turn on SQLite (`None` on PostgreSQL), for a transaction

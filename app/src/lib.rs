@@ -32,3 +32,6 @@ pub mod upload;
 pub mod vault;
 
 pub use shell::{shell, App};
+
+#[cfg(test)]
+mod no_panic_tests;

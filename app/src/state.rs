@@ -15,7 +15,11 @@ pub struct Security {
     pub https: bool,
     pub session_idle_ms: i64,
     pub session_absolute_ms: i64,
+    /// Failed sign-ins of one account before a lock.
     pub lockout_threshold: i64,
+    /// Failed sign-ins from one address before a lock: far higher, since a whole call
+    /// centre may sit behind one address.
+    pub address_lockout_threshold: i64,
     pub lockout_ms: i64,
     /// Behind a reverse proxy, the client's address is the last `X-Forwarded-For` entry
     /// (the one the proxy added). Off by default: without a proxy the header is forged at will.
@@ -29,6 +33,7 @@ impl Default for Security {
             session_idle_ms: 30 * 60 * 1000,
             session_absolute_ms: 12 * 60 * 60 * 1000,
             lockout_threshold: 5,
+            address_lockout_threshold: 100,
             lockout_ms: 15 * 60 * 1000,
             trust_forwarded_for: false,
         }

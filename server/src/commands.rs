@@ -64,6 +64,7 @@ fn init_tracing(filter: &str) {
         .with_writer(std::io::stdout)
         .with_target(false)
         .try_init();
+    crate::security::log_panics_without_their_message();
 }
 
 /// A keyring generated just now must be backed up before any data depends on it.

@@ -37,6 +37,7 @@ pub struct Config {
     pub session_idle_minutes: u32,
     pub session_absolute_hours: u32,
     pub lockout_threshold: u32,
+    pub address_lockout_threshold: u32,
     pub lockout_minutes: u32,
     pub trust_forwarded_for: bool,
     pub log: String,
@@ -56,6 +57,7 @@ struct FileConfig {
     session_idle_minutes: Option<u32>,
     session_absolute_hours: Option<u32>,
     lockout_threshold: Option<u32>,
+    address_lockout_threshold: Option<u32>,
     lockout_minutes: Option<u32>,
     trust_forwarded_for: Option<bool>,
     log: Option<String>,
@@ -146,6 +148,13 @@ impl Config {
                 5,
                 1..=100,
             )?,
+            address_lockout_threshold: number(
+                env,
+                "ZGODA_ADDRESS_LOCKOUT_THRESHOLD",
+                file.address_lockout_threshold,
+                100,
+                5..=100_000,
+            )?,
             lockout_minutes: number(
                 env,
                 "ZGODA_LOCKOUT_MINUTES",
@@ -181,7 +190,8 @@ impl Config {
             path: dir.display().to_string(),
             reason: e.to_string(),
         };
-        std::fs::create_dir_all(dir).map_err(fail)?;
+        // The database and the keyring live here: owner only.
+        app::vault::keyring::private_dir(dir).map_err(fail)?;
         let probe = dir.join(".zgoda-write-check");
         std::fs::write(&probe, b"ok").map_err(fail)?;
         let _ = std::fs::remove_file(&probe);
@@ -208,6 +218,7 @@ impl Config {
             session_idle_ms: i64::from(self.session_idle_minutes) * 60_000,
             session_absolute_ms: i64::from(self.session_absolute_hours) * 3_600_000,
             lockout_threshold: i64::from(self.lockout_threshold),
+            address_lockout_threshold: i64::from(self.address_lockout_threshold),
             lockout_ms: i64::from(self.lockout_minutes) * 60_000,
             trust_forwarded_for: self.trust_forwarded_for,
         }

@@ -52,7 +52,11 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), access_layer))
-        .layer(from_fn(body_limit));
+        .layer(from_fn(body_limit))
+        // A panic while handling a request is a plain 500, never a dropped connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_response,
+        ));
     security::with_security_headers(router, https).with_state(state)
 }
 
@@ -73,6 +77,16 @@ async fn body_limit(req: Request, next: Next) -> Response {
     }
     let req = req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
     next.run(req).await
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let body = serde_json::to_vec(&app::error::AppError::Internal).unwrap_or_default();
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 /// 200 when the database answers, 503 otherwise.

@@ -62,3 +62,17 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
         router
     }
 }
+
+/// A panic's message can quote what a person typed ("… inside 'ó' of `Wójcik`"), and
+/// logs never carry personal data: only where it happened is logged. The request that
+/// panicked gets a plain 500 (`CatchPanicLayer` in the router, the guard in every
+/// server function).
+pub fn log_panics_without_their_message() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "unknown".to_string());
+        tracing::error!(%location, "panic (its message is withheld: it may quote personal data)");
+    }));
+}

@@ -571,6 +571,7 @@ both_backends!(
     behind_a_proxy_the_forwarded_address_is_throttled,
     security = app::state::Security {
         trust_forwarded_for: true,
+        address_lockout_threshold: 5,
         ..Default::default()
     },
     |app| async move {

@@ -6,6 +6,7 @@ mod common;
 
 use app::auth::access::{decide, endpoint_access, Refusal};
 use app::auth::Role;
+use app::error::AppError;
 use reqwest::StatusCode;
 
 both_backends!(every_endpoint_follows_its_declaration, |app| async move {
@@ -56,6 +57,342 @@ both_backends!(every_endpoint_follows_its_declaration, |app| async move {
                         && status != StatusCode::FORBIDDEN
                         && status.as_u16() < 500,
                     "{who} → {endpoint} should be allowed: {status} {body}"
+                ),
+            }
+        }
+    }
+});
+
+/// A server function called in-process, as a page render calls it: no access layer in
+/// front, only the request's context. Each call uses ids that exist nowhere, so an
+/// admitted caller gets "not found" or a field message, and changes nothing.
+type Call =
+    fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>> + Send>>;
+
+fn boxed<T: 'static>(
+    work: impl std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>> + Send>> {
+    Box::pin(async move { work.await.map(|_| ()) })
+}
+
+fn empty_multipart() -> leptos::server_fn::codec::MultipartData {
+    let body = futures_util::stream::once(async {
+        Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"--b--\r\n"))
+    });
+    leptos::server_fn::codec::MultipartData::Server(multer::Multipart::new(body, "b"))
+}
+
+const NOWHERE: i64 = 987_654_321;
+
+fn in_process_calls() -> Vec<(&'static str, Call)> {
+    use app::*;
+    vec![
+        ("system_info", || boxed(system::system_info())),
+        ("set_language", || {
+            boxed(i18n::switch::set_language("en".into()))
+        }),
+        ("login", || {
+            boxed(auth::api::login("nobody".into(), "Wrong-Password-1".into()))
+        }),
+        ("current_user", || boxed(auth::api::current_user())),
+        ("logout", || boxed(auth::api::logout())),
+        ("change_password", || {
+            boxed(auth::api::change_password(
+                String::new(),
+                String::new(),
+                String::new(),
+            ))
+        }),
+        ("password_rules", || boxed(auth::api::password_rules())),
+        ("users_list", || boxed(auth::admin::users_list())),
+        ("users_create", || {
+            boxed(auth::admin::users_create(
+                "x".into(),
+                String::new(),
+                "root".into(),
+            ))
+        }),
+        ("users_set_role", || {
+            boxed(auth::admin::users_set_role(NOWHERE, "root".into()))
+        }),
+        ("users_set_disabled", || {
+            boxed(auth::admin::users_set_disabled(NOWHERE, false))
+        }),
+        ("users_reset_password", || {
+            boxed(auth::admin::users_reset_password(NOWHERE))
+        }),
+        ("password_policy_get", || {
+            boxed(auth::admin::password_policy_get())
+        }),
+        ("password_policy_set", || {
+            boxed(auth::admin::password_policy_set(
+                "none".into(),
+                None,
+                None,
+                None,
+                None,
+                None,
+            ))
+        }),
+        ("audit_list", || boxed(audit::audit_list(None))),
+        ("contact_search", || {
+            boxed(contacts::api::contact_search("Wójcik".into(), None))
+        }),
+        ("contact_get", || boxed(contacts::api::contact_get(NOWHERE))),
+        ("contact_save", || {
+            boxed(contacts::api::contact_save(contacts::model::ContactInput {
+                id: Some(NOWHERE),
+                ..Default::default()
+            }))
+        }),
+        ("case_get", || boxed(cases::api::case_get(NOWHERE))),
+        ("case_save", || {
+            boxed(cases::api::case_save(cases::model::CaseInput {
+                id: Some(NOWHERE),
+                ..Default::default()
+            }))
+        }),
+        ("case_assignees", || boxed(cases::api::case_assignees())),
+        ("consent_definitions", || {
+            boxed(consents::api::consent_definitions())
+        }),
+        ("consent_definition_save", || {
+            boxed(consents::api::consent_definition_save(
+                None,
+                String::new(),
+                String::new(),
+                String::new(),
+                "none".into(),
+                None,
+                "none".into(),
+                None,
+                None,
+                None,
+                None,
+            ))
+        }),
+        ("consent_record", || {
+            boxed(consents::api::consent_record(empty_multipart()))
+        }),
+        ("can_contact", || {
+            boxed(consents::api::can_contact(
+                NOWHERE,
+                "none".into(),
+                "none".into(),
+            ))
+        }),
+        ("communication_log", || {
+            boxed(consents::api::communication_log(
+                NOWHERE,
+                "none".into(),
+                "none".into(),
+                None,
+            ))
+        }),
+        ("marketing_objection_set", || {
+            boxed(consents::api::marketing_objection_set(NOWHERE, true))
+        }),
+        ("data_sources", || boxed(sources::api::data_sources())),
+        ("data_source_save", || {
+            boxed(sources::api::data_source_save(
+                None,
+                String::new(),
+                "none".into(),
+                None,
+                None,
+                None,
+                None,
+            ))
+        }),
+        ("contact_history", || {
+            boxed(history::api::contact_history(NOWHERE))
+        }),
+        ("recipients_list", || {
+            boxed(recipients::api::recipients_list())
+        }),
+        ("recipient_save", || {
+            boxed(recipients::api::recipient_save(
+                None,
+                String::new(),
+                None,
+                "none".into(),
+                None,
+                None,
+            ))
+        }),
+        ("agreement_add", || {
+            boxed(recipients::api::agreement_add(empty_multipart()))
+        }),
+        ("disclosure_record", || {
+            boxed(recipients::api::disclosure_record(
+                NOWHERE,
+                String::new(),
+                None,
+                String::new(),
+            ))
+        }),
+        ("disclosures_list", || {
+            boxed(recipients::api::disclosures_list(None, None, None))
+        }),
+        ("erasure_request", || {
+            boxed(erasure::api::erasure_request(NOWHERE, None, "none".into()))
+        }),
+        ("erasure_withdraw", || {
+            boxed(erasure::api::erasure_withdraw(NOWHERE))
+        }),
+        ("erasure_queue", || boxed(erasure::api::erasure_queue())),
+        ("erasure_approve", || {
+            boxed(erasure::api::erasure_approve(vec![NOWHERE]))
+        }),
+        ("erasure_refuse", || {
+            boxed(erasure::api::erasure_refuse(NOWHERE, String::new()))
+        }),
+        ("erasure_extend", || {
+            boxed(erasure::api::erasure_extend(NOWHERE, 0, String::new()))
+        }),
+        ("legal_holds", || boxed(erasure::api::legal_holds())),
+        ("legal_hold_add", || {
+            boxed(erasure::api::legal_hold_add(
+                NOWHERE,
+                String::new(),
+                String::new(),
+            ))
+        }),
+        ("legal_hold_release", || {
+            boxed(erasure::api::legal_hold_release(NOWHERE))
+        }),
+        ("import_upload", || {
+            boxed(imports::api::import_upload(empty_multipart()))
+        }),
+        ("import_preview", || {
+            boxed(imports::api::import_preview(
+                NOWHERE, None, None, None, None,
+            ))
+        }),
+        ("import_start", || {
+            boxed(imports::api::import_start(NOWHERE, Default::default()))
+        }),
+        ("import_status", || {
+            boxed(imports::api::import_status(NOWHERE))
+        }),
+        ("import_list", || boxed(imports::api::import_list())),
+        ("import_describe", || {
+            boxed(imports::api::import_describe(NOWHERE, String::new()))
+        }),
+        ("import_confirm", || {
+            boxed(imports::api::import_confirm(NOWHERE))
+        }),
+        ("import_templates", || {
+            boxed(imports::api::import_templates())
+        }),
+        ("import_template_save", || {
+            boxed(imports::api::import_template_save(
+                imports::model::MappingTemplate {
+                    id: NOWHERE,
+                    name: String::new(),
+                    columns: Vec::new(),
+                },
+            ))
+        }),
+    ]
+}
+
+/// Runs one call with the request context a page render would have.
+async fn in_process(
+    state: &app::state::AppState,
+    session: Option<app::auth::session::SessionInfo>,
+    call: Call,
+) -> Result<(), AppError> {
+    use leptos::prelude::{provide_context, Owner, ScopedFuture};
+    let owner = Owner::new();
+    let (mut parts, ()) = http::Request::builder()
+        .uri("/menedzer/audyt")
+        .body(())
+        .expect("request")
+        .into_parts();
+    parts.extensions.insert(app::auth::access::RequestContext {
+        session,
+        ip: "127.0.0.1".into(),
+    });
+    owner.with(|| {
+        provide_context(state.clone());
+        provide_context(parts);
+        provide_context(leptos_axum::ResponseOptions::default());
+    });
+    let work = owner.with(call);
+    ScopedFuture {
+        owner: owner.clone(),
+        observer: None,
+        fut: work,
+    }
+    .await
+}
+
+fn session_of(id: i64, role: Role, must_change_password: bool) -> app::auth::session::SessionInfo {
+    app::auth::session::SessionInfo {
+        token_hash: format!("in-process-{id}"),
+        user: app::auth::SessionUser {
+            id,
+            login: format!("in-process-{id}"),
+            display_name: "In Process".into(),
+            role,
+            must_change_password,
+            password_changed_at: app::db::now_ms(),
+            password_expires_at: None,
+        },
+    }
+}
+
+both_backends!(in_process_calls_follow_the_same_table, |app| async move {
+    let calls = in_process_calls();
+    let mut covered: Vec<&str> = calls.iter().map(|(n, _)| *n).collect();
+    covered.sort();
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    registered.sort();
+    assert_eq!(
+        covered, registered,
+        "every server function needs an in-process case here"
+    );
+
+    let mut callers: Vec<(String, Option<app::auth::session::SessionInfo>)> =
+        vec![("anonymous".into(), None)];
+    for role in Role::ALL {
+        for must_change in [false, true] {
+            let login = format!("inproc-{}-{must_change}", role.as_str());
+            let id = app.add_user(&login, role, "Test-Password-42").await;
+            callers.push((login, Some(session_of(id, role, must_change))));
+        }
+    }
+    for (who, session) in &callers {
+        let caller = session
+            .as_ref()
+            .map(|s| (s.user.role, s.user.must_change_password));
+        for (endpoint, call) in &calls {
+            let result = in_process(&app.state, session.clone(), *call).await;
+            let access = endpoint_access(endpoint).expect("declared");
+            match decide(access, caller) {
+                Some(Refusal::NotSignedIn) => {
+                    assert_eq!(result, Err(AppError::Unauthenticated), "{who} → {endpoint}")
+                }
+                Some(Refusal::PasswordChangeRequired) => assert_eq!(
+                    result,
+                    Err(AppError::PasswordChangeRequired),
+                    "{who} → {endpoint}"
+                ),
+                Some(Refusal::WrongRole) => {
+                    assert_eq!(result, Err(AppError::Forbidden), "{who} → {endpoint}")
+                }
+                None => assert!(
+                    !matches!(
+                        result,
+                        Err(AppError::Unauthenticated
+                            | AppError::Forbidden
+                            | AppError::PasswordChangeRequired
+                            | AppError::Internal)
+                    ),
+                    "{who} → {endpoint} should be admitted: {result:?}"
                 ),
             }
         }

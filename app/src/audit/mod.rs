@@ -28,6 +28,8 @@ pub const PAGE_SIZE: i64 = 50;
 /// The newest entries, a page at a time (`before`: the smallest id already shown).
 #[server(endpoint = "audit_list")]
 pub async fn audit_list(before: Option<i64>) -> Result<Vec<AuditEntry>, AppError> {
-    let state = expect_context::<crate::state::AppState>();
-    store::list(&state.db, before, PAGE_SIZE).await
+    crate::auth::access::serve("audit_list", |caller| async move {
+        store::list(&caller.state.db, before, PAGE_SIZE).await
+    })
+    .await
 }

@@ -124,15 +124,35 @@ async fn append_locked(db: &Db, event: &Event<'_>) -> Result<(), AppError> {
     }
 }
 
+/// Appends within the action's own transaction, so the action and its record commit
+/// or vanish together. Call it last before the commit: on PostgreSQL it takes the
+/// chain's table lock until then.
+pub async fn append_in(
+    tx: &mut crate::db::WriteTx,
+    backend: Backend,
+    event: &Event<'_>,
+) -> Result<(), AppError> {
+    append_on(tx, backend, event).await.map_err(AppError::from)
+}
+
 async fn try_append(db: &Db, event: &Event<'_>) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    if db.backend() == Backend::Postgres {
+    append_on(&mut tx, db.backend(), event).await?;
+    tx.commit().await
+}
+
+async fn append_on(
+    tx: &mut crate::db::WriteTx,
+    backend: Backend,
+    event: &Event<'_>,
+) -> Result<(), sqlx::Error> {
+    if backend == Backend::Postgres {
         sqlx::query("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
-            .execute(&mut **tx)
+            .execute(&mut ***tx)
             .await?;
     }
     let last = sqlx::query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut ***tx)
         .await?;
     let (prev_id, prev_hash) = match last {
         Some(row) => (
@@ -166,7 +186,7 @@ async fn try_append(db: &Db, event: &Event<'_>) -> Result<(), sqlx::Error> {
     .bind(content.outcome)
     .bind(&prev_hash)
     .bind(&hash)
-    .execute(&mut **tx)
+    .execute(&mut ***tx)
     .await?;
     sqlx::query(
         "INSERT INTO settings (setting_key, value, updated_at) VALUES ($1, $2, $3) \
@@ -175,9 +195,9 @@ async fn try_append(db: &Db, event: &Event<'_>) -> Result<(), sqlx::Error> {
     .bind(HEAD_KEY)
     .bind(format!("{}:{hash}", content.id))
     .bind(content.at)
-    .execute(&mut **tx)
+    .execute(&mut ***tx)
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// The outcome of `zgoda audit verify`.

@@ -34,52 +34,8 @@ pub struct IssuedPassword {
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::audit::store::{append, Event, Outcome};
-    use crate::auth::api::request_context;
-    use crate::auth::session::SessionInfo;
     use crate::auth::{password, session, store};
     use crate::state::AppState;
-
-    pub struct Admin {
-        pub state: AppState,
-        pub me: SessionInfo,
-        pub ip: String,
-    }
-
-    pub fn admin() -> Result<Admin, AppError> {
-        let ctx = request_context()?;
-        Ok(Admin {
-            state: expect_context::<AppState>(),
-            me: ctx.session.ok_or(AppError::Unauthenticated)?,
-            ip: ctx.ip,
-        })
-    }
-
-    impl Admin {
-        pub async fn audit(&self, action: &str, subject: String) -> Result<(), AppError> {
-            append(
-                &self.state,
-                Event::new(action, Outcome::Success)
-                    .actor(self.me.user.id, &self.me.user.login)
-                    .subject(subject)
-                    .source(&self.ip),
-            )
-            .await
-        }
-
-        /// The last active administrator may not lock everyone out of administration.
-        pub async fn keep_an_administrator(&self, user_id: i64) -> Result<(), AppError> {
-            let target = store::find_by_id(&self.state.db, user_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            if target.role == Role::Administrator
-                && store::other_active_admins(&self.state.db, user_id).await? == 0
-            {
-                return Err(AppError::Conflict(Msg::ErrLastAdministrator));
-            }
-            Ok(())
-        }
-    }
 
     /// Creates a user with the given password, or a generated one that must be changed
     /// at the first sign-in. Shared by the administrators' page and the command line.
@@ -149,18 +105,23 @@ mod server {
 pub use server::provision;
 
 #[cfg(feature = "ssr")]
+use super::store::AccountChange;
+
+#[cfg(feature = "ssr")]
 fn parse_role(role: &str) -> Result<Role, AppError> {
     Role::parse(role).ok_or(AppError::field("role", Msg::ErrBadRequest))
 }
 
 #[server(endpoint = "users_list")]
 pub async fn users_list() -> Result<Vec<UserSummary>, AppError> {
-    let admin = server::admin()?;
-    Ok(super::store::list(&admin.state.db)
-        .await?
-        .into_iter()
-        .map(server::summary)
-        .collect())
+    crate::auth::access::serve("users_list", |admin| async move {
+        Ok(super::store::list(&admin.state.db)
+            .await?
+            .into_iter()
+            .map(server::summary)
+            .collect())
+    })
+    .await
 }
 
 #[server(endpoint = "users_create")]
@@ -169,77 +130,86 @@ pub async fn users_create(
     display_name: String,
     role: String,
 ) -> Result<IssuedPassword, AppError> {
-    let admin = server::admin()?;
-    let role = parse_role(&role)?;
-    let (id, issued) =
-        server::provision(&admin.state.db, &login, &display_name, role, None).await?;
-    admin.audit("user.created", format!("user:{id}")).await?;
-    Ok(issued)
+    crate::auth::access::serve("users_create", |admin| async move {
+        let role = parse_role(&role)?;
+        let (id, issued) =
+            server::provision(&admin.state.db, &login, &display_name, role, None).await?;
+        admin.audit("user.created", format!("user:{id}")).await?;
+        Ok(issued)
+    })
+    .await
 }
 
 #[server(endpoint = "users_set_role")]
 pub async fn users_set_role(user_id: i64, role: String) -> Result<(), AppError> {
-    let admin = server::admin()?;
-    let role = parse_role(&role)?;
-    if role != Role::Administrator {
-        admin.keep_an_administrator(user_id).await?;
-    }
-    if !super::store::set_role(&admin.state.db, user_id, role).await? {
-        return Err(AppError::NotFound);
-    }
-    admin
-        .audit(
-            "user.role_changed",
-            format!("user:{user_id} role:{}", role.as_str()),
-        )
-        .await
+    crate::auth::access::serve("users_set_role", |admin| async move {
+        let role = parse_role(&role)?;
+        let mut tx = admin.state.db.begin_write().await?;
+        let backend = admin.state.db.backend();
+        super::store::change_account(&mut tx, backend, user_id, AccountChange::Role(role)).await?;
+        let subject = format!("user:{user_id} role:{}", role.as_str());
+        admin
+            .audit_in(&mut tx, "user.role_changed", subject)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Disabling ends every session of the user at once.
 #[server(endpoint = "users_set_disabled")]
 pub async fn users_set_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
-    let admin = server::admin()?;
-    if disabled {
-        admin.keep_an_administrator(user_id).await?;
-    }
-    if !super::store::set_disabled(&admin.state.db, user_id, disabled).await? {
-        return Err(AppError::NotFound);
-    }
-    if disabled {
-        server::end_sessions(&admin.state, user_id).await?;
-    }
-    let action = if disabled {
-        "user.disabled"
-    } else {
-        "user.enabled"
-    };
-    admin.audit(action, format!("user:{user_id}")).await
+    crate::auth::access::serve("users_set_disabled", |admin| async move {
+        let mut tx = admin.state.db.begin_write().await?;
+        let backend = admin.state.db.backend();
+        let change = AccountChange::Disabled(disabled);
+        super::store::change_account(&mut tx, backend, user_id, change).await?;
+        let action = if disabled {
+            "user.disabled"
+        } else {
+            "user.enabled"
+        };
+        admin
+            .audit_in(&mut tx, action, format!("user:{user_id}"))
+            .await?;
+        tx.commit().await?;
+        if disabled {
+            server::end_sessions(&admin.state, user_id).await?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// A new generated password, to be changed at the next sign-in; sessions end.
 #[server(endpoint = "users_reset_password")]
 pub async fn users_reset_password(user_id: i64) -> Result<IssuedPassword, AppError> {
-    let admin = server::admin()?;
-    let user = super::store::find_by_id(&admin.state.db, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let password = super::password::generate();
-    let hash = super::password::hash(password.clone()).await?;
-    super::store::set_password(&admin.state.db, user_id, &hash, true).await?;
-    server::end_sessions(&admin.state, user_id).await?;
-    admin
-        .audit("user.password_reset", format!("user:{user_id}"))
-        .await?;
-    Ok(IssuedPassword {
-        login: user.login,
-        password,
+    crate::auth::access::serve("users_reset_password", |admin| async move {
+        let user = super::store::find_by_id(&admin.state.db, user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let password = super::password::generate();
+        let hash = super::password::hash(password.clone()).await?;
+        super::store::set_password(&admin.state.db, user_id, &hash, true).await?;
+        server::end_sessions(&admin.state, user_id).await?;
+        admin
+            .audit("user.password_reset", format!("user:{user_id}"))
+            .await?;
+        Ok(IssuedPassword {
+            login: user.login,
+            password,
+        })
     })
+    .await
 }
 
 #[server(endpoint = "password_policy_get")]
 pub async fn password_policy_get() -> Result<PasswordPolicy, AppError> {
-    let admin = server::admin()?;
-    super::store::load_policy(&admin.state.db).await
+    crate::auth::access::serve("password_policy_get", |admin| async move {
+        super::store::load_policy(&admin.state.db).await
+    })
+    .await
 }
 
 /// Checkboxes arrive only when ticked, hence the `Option`s.
@@ -252,37 +222,39 @@ pub async fn password_policy_set(
     require_upper: Option<String>,
     require_digit_or_special: Option<String>,
 ) -> Result<PasswordPolicy, AppError> {
-    let admin = server::admin()?;
-    let number = |field: &str, v: Option<String>| -> Result<u32, AppError> {
-        v.unwrap_or_default()
-            .trim()
-            .parse::<u32>()
-            .map_err(|_| AppError::field(field, Msg::ErrNotANumber))
-    };
-    let policy = match preset.as_str() {
-        "spec" => PasswordPolicy::spec(),
-        "asvs_nist" => PasswordPolicy::asvs_nist(),
-        "custom" => PasswordPolicy {
-            preset: Preset::Custom,
-            min_length: number("min_length", min_length)?,
-            max_age_days: number("max_age_days", max_age_days)?,
-            require_lower: require_lower.is_some(),
-            require_upper: require_upper.is_some(),
-            require_digit_or_special: require_digit_or_special.is_some(),
-        },
-        _ => return Err(AppError::field("preset", Msg::ErrBadRequest)),
-    };
-    policy.validate_settings().map_err(|m| {
-        let field = if m == Msg::ErrPolicyMaxAge {
-            "max_age_days"
-        } else {
-            "min_length"
+    crate::auth::access::serve("password_policy_set", |admin| async move {
+        let number = |field: &str, v: Option<String>| -> Result<u32, AppError> {
+            v.unwrap_or_default()
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| AppError::field(field, Msg::ErrNotANumber))
         };
-        AppError::field(field, m)
-    })?;
-    super::store::save_policy(&admin.state.db, &policy).await?;
-    admin
-        .audit("password_policy.changed", format!("preset:{preset}"))
-        .await?;
-    Ok(policy)
+        let policy = match preset.as_str() {
+            "spec" => PasswordPolicy::spec(),
+            "asvs_nist" => PasswordPolicy::asvs_nist(),
+            "custom" => PasswordPolicy {
+                preset: Preset::Custom,
+                min_length: number("min_length", min_length)?,
+                max_age_days: number("max_age_days", max_age_days)?,
+                require_lower: require_lower.is_some(),
+                require_upper: require_upper.is_some(),
+                require_digit_or_special: require_digit_or_special.is_some(),
+            },
+            _ => return Err(AppError::field("preset", Msg::ErrBadRequest)),
+        };
+        policy.validate_settings().map_err(|m| {
+            let field = if m == Msg::ErrPolicyMaxAge {
+                "max_age_days"
+            } else {
+                "min_length"
+            };
+            AppError::field(field, m)
+        })?;
+        super::store::save_policy(&admin.state.db, &policy).await?;
+        admin
+            .audit("password_policy.changed", format!("preset:{preset}"))
+            .await?;
+        Ok(policy)
+    })
+    .await
 }

@@ -8,62 +8,8 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::i18n::Msg;
 
-/// The caller as the access layer resolved it.
 #[cfg(feature = "ssr")]
-pub fn request_context() -> Result<super::access::RequestContext, AppError> {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<super::access::RequestContext>()
-                .cloned()
-        })
-        .ok_or(AppError::Internal)
-}
-
-/// The signed-in session, or `Unauthenticated`.
-#[cfg(feature = "ssr")]
-pub fn require_session() -> Result<super::session::SessionInfo, AppError> {
-    request_context()?.session.ok_or(AppError::Unauthenticated)
-}
-
-/// The signed-in caller of a server function, with what its work needs: state, session
-/// and address (for the audit trail).
-#[cfg(feature = "ssr")]
-pub struct Caller {
-    pub state: crate::state::AppState,
-    pub session: super::session::SessionInfo,
-    pub ip: String,
-}
-
-#[cfg(feature = "ssr")]
-impl Caller {
-    pub fn get() -> Result<Self, AppError> {
-        let ctx = request_context()?;
-        Ok(Self {
-            state: expect_context::<crate::state::AppState>(),
-            session: ctx.session.ok_or(AppError::Unauthenticated)?,
-            ip: ctx.ip,
-        })
-    }
-
-    pub fn user_id(&self) -> i64 {
-        self.session.user.id
-    }
-
-    /// Records a successful action on a subject named by id (`contact:7`), never by value.
-    pub async fn audit(&self, action: &str, subject: String) -> Result<(), AppError> {
-        use crate::audit::store::{append, Event, Outcome};
-        append(
-            &self.state,
-            Event::new(action, Outcome::Success)
-                .actor(self.session.user.id, &self.session.user.login)
-                .subject(subject)
-                .source(&self.ip),
-        )
-        .await
-    }
-}
+pub use super::access::Caller;
 
 #[cfg(feature = "ssr")]
 fn set_response_cookie(value: String) {
@@ -95,11 +41,19 @@ const MAX_LOGIN_INPUT: usize = 200;
 
 #[server(endpoint = "login")]
 pub async fn login(login: String, password: String) -> Result<SessionUser, AppError> {
+    super::access::serve_public("login", |ctx| sign_in(ctx, login, password)).await
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_in(
+    ctx: super::access::Visitor,
+    login: String,
+    password: String,
+) -> Result<SessionUser, AppError> {
     use super::{password, session, store, throttle};
     use crate::audit::store::{append, Event, Outcome};
 
-    let state = expect_context::<crate::state::AppState>();
-    let ctx = request_context()?;
+    let state = ctx.state.clone();
     let mut errors = Vec::new();
     if login.trim().is_empty() {
         errors.push(crate::error::FieldError::new("login", Msg::ErrRequired));
@@ -118,17 +72,14 @@ pub async fn login(login: String, password: String) -> Result<SessionUser, AppEr
         return Err(AppError::Validation(errors));
     }
     let login = login.trim().to_lowercase();
-    let keys = [
-        throttle::account_key(&login),
-        throttle::address_key(&ctx.ip),
-    ];
+    let keys = throttle::keys_for(&state.security, &login, &ctx.ip);
     let user = store::find_by_login(&state.db, &login).await?;
     // The typed login is never recorded: people type passwords into it by mistake.
     let subject = user
         .as_ref()
         .map_or_else(|| "login:unknown".to_string(), |u| format!("user:{}", u.id));
 
-    if let Some(wait_ms) = throttle::locked_for(&state.db, &keys).await? {
+    if let Some(wait_ms) = throttle::admit(&state.db, &state.security, &keys).await? {
         append(
             &state,
             Event::new("login.refused_locked", Outcome::Denied)
@@ -153,8 +104,8 @@ pub async fn login(login: String, password: String) -> Result<SessionUser, AppEr
                     .source(&ctx.ip),
             )
             .await?;
-            for key in throttle::record_failure(&state.db, &state.security, &keys).await? {
-                let kind = if key.starts_with("ip:") {
+            for locked in throttle::settle_failure(&state.db, &state.security, &keys).await? {
+                let kind = if locked.is_address {
                     "address"
                 } else {
                     "account"
@@ -171,7 +122,7 @@ pub async fn login(login: String, password: String) -> Result<SessionUser, AppEr
         }
     };
 
-    throttle::clear(&state.db, &keys[0]).await?;
+    throttle::settle_success(&state.db, &keys).await?;
     // A fresh session id at every sign-in; an older session in this browser ends.
     if let Some(old) = &ctx.session {
         session::delete(&state.db, &old.token_hash).await?;
@@ -205,33 +156,34 @@ pub async fn login(login: String, password: String) -> Result<SessionUser, AppEr
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::audit::store::{append, Event, Outcome};
-    let state = expect_context::<crate::state::AppState>();
-    let ctx = request_context()?;
-    let session = ctx.session.ok_or(AppError::Unauthenticated)?;
-    super::session::delete(&state.db, &session.token_hash).await?;
-    set_response_cookie(super::session::clear_cookie_header(&state.security));
-    append(
-        &state,
-        Event::new("logout", Outcome::Success)
-            .actor(session.user.id, &session.user.login)
-            .source(&ctx.ip),
-    )
-    .await?;
-    redirect_plain_form("/logowanie");
-    Ok(())
+    super::access::serve("logout", |caller| async move {
+        let state = &caller.state;
+        super::session::delete(&state.db, &caller.session.token_hash).await?;
+        set_response_cookie(super::session::clear_cookie_header(&state.security));
+        caller
+            .audit("logout", format!("user:{}", caller.user_id()))
+            .await?;
+        redirect_plain_form("/logowanie");
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    Ok(request_context()?.session.map(|s| s.user))
+    super::access::serve_public("current_user", |visitor| async move {
+        Ok(visitor.session.map(|s| s.user))
+    })
+    .await
 }
 
 /// The policy in force, so the change page can list its rules.
 #[server(endpoint = "password_rules")]
 pub async fn password_rules() -> Result<PasswordPolicy, AppError> {
-    let state = expect_context::<crate::state::AppState>();
-    super::store::load_policy(&state.db).await
+    super::access::serve("password_rules", |caller| async move {
+        super::store::load_policy(&caller.state.db).await
+    })
+    .await
 }
 
 /// Changes the caller's own password; every session of the user ends, this one included,
@@ -242,13 +194,25 @@ pub async fn change_password(
     new_password: String,
     new_password_repeat: String,
 ) -> Result<(), AppError> {
+    super::access::serve("change_password", |caller| {
+        replace_password(caller, current_password, new_password, new_password_repeat)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn replace_password(
+    ctx: super::access::Caller,
+    current_password: String,
+    new_password: String,
+    new_password_repeat: String,
+) -> Result<(), AppError> {
     use super::{password, session, store};
     use crate::audit::store::{append, Event, Outcome};
     use crate::error::FieldError;
 
-    let state = expect_context::<crate::state::AppState>();
-    let ctx = request_context()?;
-    let me = ctx.session.clone().ok_or(AppError::Unauthenticated)?;
+    let state = ctx.state.clone();
+    let me = ctx.session.clone();
     let user = store::find_by_id(&state.db, me.user.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;

@@ -1,7 +1,9 @@
 //! argon2id hashing, off the async runtime. A `PasswordHash` never leaves the server:
 //! it is neither `Serialize` nor printable.
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
+
+use tokio::sync::Semaphore;
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -34,7 +36,15 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// argon2 work running at once in this process: one per core. Each run takes 19 MiB
+/// and a core; beyond the cores more runs only queue inside the blocking pool, and
+/// 500 parallel sign-ins would hold 9 GB. Waiting requests hold a permit request only.
+/// A process-wide limit, like the cores it guards.
+static HASHING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
 pub async fn hash(password: String) -> Result<PasswordHash, AppError> {
+    let _permit = HASHING.acquire().await.map_err(|_| AppError::Internal)?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
@@ -53,6 +63,9 @@ pub async fn verify(password: String, stored: Option<PasswordHash>) -> bool {
     let phc = stored
         .map(|h| h.0)
         .unwrap_or_else(|| dummy_hash().to_string());
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     let matched = tokio::task::spawn_blocking(move || {
         argon2::PasswordHash::new(&phc)
             .map(|parsed| {

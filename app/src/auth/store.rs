@@ -150,32 +150,57 @@ pub async fn recent_password_hashes(db: &Db, user_id: i64) -> Result<Vec<Passwor
     Ok(rows.into_iter().map(PasswordHash::from_stored).collect())
 }
 
-pub async fn set_role(db: &Db, user_id: i64, role: Role) -> Result<bool, AppError> {
-    let done = sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
-        .bind(user_id)
-        .bind(role.as_str())
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected() == 1)
+/// A change to an account that may take away an active administrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    Role(Role),
+    Disabled(bool),
 }
 
-pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<bool, AppError> {
-    let done = sqlx::query("UPDATE users SET disabled = $2 WHERE id = $1")
+/// Applies the change unless it would leave no active administrator. The active
+/// administrators are locked while the check and the change happen (PostgreSQL: `FOR
+/// UPDATE`; SQLite: the writer's turn of `begin_write`), so two administrators demoting
+/// each other at once cannot both succeed.
+pub async fn change_account(
+    tx: &mut crate::db::WriteTx,
+    backend: crate::db::Backend,
+    user_id: i64,
+    change: AccountChange,
+) -> Result<(), AppError> {
+    let lock = match backend {
+        crate::db::Backend::Postgres => " FOR UPDATE",
+        crate::db::Backend::Sqlite => "",
+    };
+    let admins: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM users WHERE role = 'administrator' AND disabled = 0{lock}"
+    ))
+    .fetch_all(&mut ***tx)
+    .await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
         .bind(user_id)
-        .bind(i64::from(disabled))
-        .execute(db.pool())
+        .fetch_optional(&mut ***tx)
         .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Active administrators other than `except`: the last one may not be demoted or disabled.
-pub async fn other_active_admins(db: &Db, except: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM users WHERE role = 'administrator' AND disabled = 0 AND id <> $1",
-    )
-    .bind(except)
-    .fetch_one(db.pool())
-    .await?)
+    if exists.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let takes_an_admin_away = admins.contains(&user_id)
+        && matches!(
+            change,
+            AccountChange::Role(Role::Consultant | Role::Manager) | AccountChange::Disabled(true)
+        );
+    if takes_an_admin_away && admins.iter().all(|id| *id == user_id) {
+        return Err(AppError::Conflict(crate::i18n::Msg::ErrLastAdministrator));
+    }
+    let query = match change {
+        AccountChange::Role(role) => {
+            sqlx::query("UPDATE users SET role = $1 WHERE id = $2").bind(role.as_str())
+        }
+        AccountChange::Disabled(disabled) => {
+            sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2").bind(i64::from(disabled))
+        }
+    };
+    query.bind(user_id).execute(&mut ***tx).await?;
+    Ok(())
 }
 
 const POLICY_KEY: &str = "password_policy";

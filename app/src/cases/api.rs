@@ -8,36 +8,51 @@ use crate::error::AppError;
 
 #[server(endpoint = "case_get")]
 pub async fn case_get(id: i64) -> Result<CaseCard, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::load(&mut conn, &caller.state.vault, id).await
+    crate::auth::access::serve("case_get", |caller| async move {
+        let mut conn = caller.state.db.pool().acquire().await?;
+        let card = super::store::load(&mut conn, &caller.state.vault, id).await?;
+        // The case card carries its contact's data.
+        caller.state.reads.note(
+            card.case.contact_id,
+            caller.user_id(),
+            crate::history::reads::ReadVia::Case,
+        );
+        Ok(card)
+    })
+    .await
 }
 
 /// Creates (no `id`) or edits a case of a contact.
 #[server(endpoint = "case_save", input = Json)]
 pub async fn case_save(input: CaseInput) -> Result<i64, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let valid = super::validate::validate(&input).map_err(AppError::Validation)?;
-    let vault = &caller.state.vault;
-    let mut tx = caller.state.db.begin_write().await?;
-    let (id, action) = match valid.id {
-        None => (
-            super::store::insert(&mut tx, vault, caller.user_id(), &valid).await?,
-            "case.created",
-        ),
-        Some(id) => {
-            super::store::update(&mut tx, vault, caller.user_id(), &valid, id).await?;
-            (id, "case.updated")
-        }
-    };
-    tx.commit().await?;
-    caller.audit(action, format!("case:{id}")).await?;
-    Ok(id)
+    crate::auth::access::serve("case_save", |caller| async move {
+        let valid = super::validate::validate(&input).map_err(AppError::Validation)?;
+        let vault = &caller.state.vault;
+        let mut tx = caller.state.db.begin_write().await?;
+        let (id, action) = match valid.id {
+            None => (
+                super::store::insert(&mut tx, vault, caller.user_id(), &valid).await?,
+                "case.created",
+            ),
+            Some(id) => {
+                super::store::update(&mut tx, vault, caller.user_id(), &valid, id).await?;
+                (id, "case.updated")
+            }
+        };
+        caller
+            .audit_in(&mut tx, action, format!("case:{id}"))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+    .await
 }
 
 #[server(endpoint = "case_assignees")]
 pub async fn case_assignees() -> Result<Vec<Assignee>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::assignees(&mut conn).await
+    crate::auth::access::serve("case_assignees", |caller| async move {
+        let mut conn = caller.state.db.pool().acquire().await?;
+        super::store::assignees(&mut conn).await
+    })
+    .await
 }

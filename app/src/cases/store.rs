@@ -222,3 +222,13 @@ pub async fn assignees(conn: &mut AnyConnection) -> Result<Vec<Assignee>, AppErr
         .map(|(id, name)| Assignee { id, name })
         .collect())
 }
+
+/// The contact a case belongs to, if the case exists.
+pub async fn contact_of(conn: &mut AnyConnection, case_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT contact_id FROM cases WHERE id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}

@@ -13,9 +13,11 @@ use crate::i18n::Msg;
 
 #[server(endpoint = "consent_definitions")]
 pub async fn consent_definitions() -> Result<Vec<Definition>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::definitions(&mut conn, false).await
+    crate::auth::access::serve("consent_definitions", |caller| async move {
+        let mut conn = caller.state.db.pool().acquire().await?;
+        super::store::definitions(&mut conn, false).await
+    })
+    .await
 }
 
 /// Creates (no `id`) or edits a definition. Checkboxes arrive only when ticked.
@@ -33,40 +35,43 @@ pub async fn consent_definition_save(
     active: Option<String>,
     position: Option<String>,
 ) -> Result<i64, AppError> {
-    use super::model::{ConsentChannel, LegalBasis};
-    let caller = crate::auth::api::Caller::get()?;
-    let bad = |field: &str| AppError::field(field, Msg::ErrBadRequest);
-    let position = match position.as_deref().map(str::trim) {
-        None | Some("") => 0,
-        Some(p) => p
-            .parse()
-            .map_err(|_| AppError::field("position", Msg::ErrNotANumber))?,
-    };
-    let definition = Definition {
-        id: id.unwrap_or(0),
-        name,
-        statement,
-        version: 0,
-        purpose,
-        legal_basis: LegalBasis::parse(&legal_basis).ok_or_else(|| bad("legal_basis"))?,
-        balancing_note: balancing_note.unwrap_or_default(),
-        channel: ConsentChannel::parse(&channel).ok_or_else(|| bad("channel"))?,
-        marketing: marketing.is_some(),
-        required: required.is_some(),
-        active: active.is_some(),
-        position,
-    };
-    let valid = super::validate::validate(&definition).map_err(AppError::Validation)?;
-    let mut tx = caller.state.db.begin_write().await?;
-    let saved = super::store::save_definition(&mut tx, caller.user_id(), &valid).await?;
-    tx.commit().await?;
-    caller
-        .audit(
-            "consent_definition.saved",
-            format!("consent_definition:{saved}"),
-        )
-        .await?;
-    Ok(saved)
+    crate::auth::access::serve("consent_definition_save", |caller| async move {
+        use super::model::{ConsentChannel, LegalBasis};
+        let bad = |field: &str| AppError::field(field, Msg::ErrBadRequest);
+        let position = match position.as_deref().map(str::trim) {
+            None | Some("") => 0,
+            Some(p) => p
+                .parse()
+                .map_err(|_| AppError::field("position", Msg::ErrNotANumber))?,
+        };
+        let definition = Definition {
+            id: id.unwrap_or(0),
+            name,
+            statement,
+            version: 0,
+            purpose,
+            legal_basis: LegalBasis::parse(&legal_basis).ok_or_else(|| bad("legal_basis"))?,
+            balancing_note: balancing_note.unwrap_or_default(),
+            channel: ConsentChannel::parse(&channel).ok_or_else(|| bad("channel"))?,
+            marketing: marketing.is_some(),
+            required: required.is_some(),
+            active: active.is_some(),
+            position,
+        };
+        let valid = super::validate::validate(&definition).map_err(AppError::Validation)?;
+        let mut tx = caller.state.db.begin_write().await?;
+        let saved = super::store::save_definition(&mut tx, caller.user_id(), &valid).await?;
+        caller
+            .audit_in(
+                &mut tx,
+                "consent_definition.saved",
+                format!("consent_definition:{saved}"),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(saved)
+    })
+    .await
 }
 
 /// Records a grant, refusal or withdrawal, with optional evidence (a recording or an
@@ -74,23 +79,26 @@ pub async fn consent_definition_save(
 /// (optional), `evidence` (optional file). Answers the contact's consents afterwards.
 #[server(endpoint = "consent_record", input = MultipartFormData)]
 pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let new = super::upload::read_decision(data).await?;
-    let contact_id = new.contact_id;
-    let definition_id = new.definition_id;
-    let vault = &caller.state.vault;
-    let mut tx = caller.state.db.begin_write().await?;
-    super::store::record(&mut tx, vault, caller.user_id(), new).await?;
-    tx.commit().await?;
-    caller
-        .audit(
-            "consent.recorded",
-            format!("contact:{contact_id} consent_definition:{definition_id}"),
-        )
-        .await?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
-    super::store::statuses(&mut conn, key.as_ref(), contact_id).await
+    crate::auth::access::serve("consent_record", |caller| async move {
+        let new = super::upload::read_decision(data).await?;
+        let contact_id = new.contact_id;
+        let definition_id = new.definition_id;
+        let vault = &caller.state.vault;
+        let mut tx = caller.state.db.begin_write().await?;
+        super::store::record(&mut tx, vault, caller.user_id(), new).await?;
+        caller
+            .audit_in(
+                &mut tx,
+                "consent.recorded",
+                format!("contact:{contact_id} consent_definition:{definition_id}"),
+            )
+            .await?;
+        tx.commit().await?;
+        let mut conn = caller.state.db.pool().acquire().await?;
+        let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
+        super::store::statuses(&mut conn, key.as_ref(), contact_id).await
+    })
+    .await
 }
 
 /// The contact check: allowed, or not with the reason (no consent, withdrawn,
@@ -102,21 +110,23 @@ pub async fn can_contact(
     channel: String,
     purpose: String,
 ) -> Result<ContactCheck, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let (channel, purpose) = super::upload::channel_and_purpose(&channel, &purpose)?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
-    if !check.allowed {
-        let entry = super::store::Communication {
-            contact_id,
-            channel,
-            purpose,
-            user_id: Some(caller.user_id()),
-            note: "",
-        };
-        super::store::log_communication(&mut conn, None, &entry, &check).await?;
-    }
-    Ok(check)
+    crate::auth::access::serve("can_contact", |caller| async move {
+        let (channel, purpose) = super::upload::channel_and_purpose(&channel, &purpose)?;
+        let mut conn = caller.state.db.pool().acquire().await?;
+        let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
+        if !check.allowed {
+            let entry = super::store::Communication {
+                contact_id,
+                channel,
+                purpose,
+                user_id: Some(caller.user_id()),
+                note: "",
+            };
+            super::store::log_communication(&mut conn, None, &entry, &check).await?;
+        }
+        Ok(check)
+    })
+    .await
 }
 
 /// Logs a call, e-mail or SMS with the contact. Marketing goes through the contact
@@ -128,36 +138,44 @@ pub async fn communication_log(
     purpose: String,
     note: Option<String>,
 ) -> Result<ContactCheck, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let (channel, purpose) = super::upload::channel_and_purpose(&channel, &purpose)?;
-    let note = note.unwrap_or_default();
-    crate::domain::text::check_plain_text(note.trim(), 2000)
-        .map_err(|m| AppError::field("note", m))?;
-    let vault = &caller.state.vault;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
-    let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
-    let entry = super::store::Communication {
-        contact_id,
-        channel,
-        purpose,
-        user_id: Some(caller.user_id()),
-        note: note.trim(),
-    };
-    super::store::log_communication(&mut conn, key.as_ref(), &entry, &check).await?;
-    Ok(check)
+    crate::auth::access::serve("communication_log", |caller| async move {
+        let (channel, purpose) = super::upload::channel_and_purpose(&channel, &purpose)?;
+        let note = note.unwrap_or_default();
+        crate::domain::text::check_plain_text(note.trim(), 2000)
+            .map_err(|m| AppError::field("note", m))?;
+        let vault = &caller.state.vault;
+        let mut conn = caller.state.db.pool().acquire().await?;
+        let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
+        let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
+        let entry = super::store::Communication {
+            contact_id,
+            channel,
+            purpose,
+            user_id: Some(caller.user_id()),
+            note: note.trim(),
+        };
+        super::store::log_communication(&mut conn, key.as_ref(), &entry, &check).await?;
+        Ok(check)
+    })
+    .await
 }
 
 /// The person objects to direct marketing (Art. 21(2)), or withdraws the objection.
 #[server(endpoint = "marketing_objection_set")]
 pub async fn marketing_objection_set(contact_id: i64, objected: bool) -> Result<(), AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::set_objection(&mut conn, contact_id, objected).await?;
-    let action = if objected {
-        "marketing_objection.recorded"
-    } else {
-        "marketing_objection.withdrawn"
-    };
-    caller.audit(action, format!("contact:{contact_id}")).await
+    crate::auth::access::serve("marketing_objection_set", |caller| async move {
+        let mut tx = caller.state.db.begin_write().await?;
+        super::store::set_objection(&mut tx, contact_id, objected).await?;
+        let action = if objected {
+            "marketing_objection.recorded"
+        } else {
+            "marketing_objection.withdrawn"
+        };
+        caller
+            .audit_in(&mut tx, action, format!("contact:{contact_id}"))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
 }

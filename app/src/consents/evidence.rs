@@ -2,23 +2,36 @@
 //! browser to play (recordings) or show as text (e-mails). The access layer admits
 //! signed-in users only; nothing is cached.
 
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::auth::access::{admit_route, RequestContext};
 use crate::error::AppError;
 use crate::state::AppState;
 
 pub const ROUTE: &str = "/dowody/{id}";
 
-pub async fn serve(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+pub async fn serve(
+    State(state): State<AppState>,
+    ctx: Option<Extension<RequestContext>>,
+    Path(id): Path<i64>,
+) -> Response {
     let loaded = async {
+        // The layer admitted the caller; the handler asks again, as server functions do.
+        let session = admit_route(ctx.as_deref(), ROUTE)?;
         let mut conn = state.db.pool().acquire().await?;
-        super::store::load_evidence(&mut conn, &state.vault, id).await
+        let evidence = super::store::load_evidence(&mut conn, &state.vault, id).await?;
+        state.reads.note(
+            evidence.0,
+            session.user.id,
+            crate::history::reads::ReadVia::Evidence,
+        );
+        Ok::<_, AppError>(evidence)
     }
     .await;
     match loaded {
-        Ok((media_type, _name, bytes)) => {
+        Ok((_contact, media_type, _name, bytes)) => {
             // An e-mail is shown as text, never rendered as a document.
             let content_type = if media_type == super::sniff::EML {
                 "text/plain; charset=utf-8".to_string()
@@ -38,6 +51,10 @@ pub async fn serve(State(state): State<AppState>, Path(id): Path<i64>) -> Respon
             response
         }
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(AppError::Unauthenticated) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(AppError::Forbidden | AppError::PasswordChangeRequired) => {
+            StatusCode::FORBIDDEN.into_response()
+        }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

@@ -466,7 +466,7 @@ pub async fn load_evidence(
     conn: &mut AnyConnection,
     vault: &Vault,
     id: i64,
-) -> Result<(String, String, Vec<u8>), AppError> {
+) -> Result<(i64, String, String, Vec<u8>), AppError> {
     let row = sqlx::query(
         "SELECT contact_id, media_type, file_name, content FROM evidence_files WHERE id = $1",
     )
@@ -489,7 +489,7 @@ pub async fn load_evidence(
         row.try_get("file_name")?,
     )
     .map_err(tampered)?;
-    Ok((row.try_get("media_type")?, name, bytes))
+    Ok((contact_id, row.try_get("media_type")?, name, bytes))
 }
 
 pub async fn set_objection(

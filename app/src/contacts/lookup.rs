@@ -37,11 +37,13 @@ pub fn classify(raw: &str) -> Result<Lookup, Msg> {
     let numeric = q
         .chars()
         .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
-        || (q.len() > 2
-            && q[..2].eq_ignore_ascii_case("pl")
-            && q[2..]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '-' || c == ' '));
+        || q.get(..2).zip(q.get(2..)).is_some_and(|(prefix, rest)| {
+            prefix.eq_ignore_ascii_case("pl")
+                && !rest.is_empty()
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+        });
     if numeric && q.chars().any(|c| c.is_ascii_digit()) {
         let phone = Phone::parse(q).ok().map(|p| p.as_str().to_string());
         let pesel = Pesel::parse(q).ok().map(|p| p.as_str().to_string());

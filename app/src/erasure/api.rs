@@ -25,124 +25,144 @@ pub async fn erasure_request(
     case_id: Option<i64>,
     ground: String,
 ) -> Result<Option<ErasureStatus>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let ground = super::model::Ground::parse(&ground)
-        .ok_or_else(|| AppError::field("ground", Msg::ErrBadRequest))?;
-    let mut tx = caller.state.db.begin_write().await?;
-    let id = super::store::request(&mut tx, caller.user_id(), contact_id, case_id, ground).await?;
-    tx.commit().await?;
-    caller
-        .audit(
-            "erasure.requested",
-            format!("contact:{contact_id} erasure_request:{id}"),
-        )
-        .await?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::latest(&mut conn, contact_id).await
+    crate::auth::access::serve("erasure_request", |caller| async move {
+        let ground = super::model::Ground::parse(&ground)
+            .ok_or_else(|| AppError::field("ground", Msg::ErrBadRequest))?;
+        let mut tx = caller.state.db.begin_write().await?;
+        super::rules::case_of_contact(&mut tx, case_id, contact_id).await?;
+        let id =
+            super::store::request(&mut tx, caller.user_id(), contact_id, case_id, ground).await?;
+        caller
+            .audit_in(
+                &mut tx,
+                "erasure.requested",
+                format!("contact:{contact_id} erasure_request:{id}"),
+            )
+            .await?;
+        tx.commit().await?;
+        let mut conn = caller.state.db.pool().acquire().await?;
+        super::store::latest(&mut conn, contact_id).await
+    })
+    .await
 }
 
 /// "Cofnij usunięcie danych osobowych": possible while no manager has decided.
 #[server(endpoint = "erasure_withdraw")]
 pub async fn erasure_withdraw(request_id: i64) -> Result<Option<ErasureStatus>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut tx = caller.state.db.begin_write().await?;
-    let contact_id = super::store::withdraw(&mut tx, caller.user_id(), request_id).await?;
-    tx.commit().await?;
-    caller
-        .audit(
-            "erasure.withdrawn",
-            format!("contact:{contact_id} erasure_request:{request_id}"),
-        )
-        .await?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::latest(&mut conn, contact_id).await
+    crate::auth::access::serve("erasure_withdraw", |caller| async move {
+        let mut tx = caller.state.db.begin_write().await?;
+        super::rules::may_withdraw(&mut tx, caller.user_id(), caller.role(), request_id).await?;
+        let contact_id = super::store::withdraw(&mut tx, caller.user_id(), request_id).await?;
+        caller
+            .audit_in(
+                &mut tx,
+                "erasure.withdrawn",
+                format!("contact:{contact_id} erasure_request:{request_id}"),
+            )
+            .await?;
+        tx.commit().await?;
+        let mut conn = caller.state.db.pool().acquire().await?;
+        super::store::latest(&mut conn, contact_id).await
+    })
+    .await
 }
 
 /// "RODO rekordy do zapomnienia": the pending requests.
 #[server(endpoint = "erasure_queue")]
 pub async fn erasure_queue() -> Result<Vec<QueueItem>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::queue(&mut conn, &caller.state.vault).await
+    crate::auth::access::serve("erasure_queue", |caller| async move {
+        let mut conn = caller.state.db.pool().acquire().await?;
+        super::store::queue(&mut conn, &caller.state.vault).await
+    })
+    .await
 }
 
 /// Approves one or several requests, each in its own transaction. One request that
 /// cannot be approved is an error with its reason; several get a report.
 #[server(endpoint = "erasure_approve")]
 pub async fn erasure_approve(request_ids: Vec<i64>) -> Result<ApprovalReport, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    if request_ids.is_empty() || request_ids.len() > 500 {
-        return Err(AppError::field("request_ids", Msg::ErrRequired));
-    }
-    let single = request_ids.len() == 1;
-    let mut report = ApprovalReport::default();
-    for id in request_ids {
-        let mut tx = caller.state.db.begin_write().await?;
-        match super::store::approve(&mut tx, &caller.state.vault, caller.user_id(), id).await {
-            Ok(contact_id) => {
-                tx.commit().await?;
-                caller
-                    .audit(
-                        "erasure.approved",
-                        format!("contact:{contact_id} erasure_request:{id}"),
-                    )
-                    .await?;
-                report.approved.push(id);
-            }
-            Err(e) => {
-                drop(tx);
-                if single {
-                    return Err(e);
+    crate::auth::access::serve("erasure_approve", |caller| async move {
+        if request_ids.is_empty() || request_ids.len() > 500 {
+            return Err(AppError::field("request_ids", Msg::ErrRequired));
+        }
+        let single = request_ids.len() == 1;
+        let mut report = ApprovalReport::default();
+        for id in request_ids {
+            let mut tx = caller.state.db.begin_write().await?;
+            match super::store::approve(&mut tx, &caller.state.vault, caller.user_id(), id).await {
+                Ok(contact_id) => {
+                    caller
+                        .audit_in(
+                            &mut tx,
+                            "erasure.approved",
+                            format!("contact:{contact_id} erasure_request:{id}"),
+                        )
+                        .await?;
+                    tx.commit().await?;
+                    report.approved.push(id);
                 }
-                let msg = match e {
-                    AppError::Conflict(m) => m,
-                    AppError::NotFound => Msg::ErrNotFound,
-                    _ => Msg::ErrInternal,
-                };
-                report.failed.push((id, msg));
+                Err(e) => {
+                    drop(tx);
+                    if single {
+                        return Err(e);
+                    }
+                    let msg = match e {
+                        AppError::Conflict(m) => m,
+                        AppError::NotFound => Msg::ErrNotFound,
+                        _ => Msg::ErrInternal,
+                    };
+                    report.failed.push((id, msg));
+                }
             }
         }
-    }
-    super::store::flush_wal(&caller.state.db).await;
-    Ok(report)
+        super::store::flush_wal(&caller.state.db).await;
+        Ok(report)
+    })
+    .await
 }
 
 /// Art. 12(4): a refusal states its reason; the consultant sees it on the card.
 #[server(endpoint = "erasure_refuse")]
 pub async fn erasure_refuse(request_id: i64, reason: String) -> Result<(), AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let text = self::reason("reason", &reason)?;
-    let mut tx = caller.state.db.begin_write().await?;
-    let contact_id = super::store::refuse(&mut tx, caller.user_id(), request_id, &text).await?;
-    tx.commit().await?;
-    caller
-        .audit(
-            "erasure.refused",
-            format!("contact:{contact_id} erasure_request:{request_id}"),
-        )
-        .await
+    crate::auth::access::serve("erasure_refuse", |caller| async move {
+        let text = self::reason("reason", &reason)?;
+        let mut tx = caller.state.db.begin_write().await?;
+        let contact_id = super::store::refuse(&mut tx, caller.user_id(), request_id, &text).await?;
+        let subject = format!("contact:{contact_id} erasure_request:{request_id}");
+        caller.audit_in(&mut tx, "erasure.refused", subject).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Art. 12(3): extends the deadline once, by one or two months, with a reason.
 #[server(endpoint = "erasure_extend")]
 pub async fn erasure_extend(request_id: i64, months: i64, reason: String) -> Result<(), AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    if !(1..=2).contains(&months) {
-        return Err(AppError::field("months", Msg::ErrBadRequest));
-    }
-    let text = self::reason("reason", &reason)?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::extend(&mut conn, request_id, months, &text).await?;
-    caller
-        .audit("erasure.extended", format!("erasure_request:{request_id}"))
-        .await
+    crate::auth::access::serve("erasure_extend", |caller| async move {
+        if !(1..=2).contains(&months) {
+            return Err(AppError::field("months", Msg::ErrBadRequest));
+        }
+        let text = self::reason("reason", &reason)?;
+        let mut tx = caller.state.db.begin_write().await?;
+        super::store::extend(&mut tx, request_id, months, &text).await?;
+        let subject = format!("erasure_request:{request_id}");
+        caller
+            .audit_in(&mut tx, "erasure.extended", subject)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "legal_holds")]
 pub async fn legal_holds() -> Result<Vec<LegalHold>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::holds(&mut conn).await
+    crate::auth::access::serve("legal_holds", |caller| async move {
+        let mut conn = caller.state.db.pool().acquire().await?;
+        super::store::holds(&mut conn).await
+    })
+    .await
 }
 
 /// Art. 17(3)(b), (e): a legal obligation or legal claims keep the data until a date.
@@ -152,29 +172,36 @@ pub async fn legal_hold_add(
     reason: String,
     until: String,
 ) -> Result<i64, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let text = self::reason("reason", &reason)?;
-    let until = until.trim().to_string();
-    if !crate::time_fmt::is_date(&until) {
-        return Err(AppError::field("until", Msg::ErrDate));
-    }
-    let mut conn = caller.state.db.pool().acquire().await?;
-    let id = super::store::add_hold(&mut conn, caller.user_id(), contact_id, &text, &until).await?;
-    caller
-        .audit(
-            "legal_hold.added",
-            format!("contact:{contact_id} legal_hold:{id}"),
-        )
-        .await?;
-    Ok(id)
+    crate::auth::access::serve("legal_hold_add", |caller| async move {
+        let text = self::reason("reason", &reason)?;
+        let until = until.trim().to_string();
+        if !crate::time_fmt::is_date(&until) {
+            return Err(AppError::field("until", Msg::ErrDate));
+        }
+        let mut tx = caller.state.db.begin_write().await?;
+        let id =
+            super::store::add_hold(&mut tx, caller.user_id(), contact_id, &text, &until).await?;
+        let subject = format!("contact:{contact_id} legal_hold:{id}");
+        caller
+            .audit_in(&mut tx, "legal_hold.added", subject)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+    .await
 }
 
 #[server(endpoint = "legal_hold_release")]
 pub async fn legal_hold_release(hold_id: i64) -> Result<(), AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::release_hold(&mut conn, caller.user_id(), hold_id).await?;
-    caller
-        .audit("legal_hold.released", format!("legal_hold:{hold_id}"))
-        .await
+    crate::auth::access::serve("legal_hold_release", |caller| async move {
+        let mut tx = caller.state.db.begin_write().await?;
+        super::store::release_hold(&mut tx, caller.user_id(), hold_id).await?;
+        let subject = format!("legal_hold:{hold_id}");
+        caller
+            .audit_in(&mut tx, "legal_hold.released", subject)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
 }

@@ -120,7 +120,10 @@ pub struct Activity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reader {
     pub name: String,
+    /// The card, a case card, the history or evidence opened.
     pub reads: i64,
+    /// Times the contact was shown in a page of search results.
+    pub listed: i64,
     pub last_read_at: i64,
 }
 

@@ -1,43 +1,128 @@
-//! Card reads are noted in memory and written in batches, so opening a card costs no
-//! extra write on the request's path.
+//! Reads of personal data are noted in memory and written in batches, so opening a card
+//! costs no extra write on the request's path. A card, a case card (which carries its
+//! contact's data), the history tab and an evidence download each count as a read of
+//! one contact; a page of search results is one entry listing every contact it showed.
 
 use std::sync::Mutex;
 
 use crate::db::{now_ms, Db};
 
-#[derive(Debug, Default)]
+/// What showed the contact's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadVia {
+    Card,
+    Case,
+    History,
+    Evidence,
+    Search,
+}
+
+impl ReadVia {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadVia::Card => "card",
+            ReadVia::Case => "case",
+            ReadVia::History => "history",
+            ReadVia::Evidence => "evidence",
+            ReadVia::Search => "search",
+        }
+    }
+}
+
+struct BulkRead {
+    user_id: i64,
+    at: i64,
+    via: ReadVia,
+    contacts: Vec<i64>,
+}
+
+#[derive(Default)]
+struct Pending {
+    single: Vec<(i64, i64, i64, ReadVia)>,
+    bulk: Vec<BulkRead>,
+}
+
+#[derive(Default)]
 pub struct ReadLog {
-    pending: Mutex<Vec<(i64, i64, i64)>>,
+    pending: Mutex<Pending>,
+}
+
+impl std::fmt::Debug for ReadLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadLog").finish_non_exhaustive()
+    }
 }
 
 impl ReadLog {
-    pub fn note(&self, contact_id: i64, user_id: i64) {
+    pub fn note(&self, contact_id: i64, user_id: i64, via: ReadVia) {
         if let Ok(mut pending) = self.pending.lock() {
-            pending.push((contact_id, user_id, now_ms()));
+            pending.single.push((contact_id, user_id, now_ms(), via));
         }
     }
 
-    /// Writes what is pending in one transaction; returns how many reads.
+    /// Several contacts shown at once: one entry with the list.
+    pub fn note_list(&self, contacts: Vec<i64>, user_id: i64, via: ReadVia) {
+        if contacts.is_empty() {
+            return;
+        }
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.bulk.push(BulkRead {
+                user_id,
+                at: now_ms(),
+                via,
+                contacts,
+            });
+        }
+    }
+
+    /// Writes what is pending in one transaction; returns how many entries.
     pub async fn flush(&self, db: &Db) -> Result<usize, sqlx::Error> {
         let batch = match self.pending.lock() {
             Ok(mut pending) => std::mem::take(&mut *pending),
             Err(_) => return Ok(0),
         };
-        if batch.is_empty() {
+        let count = batch.single.len() + batch.bulk.len();
+        if count == 0 {
             return Ok(0);
         }
         let mut tx = db.begin_write().await?;
-        for (contact_id, user_id, at) in &batch {
+        for (contact_id, user_id, at, via) in &batch.single {
             sqlx::query(
-                "INSERT INTO card_reads (contact_id, user_id, read_at) VALUES ($1, $2, $3)",
+                "INSERT INTO card_reads (contact_id, user_id, read_at, via) VALUES ($1, $2, $3, $4)",
             )
             .bind(contact_id)
             .bind(user_id)
             .bind(at)
+            .bind(via.as_str())
+            .execute(&mut **tx)
+            .await?;
+        }
+        for read in &batch.bulk {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO bulk_reads (user_id, read_at, via, contact_count) \
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(read.user_id)
+            .bind(read.at)
+            .bind(read.via.as_str())
+            .bind(read.contacts.len() as i64)
+            .fetch_one(&mut **tx)
+            .await?;
+            // Ids are integers from our own query: literals keep it one statement.
+            let values: Vec<String> = read
+                .contacts
+                .iter()
+                .map(|contact| format!("({id}, {contact})"))
+                .collect();
+            sqlx::query(&format!(
+                "INSERT INTO bulk_read_contacts (bulk_read_id, contact_id) VALUES {} \
+                 ON CONFLICT DO NOTHING",
+                values.join(", ")
+            ))
             .execute(&mut **tx)
             .await?;
         }
         tx.commit().await?;
-        Ok(batch.len())
+        Ok(count)
     }
 }

@@ -230,19 +230,25 @@ pub async fn activities(
 }
 
 pub async fn readers(conn: &mut AnyConnection, contact_id: i64) -> Result<Vec<Reader>, AppError> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT u.display_name, COUNT(*), MAX(r.read_at) FROM card_reads r \
-         JOIN users u ON u.id = r.user_id WHERE r.contact_id = $1 \
-         GROUP BY u.id, u.display_name ORDER BY MAX(r.read_at) DESC",
+    let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT u.display_name, SUM(r.opened), SUM(r.listed), MAX(r.at) FROM ( \
+           SELECT user_id, 1 AS opened, 0 AS listed, read_at AS at FROM card_reads \
+           WHERE contact_id = $1 \
+           UNION ALL \
+           SELECT b.user_id, 0, 1, b.read_at FROM bulk_read_contacts c \
+           JOIN bulk_reads b ON b.id = c.bulk_read_id WHERE c.contact_id = $1 \
+         ) r JOIN users u ON u.id = r.user_id \
+         GROUP BY u.id, u.display_name ORDER BY MAX(r.at) DESC",
     )
     .bind(contact_id)
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(name, reads, last_read_at)| Reader {
+        .map(|(name, reads, listed, last_read_at)| Reader {
             name,
             reads,
+            listed,
             last_read_at,
         })
         .collect())

@@ -66,7 +66,12 @@ pub fn ActivitiesTab(contact_id: i64) -> impl IntoView {
                 <h3>{t(Msg::ReadersTitle)}</h3>
                 <ul data-testid="readers">
                     {h.readers.into_iter().map(|r| view! {
-                        <li>{r.name} " · " {r.reads} "× · " {format_utc(r.last_read_at)}</li>
+                        <li>
+                            {r.name} " · " {r.reads} "× · " {format_utc(r.last_read_at)}
+                            {(r.listed > 0).then(|| view! {
+                                " · " {t(Msg::ReadersListed)} " " {r.listed} "×"
+                            })}
+                        </li>
                     }).collect_view()}
                 </ul>
             </section>

@@ -273,6 +273,7 @@ catalog! {
     TabData => "Dane", "Data";
     TabActivities => "Aktywności", "Activities";
     ReadersTitle => "Kto otwierał kartę", "Who opened the card";
+    ReadersListed => "w wynikach wyszukiwania", "in search results";
     ActivityFields => "Zmiana danych:", "Data changed:";
     ActivityConsent => "Zgoda:", "Consent:";
     ActivityCommunication => "Kontakt:", "Contact:";
@@ -373,6 +374,7 @@ catalog! {
     ErrTooManyChannels => "Najwyżej 10 pozycji.", "At most 10 entries.";
     ErrDuplicateValue => "Ta wartość jest już na liście.", "This value is already on the list.";
     ErrContactErased => "Dane osobowe tego kontaktu zostały usunięte.", "This contact's personal data was erased.";
+    ErrCaseOfOtherContact => "Ta sprawa należy do innego kontaktu.", "This case belongs to another contact.";
     ErrStaleRecord => "Ktoś zmienił ten rekord w międzyczasie. Odśwież kartę i wprowadź zmiany ponownie.", "Someone changed this record meanwhile. Reload the card and make your changes again.";
     ErrSearchNumber => "Nie rozpoznano numeru telefonu, PESEL ani NIP.", "Not a phone number, PESEL or NIP.";
     ErrAssigneeUnknown => "Nie ma takiego aktywnego użytkownika.", "No such active user.";

@@ -2,7 +2,7 @@
 //! lives in a cookie so that the server renders the same language the browser hydrates.
 
 mod catalog;
-mod switch;
+pub mod switch;
 
 pub use catalog::Msg;
 pub use switch::LanguageSwitch;

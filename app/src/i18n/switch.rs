@@ -6,7 +6,13 @@ use crate::error::AppError;
 /// Remembers the language in a cookie; works as a plain form post without JavaScript.
 #[server(endpoint = "set_language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
-    let lang = Lang::from_code(&lang).ok_or(AppError::field("lang", Msg::ErrBadRequest))?;
+    crate::auth::access::serve_public("set_language", |_| async move { remember_language(&lang) })
+        .await
+}
+
+#[cfg(feature = "ssr")]
+fn remember_language(lang: &str) -> Result<(), AppError> {
+    let lang = Lang::from_code(lang).ok_or(AppError::field("lang", Msg::ErrBadRequest))?;
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         super::LANG_COOKIE,

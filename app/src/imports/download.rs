@@ -60,6 +60,9 @@ pub async fn serve(
         }
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(AppError::Unauthenticated) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(AppError::Forbidden | AppError::PasswordChangeRequired) => {
+            StatusCode::FORBIDDEN.into_response()
+        }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
@@ -69,7 +72,7 @@ async fn build(
     ctx: &RequestContext,
     id: i64,
 ) -> Result<(Vec<u8>, String), AppError> {
-    let session = ctx.session.as_ref().ok_or(AppError::Unauthenticated)?;
+    let session = &crate::auth::access::admit_route(Some(ctx), ROUTE)?;
     let mut conn = state.db.pool().acquire().await?;
     let key = super::store::load_key(&mut conn, &state.vault, id)
         .await?

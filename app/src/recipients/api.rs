@@ -12,9 +12,11 @@ use crate::i18n::Msg;
 
 #[server(endpoint = "recipients_list")]
 pub async fn recipients_list() -> Result<Vec<Recipient>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::list(&mut conn).await
+    crate::auth::access::serve("recipients_list", |caller| async move {
+        let mut conn = caller.state.db.pool().acquire().await?;
+        super::store::list(&mut conn).await
+    })
+    .await
 }
 
 /// Creates (no `id`) or edits a recipient. `scope[<field>]` names the legal basis on
@@ -28,111 +30,117 @@ pub async fn recipient_save(
     active: Option<String>,
     scope: Option<HashMap<String, String>>,
 ) -> Result<i64, AppError> {
-    use super::model::{RecipientRole, ScopeEntry};
-    use crate::consents::model::LegalBasis;
-    use crate::history::model::FIELDS;
-    let caller = crate::auth::api::Caller::get()?;
-    let mut checks = crate::domain::text::TextChecks::default();
-    let name = checks.line("name", &name, 200, true);
-    let nip = nip.unwrap_or_default();
-    let nip = if nip.trim().is_empty() {
-        String::new()
-    } else {
-        match crate::domain::Nip::parse(&nip) {
-            Ok(n) => n.as_str().to_string(),
-            Err(m) => {
-                checks.push("nip", m);
-                String::new()
+    crate::auth::access::serve("recipient_save", |caller| async move {
+        use super::model::{RecipientRole, ScopeEntry};
+        use crate::consents::model::LegalBasis;
+        use crate::history::model::FIELDS;
+        let mut checks = crate::domain::text::TextChecks::default();
+        let name = checks.line("name", &name, 200, true);
+        let nip = nip.unwrap_or_default();
+        let nip = if nip.trim().is_empty() {
+            String::new()
+        } else {
+            match crate::domain::Nip::parse(&nip) {
+                Ok(n) => n.as_str().to_string(),
+                Err(m) => {
+                    checks.push("nip", m);
+                    String::new()
+                }
             }
+        };
+        let role = RecipientRole::parse(&role)
+            .ok_or_else(|| AppError::field("role", Msg::ErrBadRequest))?;
+        let mut entries = Vec::new();
+        for (field, basis) in scope.unwrap_or_default() {
+            if basis.trim().is_empty() {
+                continue;
+            }
+            if !FIELDS.iter().any(|(f, _)| *f == field) {
+                return Err(AppError::field("scope", Msg::ErrBadRequest));
+            }
+            let legal_basis = LegalBasis::parse(&basis)
+                .ok_or_else(|| AppError::field("scope", Msg::ErrBadRequest))?;
+            entries.push(ScopeEntry { field, legal_basis });
         }
-    };
-    let role =
-        RecipientRole::parse(&role).ok_or_else(|| AppError::field("role", Msg::ErrBadRequest))?;
-    let mut entries = Vec::new();
-    for (field, basis) in scope.unwrap_or_default() {
-        if basis.trim().is_empty() {
-            continue;
+        if !checks.errors.is_empty() {
+            return Err(AppError::Validation(checks.errors));
         }
-        if !FIELDS.iter().any(|(f, _)| *f == field) {
-            return Err(AppError::field("scope", Msg::ErrBadRequest));
-        }
-        let legal_basis = LegalBasis::parse(&basis)
-            .ok_or_else(|| AppError::field("scope", Msg::ErrBadRequest))?;
-        entries.push(ScopeEntry { field, legal_basis });
-    }
-    if !checks.errors.is_empty() {
-        return Err(AppError::Validation(checks.errors));
-    }
-    let recipient = Recipient {
-        id: id.unwrap_or(0),
-        name,
-        nip,
-        role,
-        active: active.is_some(),
-        scope: entries,
-        agreements: Vec::new(),
-    };
-    let mut tx = caller.state.db.begin_write().await?;
-    let id = super::store::save(&mut tx, caller.user_id(), &recipient).await?;
-    tx.commit().await?;
-    caller
-        .audit("recipient.saved", format!("recipient:{id}"))
-        .await?;
-    Ok(id)
+        let recipient = Recipient {
+            id: id.unwrap_or(0),
+            name,
+            nip,
+            role,
+            active: active.is_some(),
+            scope: entries,
+            agreements: Vec::new(),
+        };
+        let mut tx = caller.state.db.begin_write().await?;
+        let id = super::store::save(&mut tx, caller.user_id(), &recipient).await?;
+        caller
+            .audit_in(&mut tx, "recipient.saved", format!("recipient:{id}"))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+    .await
 }
 
 /// Adds a processor agreement (umowa powierzenia) with its signed document (PDF).
 #[server(endpoint = "agreement_add", input = MultipartFormData)]
 pub async fn agreement_add(data: MultipartData) -> Result<i64, AppError> {
-    use super::model::Agreement;
-    let caller = crate::auth::api::Caller::get()?;
-    let form = crate::upload::read(data, "document", 20 * 1024 * 1024).await?;
-    let recipient_id = form
-        .id("recipient_id")?
-        .ok_or_else(|| AppError::field("recipient_id", Msg::ErrBadRequest))?;
-    let mut checks = crate::domain::text::TextChecks::default();
-    let mut text = |name: &str| checks.text(name, &form.text(name), 5000, true);
-    let agreement = Agreement {
-        id: 0,
-        subject_duration: text("subject_duration"),
-        nature_purpose: text("nature_purpose"),
-        data_types: text("data_types"),
-        subject_categories: text("subject_categories"),
-        obligations_rights: text("obligations_rights"),
-        signed_on: text("signed_on"),
-        document_type: None,
-        document_sha256: None,
-    };
-    if !agreement.signed_on.is_empty() && !crate::time_fmt::is_date(&agreement.signed_on) {
-        checks.push("signed_on", Msg::ErrDate);
-    }
-    let document = match form.file {
-        Some((_, bytes)) if bytes.starts_with(b"%PDF-") => Some(super::store::Document { bytes }),
-        Some(_) => {
-            checks.push("document", Msg::ErrDocumentPdf);
-            None
+    crate::auth::access::serve("agreement_add", |caller| async move {
+        use super::model::Agreement;
+        let form = crate::upload::read(data, "document", 20 * 1024 * 1024).await?;
+        let recipient_id = form
+            .id("recipient_id")?
+            .ok_or_else(|| AppError::field("recipient_id", Msg::ErrBadRequest))?;
+        let mut checks = crate::domain::text::TextChecks::default();
+        let mut text = |name: &str| checks.text(name, &form.text(name), 5000, true);
+        let agreement = Agreement {
+            id: 0,
+            subject_duration: text("subject_duration"),
+            nature_purpose: text("nature_purpose"),
+            data_types: text("data_types"),
+            subject_categories: text("subject_categories"),
+            obligations_rights: text("obligations_rights"),
+            signed_on: text("signed_on"),
+            document_type: None,
+            document_sha256: None,
+        };
+        if !agreement.signed_on.is_empty() && !crate::time_fmt::is_date(&agreement.signed_on) {
+            checks.push("signed_on", Msg::ErrDate);
         }
-        None => None,
-    };
-    if !checks.errors.is_empty() {
-        return Err(AppError::Validation(checks.errors));
-    }
-    let mut conn = caller.state.db.pool().acquire().await?;
-    let id = super::store::add_agreement(
-        &mut conn,
-        caller.user_id(),
-        recipient_id,
-        &agreement,
-        document,
-    )
-    .await?;
-    caller
-        .audit(
-            "processor_agreement.added",
-            format!("recipient:{recipient_id} agreement:{id}"),
+        let document = match form.file {
+            Some((_, bytes)) if bytes.starts_with(b"%PDF-") => {
+                Some(super::store::Document { bytes })
+            }
+            Some(_) => {
+                checks.push("document", Msg::ErrDocumentPdf);
+                None
+            }
+            None => None,
+        };
+        if !checks.errors.is_empty() {
+            return Err(AppError::Validation(checks.errors));
+        }
+        let mut conn = caller.state.db.pool().acquire().await?;
+        let id = super::store::add_agreement(
+            &mut conn,
+            caller.user_id(),
+            recipient_id,
+            &agreement,
+            document,
         )
         .await?;
-    Ok(id)
+        caller
+            .audit(
+                "processor_agreement.added",
+                format!("recipient:{recipient_id} agreement:{id}"),
+            )
+            .await?;
+        Ok(id)
+    })
+    .await
 }
 
 /// Records a disclosure of these contacts' fields to a recipient, within its scope.
@@ -144,47 +152,50 @@ pub async fn disclosure_record(
     fields: Option<HashMap<String, String>>,
     purpose: String,
 ) -> Result<i64, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let ids: Vec<i64> = contact_ids
-        .split([',', ' ', ';', '\n'])
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse::<i64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| AppError::field("contact_ids", Msg::ErrContactUnknown))?;
-    let mut checks = crate::domain::text::TextChecks::default();
-    if ids.is_empty() || ids.len() > 10_000 {
-        checks.push("contact_ids", Msg::ErrRequired);
-    }
-    let mut fields: Vec<String> = fields.unwrap_or_default().into_keys().collect();
-    fields.sort_by_key(|f| {
-        crate::history::model::FIELDS
-            .iter()
-            .position(|(name, _)| name == f)
-            .unwrap_or(usize::MAX)
-    });
-    if fields.is_empty() {
-        checks.push("fields", Msg::ErrRequired);
-    }
-    let purpose = checks.line("purpose", &purpose, 500, true);
-    if !checks.errors.is_empty() {
-        return Err(AppError::Validation(checks.errors));
-    }
-    let mut tx = caller.state.db.begin_write().await?;
-    let new = super::store::NewDisclosure {
-        recipient_id,
-        contact_ids: &ids,
-        fields: &fields,
-        purpose: &purpose,
-    };
-    let id = super::store::disclose(&mut tx, caller.user_id(), &new).await?;
-    tx.commit().await?;
-    caller
-        .audit(
-            "disclosure.recorded",
-            format!("disclosure:{id} recipient:{recipient_id}"),
-        )
-        .await?;
-    Ok(id)
+    crate::auth::access::serve("disclosure_record", |caller| async move {
+        let ids: Vec<i64> = contact_ids
+            .split([',', ' ', ';', '\n'])
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().parse::<i64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| AppError::field("contact_ids", Msg::ErrContactUnknown))?;
+        let mut checks = crate::domain::text::TextChecks::default();
+        if ids.is_empty() || ids.len() > 10_000 {
+            checks.push("contact_ids", Msg::ErrRequired);
+        }
+        let mut fields: Vec<String> = fields.unwrap_or_default().into_keys().collect();
+        fields.sort_by_key(|f| {
+            crate::history::model::FIELDS
+                .iter()
+                .position(|(name, _)| name == f)
+                .unwrap_or(usize::MAX)
+        });
+        if fields.is_empty() {
+            checks.push("fields", Msg::ErrRequired);
+        }
+        let purpose = checks.line("purpose", &purpose, 500, true);
+        if !checks.errors.is_empty() {
+            return Err(AppError::Validation(checks.errors));
+        }
+        let mut tx = caller.state.db.begin_write().await?;
+        let new = super::store::NewDisclosure {
+            recipient_id,
+            contact_ids: &ids,
+            fields: &fields,
+            purpose: &purpose,
+        };
+        let id = super::store::disclose(&mut tx, caller.user_id(), &new).await?;
+        caller
+            .audit_in(
+                &mut tx,
+                "disclosure.recorded",
+                format!("disclosure:{id} recipient:{recipient_id}"),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+    .await
 }
 
 /// The disclosure log with its filters: a recipient, and days `from`..=`to` (YYYY-MM-DD, UTC).
@@ -194,16 +205,18 @@ pub async fn disclosures_list(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<Vec<Disclosure>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let day = |v: Option<String>, field: &str, end: bool| -> Result<i64, AppError> {
-        match v.as_deref().map(str::trim) {
-            None | Some("") => Ok(if end { i64::MAX } else { 0 }),
-            Some(d) => crate::time_fmt::day_start_ms(d)
-                .map(|ms| if end { ms + 86_400_000 } else { ms })
-                .ok_or_else(|| AppError::field(field, Msg::ErrDate)),
-        }
-    };
-    let (from, to) = (day(from, "from", false)?, day(to, "to", true)?);
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::disclosures(&mut conn, recipient_id.filter(|id| *id > 0), from, to).await
+    crate::auth::access::serve("disclosures_list", |caller| async move {
+        let day = |v: Option<String>, field: &str, end: bool| -> Result<i64, AppError> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(if end { i64::MAX } else { 0 }),
+                Some(d) => crate::time_fmt::day_start_ms(d)
+                    .map(|ms| if end { ms + 86_400_000 } else { ms })
+                    .ok_or_else(|| AppError::field(field, Msg::ErrDate)),
+            }
+        };
+        let (from, to) = (day(from, "from", false)?, day(to, "to", true)?);
+        let mut conn = caller.state.db.pool().acquire().await?;
+        super::store::disclosures(&mut conn, recipient_id.filter(|id| *id > 0), from, to).await
+    })
+    .await
 }

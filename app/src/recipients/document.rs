@@ -1,17 +1,23 @@
 //! `GET /umowy/{id}`: the signed document of a processor agreement (managers only, by
 //! the access table).
 
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::auth::access::{admit_route, RequestContext};
 use crate::error::AppError;
 use crate::state::AppState;
 
 pub const ROUTE: &str = "/umowy/{id}";
 
-pub async fn serve(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+pub async fn serve(
+    State(state): State<AppState>,
+    ctx: Option<Extension<RequestContext>>,
+    Path(id): Path<i64>,
+) -> Response {
     let loaded = async {
+        admit_route(ctx.as_deref(), ROUTE)?;
         let mut conn = state.db.pool().acquire().await?;
         super::store::document(&mut conn, id).await
     }
@@ -28,6 +34,10 @@ pub async fn serve(State(state): State<AppState>, Path(id): Path<i64>) -> Respon
             response
         }
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(AppError::Unauthenticated) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(AppError::Forbidden | AppError::PasswordChangeRequired) => {
+            StatusCode::FORBIDDEN.into_response()
+        }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

@@ -6,9 +6,11 @@ use crate::error::AppError;
 /// Every source, for pickers (consultants) and the register (managers).
 #[server(endpoint = "data_sources")]
 pub async fn data_sources() -> Result<Vec<DataSource>, AppError> {
-    let caller = crate::auth::api::Caller::get()?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    super::store::list(&mut conn).await
+    crate::auth::access::serve("data_sources", |caller| async move {
+        let mut conn = caller.state.db.pool().acquire().await?;
+        super::store::list(&mut conn).await
+    })
+    .await
 }
 
 /// Creates (no `id`) or edits a source. `active` arrives only when ticked.
@@ -22,23 +24,26 @@ pub async fn data_source_save(
     acquisition_basis: Option<String>,
     active: Option<String>,
 ) -> Result<i64, AppError> {
-    use super::model::{validate, SourceKind};
-    let caller = crate::auth::api::Caller::get()?;
-    let source = DataSource {
-        id: id.unwrap_or(0),
-        name,
-        kind: SourceKind::parse(&kind)
-            .ok_or_else(|| AppError::field("kind", crate::i18n::Msg::ErrBadRequest))?,
-        seller: seller.unwrap_or_default(),
-        acquired_on: acquired_on.unwrap_or_default(),
-        acquisition_basis: acquisition_basis.unwrap_or_default(),
-        active: active.is_some(),
-    };
-    let valid = validate(&source).map_err(AppError::Validation)?;
-    let mut conn = caller.state.db.pool().acquire().await?;
-    let id = super::store::save(&mut conn, caller.user_id(), &valid).await?;
-    caller
-        .audit("data_source.saved", format!("data_source:{id}"))
-        .await?;
-    Ok(id)
+    crate::auth::access::serve("data_source_save", |caller| async move {
+        use super::model::{validate, SourceKind};
+        let source = DataSource {
+            id: id.unwrap_or(0),
+            name,
+            kind: SourceKind::parse(&kind)
+                .ok_or_else(|| AppError::field("kind", crate::i18n::Msg::ErrBadRequest))?,
+            seller: seller.unwrap_or_default(),
+            acquired_on: acquired_on.unwrap_or_default(),
+            acquisition_basis: acquisition_basis.unwrap_or_default(),
+            active: active.is_some(),
+        };
+        let valid = validate(&source).map_err(AppError::Validation)?;
+        let mut tx = caller.state.db.begin_write().await?;
+        let id = super::store::save(&mut tx, caller.user_id(), &valid).await?;
+        caller
+            .audit_in(&mut tx, "data_source.saved", format!("data_source:{id}"))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+    .await
 }

@@ -13,10 +13,12 @@ pub struct InstanceInfo {
 
 #[server(endpoint = "system_info")]
 pub async fn system_info() -> Result<InstanceInfo, AppError> {
-    let state = expect_context::<crate::state::AppState>();
-    state.db.ping().await?;
-    Ok(InstanceInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        database: state.db.backend().name().to_string(),
+    crate::auth::access::serve_public("system_info", |visitor| async move {
+        visitor.state.db.ping().await?;
+        Ok(InstanceInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            database: visitor.state.db.backend().name().to_string(),
+        })
     })
+    .await
 }

@@ -202,28 +202,79 @@ pub fn write_file(path: &Path, ring: &Keyring) -> Result<(), KeyringError> {
         reason: e.to_string(),
     };
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
+        private_dir(dir).map_err(fail)?;
     }
-    let tmp = path.with_extension("tmp");
+    // A name of our own, created new: a file or link planted at a predictable name
+    // (with wider permissions, or pointing elsewhere) is never written through.
+    let tmp = path.with_extension(format!(
+        "tmp.{}.{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
     {
         use std::io::Write;
         let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
+        options.write(true).create_new(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
         let mut file = options.open(&tmp).map_err(fail)?;
-        file.write_all(ring.render().as_bytes()).map_err(fail)?;
-        file.sync_all().map_err(fail)?;
+        let written = file
+            .write_all(ring.render().as_bytes())
+            .and_then(|()| file.sync_all());
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(fail(e));
+        }
     }
-    std::fs::rename(&tmp, path).map_err(fail)
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+/// Creates a directory (and its parents) readable by its owner only.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn written_owner_only_never_through_a_planted_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = std::env::temp_dir().join(format!("zgoda-keyring-{}", rand::random::<u64>()));
+        let dir = root.join("data");
+        let path = dir.join("keyring");
+        private_dir(&dir).unwrap();
+        // Someone plants the old temporary name as a link to a file of theirs.
+        let victim = root.join("victim");
+        std::fs::write(&victim, "untouched").unwrap();
+        std::os::unix::fs::symlink(&victim, path.with_extension("tmp")).unwrap();
+        let ring = Keyring::generate();
+        write_file(&path, &ring).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+        assert_eq!(
+            Keyring::parse(&std::fs::read_to_string(&path).unwrap()).unwrap(),
+            ring
+        );
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&dir), 0o700);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn renders_and_parses_back() {

@@ -10,6 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 
+use super::path::{judge, PathVerdict};
 use super::{decide, endpoint_access, page_access, Refusal, MULTIPART_ENDPOINTS};
 use crate::auth::session::{self, SessionInfo};
 use crate::auth::store;
@@ -37,6 +38,18 @@ fn is_asset(path: &str) -> bool {
 
 pub async fn access_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    // Before anything else, assets included: `/pkg/../menedzer/audyt` is not an asset.
+    match judge(&path) {
+        PathVerdict::Canonical => {}
+        PathVerdict::Redirect(to) if is_safe(req.method()) && !to.starts_with(API_PREFIX) => {
+            let to = match req.uri().query() {
+                Some(q) => format!("{to}?{q}"),
+                None => to,
+            };
+            return Redirect::permanent(&to).into_response();
+        }
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    }
     if is_asset(&path) {
         return next.run(req).await;
     }
@@ -71,20 +84,22 @@ pub async fn access_layer(State(state): State<AppState>, mut req: Request, next:
             return error_response(AppError::NotFound);
         };
         if let Some(refusal) = decide(access, caller) {
-            return error_response(match refusal {
-                Refusal::NotSignedIn => AppError::Unauthenticated,
-                Refusal::PasswordChangeRequired => AppError::PasswordChangeRequired,
-                Refusal::WrongRole => AppError::Forbidden,
-            });
+            return error_response(super::refusal_error(refusal));
         }
         // server_fn panics on a multipart body without a boundary; refuse it here.
         if MULTIPART_ENDPOINTS.contains(&endpoint) && !has_multipart_boundary(req.headers()) {
             return error_response(AppError::field("request", crate::i18n::Msg::ErrBadRequest));
         }
-    } else if req.method() == Method::GET {
-        if let Some(redirect) = page_redirect(&path, caller) {
+    } else if let Some(redirect) = page_redirect(&path, caller) {
+        // Every method: HEAD renders the page as GET does, and the fallback renders any.
+        if is_safe(req.method()) {
             return Redirect::to(redirect).into_response();
         }
+        return error_response(match redirect {
+            "/logowanie" => AppError::Unauthenticated,
+            "/zmiana-hasla" => AppError::PasswordChangeRequired,
+            _ => AppError::Forbidden,
+        });
     }
 
     req.extensions_mut().insert(RequestContext { session, ip });

@@ -129,10 +129,15 @@ pub fn decide(access: Access, caller: Option<(Role, bool)>) -> Option<Refusal> {
 }
 
 #[cfg(feature = "ssr")]
+pub use guard::{admit_route, refusal_error, serve, serve_public, Caller, Visitor};
+#[cfg(feature = "ssr")]
 pub use layer::{access_layer, RequestContext};
 
 #[cfg(feature = "ssr")]
+mod guard;
+#[cfg(feature = "ssr")]
 mod layer;
+pub mod path;
 
 #[cfg(test)]
 mod tests {

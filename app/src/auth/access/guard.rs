@@ -1,0 +1,172 @@
+//! The door inside every server function. The access layer already applied `ENDPOINTS`
+//! to the HTTP request, but server functions also run in-process while a page renders,
+//! where no layer stands in front of them; so each one asks again, by its own endpoint
+//! name, against the same table. A panic in the work becomes `Internal` and a log line
+//! (location only: a panic message can quote what a person typed), never a dropped
+//! connection or a page that waits forever for its data.
+
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::task::Poll;
+
+use leptos::prelude::use_context;
+
+use super::{decide, endpoint_access, page_access, Access, Refusal, RequestContext};
+use crate::auth::session::SessionInfo;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A signed-in caller admitted to one endpoint, with what its work needs.
+pub struct Caller {
+    pub state: AppState,
+    pub session: SessionInfo,
+    pub ip: String,
+    pub endpoint: &'static str,
+}
+
+/// The caller of a public endpoint: perhaps signed in, perhaps not.
+pub struct Visitor {
+    pub state: AppState,
+    pub session: Option<SessionInfo>,
+    pub ip: String,
+}
+
+impl Caller {
+    pub fn user_id(&self) -> i64 {
+        self.session.user.id
+    }
+
+    pub fn role(&self) -> crate::auth::Role {
+        self.session.user.role
+    }
+
+    /// Records a successful action on a subject named by id (`contact:7`), never by value.
+    pub async fn audit(&self, action: &str, subject: String) -> Result<(), AppError> {
+        crate::audit::store::append(&self.state, self.event(action, subject)).await
+    }
+
+    /// Records the action in its own transaction, as the last write before the commit.
+    pub async fn audit_in(
+        &self,
+        tx: &mut crate::db::WriteTx,
+        action: &str,
+        subject: String,
+    ) -> Result<(), AppError> {
+        let event = self.event(action, subject);
+        crate::audit::store::append_in(tx, self.state.db.backend(), &event).await
+    }
+
+    fn event<'a>(&'a self, action: &'a str, subject: String) -> crate::audit::store::Event<'a> {
+        use crate::audit::store::{Event, Outcome};
+        Event::new(action, Outcome::Success)
+            .actor(self.session.user.id, &self.session.user.login)
+            .subject(subject)
+            .source(&self.ip)
+    }
+}
+
+pub fn refusal_error(refusal: Refusal) -> AppError {
+    match refusal {
+        Refusal::NotSignedIn => AppError::Unauthenticated,
+        Refusal::PasswordChangeRequired => AppError::PasswordChangeRequired,
+        Refusal::WrongRole => AppError::Forbidden,
+    }
+}
+
+/// What the access layer learned about this request; without it (a render that did not
+/// pass the layer) the caller is nobody.
+fn request_context() -> RequestContext {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestContext>().cloned())
+        .unwrap_or(RequestContext {
+            session: None,
+            ip: "unknown".to_string(),
+        })
+}
+
+/// Applies the endpoint's declaration to the caller of this request.
+fn admit(endpoint: &'static str) -> Result<(Access, Visitor), AppError> {
+    let Some(access) = endpoint_access(endpoint) else {
+        tracing::error!(endpoint, "a server function is missing from ENDPOINTS");
+        return Err(AppError::NotFound);
+    };
+    let ctx = request_context();
+    let caller = ctx
+        .session
+        .as_ref()
+        .map(|s| (s.user.role, s.user.must_change_password));
+    if let Some(refusal) = decide(access, caller) {
+        return Err(refusal_error(refusal));
+    }
+    let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+    Ok((
+        access,
+        Visitor {
+            state,
+            session: ctx.session,
+            ip: ctx.ip,
+        },
+    ))
+}
+
+/// The page table applied by a route handler that serves a file (evidence, an
+/// agreement, rejected rows) to the caller the access layer resolved.
+pub fn admit_route(ctx: Option<&RequestContext>, route: &str) -> Result<SessionInfo, AppError> {
+    let session = ctx.and_then(|c| c.session.clone());
+    let caller = session
+        .as_ref()
+        .map(|s| (s.user.role, s.user.must_change_password));
+    if let Some(refusal) = decide(page_access(route), caller) {
+        return Err(refusal_error(refusal));
+    }
+    session.ok_or(AppError::Unauthenticated)
+}
+
+/// Runs a signed-in endpoint's work once its caller is admitted.
+pub async fn serve<T, F, Fut>(endpoint: &'static str, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(Caller) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let (access, visitor) = admit(endpoint)?;
+    if access == Access::Public {
+        // A public endpoint has no signed-in caller to hand over: a wiring mistake.
+        tracing::error!(endpoint, "a public endpoint asked for a signed-in caller");
+        return Err(AppError::Internal);
+    }
+    let caller = Caller {
+        state: visitor.state,
+        session: visitor.session.ok_or(AppError::Unauthenticated)?,
+        ip: visitor.ip,
+        endpoint,
+    };
+    contained(endpoint, work(caller)).await
+}
+
+/// Runs a public endpoint's work (sign-in, language, who am I).
+pub async fn serve_public<T, F, Fut>(endpoint: &'static str, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(Visitor) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let (_, visitor) = admit(endpoint)?;
+    contained(endpoint, work(visitor)).await
+}
+
+/// Polls the work and turns a panic inside it into `Internal`.
+async fn contained<T, Fut>(endpoint: &'static str, work: Fut) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let mut work = std::pin::pin!(work);
+    std::future::poll_fn(move |cx| {
+        match catch_unwind(AssertUnwindSafe(|| work.as_mut().poll(cx))) {
+            Ok(poll) => poll,
+            Err(_) => {
+                tracing::error!(endpoint, "a server function panicked");
+                Poll::Ready(Err(AppError::Internal))
+            }
+        }
+    })
+    .await
+}
