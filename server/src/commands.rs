@@ -82,6 +82,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
     let db = startup::open_database(&config).await?;
     let (vault, opened) = startup::open_vault(&config, &db).await?;
     announce_keyring(&opened);
+    startup::reapply_erasures(&db, &vault).await?;
     if let Some(issued) = startup::ensure_first_administrator(&db).await? {
         println!();
         println!("  Zgoda: first start. An administrator account was created:");
@@ -116,6 +117,9 @@ async fn serve(config: Config) -> Result<(), StartError> {
 
     crate::jobs::spawn_import_runner(&state_for_jobs);
     crate::jobs::spawn_import_purge(&state_for_jobs);
+    if let Some(policy) = config.key_policy() {
+        crate::jobs::spawn_key_rotation(&state_for_jobs, policy);
+    }
 
     let purge_db = db.clone();
     tokio::spawn(async move {

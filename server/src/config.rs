@@ -30,6 +30,14 @@ pub struct Config {
     /// environment; otherwise it is read from `keyring_file`.
     pub keyring: Option<Secret>,
     pub keyring_file: Option<PathBuf>,
+    /// The register of erased contacts; by default `erased` beside the keyring file (or
+    /// in the data directory when the keyring comes from `ZGODA_KEYRING`).
+    pub erased_register: Option<PathBuf>,
+    /// Days a master key wraps new data keys before the scheduled rotation replaces it;
+    /// 0 turns the scheduled rotation off.
+    pub key_rotation_days: u32,
+    /// Days after its epoch began that a master key leaves the keyring.
+    pub key_retire_days: u32,
     pub db_max_connections: u32,
     pub site_addr: SocketAddr,
     pub site_root: PathBuf,
@@ -50,6 +58,9 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     keyring_file: Option<PathBuf>,
+    erased_register: Option<PathBuf>,
+    key_rotation_days: Option<u32>,
+    key_retire_days: Option<u32>,
     db_max_connections: Option<u32>,
     site_addr: Option<String>,
     site_root: Option<PathBuf>,
@@ -104,7 +115,34 @@ impl Config {
                 });
             }
         }
+        let key_rotation_days = number(
+            env,
+            "ZGODA_KEY_ROTATION_DAYS",
+            file.key_rotation_days,
+            30,
+            0..=3650,
+        )?;
+        let key_retire_days = number(
+            env,
+            "ZGODA_KEY_RETIRE_DAYS",
+            file.key_retire_days,
+            35,
+            1..=3650,
+        )?;
+        if key_rotation_days > 0 && key_retire_days < key_rotation_days {
+            return Err(ConfigError::Invalid {
+                name: "ZGODA_KEY_RETIRE_DAYS",
+                reason: format!(
+                    "{key_retire_days} is shorter than the rotation period ({key_rotation_days} days): a key would leave the keyring while still current"
+                ),
+            });
+        }
         Ok(Self {
+            erased_register: env("ZGODA_ERASED_REGISTER")
+                .map(PathBuf::from)
+                .or(file.erased_register),
+            key_rotation_days,
+            key_retire_days,
             data_dir: env("ZGODA_DATA_DIR")
                 .map(PathBuf::from)
                 .or(file.data_dir)
@@ -210,6 +248,24 @@ impl Config {
             (None, Some(path)) => app::vault::KeySource::File(path.clone()),
             (None, None) => app::vault::KeySource::File(self.data_dir.join("keyring")),
         }
+    }
+
+    /// Where the erasure register lives: `ZGODA_ERASED_REGISTER`, else `erased` beside
+    /// the keyring file, else (keyring in the environment) in the data directory.
+    pub fn erased_register_path(&self) -> PathBuf {
+        if let Some(path) = &self.erased_register {
+            return path.clone();
+        }
+        match self.key_source() {
+            app::vault::KeySource::File(keyring) => app::vault::beside(&keyring, "erased"),
+            app::vault::KeySource::Env(_) => self.data_dir.join("erased"),
+        }
+    }
+
+    /// The scheduled rotation's policy; `None` when it is turned off.
+    pub fn key_policy(&self) -> Option<app::vault::epochs::Policy> {
+        (self.key_rotation_days > 0)
+            .then(|| app::vault::epochs::Policy::days(self.key_rotation_days, self.key_retire_days))
     }
 
     pub fn security(&self) -> app::state::Security {
@@ -318,6 +374,36 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(c.key_source(), KeySource::Env("text".into()));
+    }
+
+    #[test]
+    fn the_erased_register_sits_beside_the_keyring() {
+        let c = load(&[("ZGODA_DATA_DIR", "/srv/zgoda")]).unwrap();
+        assert_eq!(c.erased_register_path(), PathBuf::from("/srv/zgoda/erased"));
+        let c = load(&[("ZGODA_KEYRING_FILE", "/etc/zgoda/keyring")]).unwrap();
+        assert_eq!(c.erased_register_path(), PathBuf::from("/etc/zgoda/erased"));
+        let c = load(&[("ZGODA_KEYRING", "text"), ("ZGODA_DATA_DIR", "/srv/z")]).unwrap();
+        assert_eq!(c.erased_register_path(), PathBuf::from("/srv/z/erased"));
+        let c = load(&[("ZGODA_ERASED_REGISTER", "/shared/erased")]).unwrap();
+        assert_eq!(c.erased_register_path(), PathBuf::from("/shared/erased"));
+    }
+
+    #[test]
+    fn key_epochs_default_to_a_month_and_35_days() {
+        let c = load(&[]).unwrap();
+        assert_eq!(
+            c.key_policy(),
+            Some(app::vault::epochs::Policy::days(30, 35))
+        );
+        assert!(load(&[("ZGODA_KEY_ROTATION_DAYS", "0")])
+            .unwrap()
+            .key_policy()
+            .is_none());
+        let err = load(&[("ZGODA_KEY_RETIRE_DAYS", "10")]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("ZGODA_KEY_RETIRE_DAYS"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -32,3 +32,30 @@ pub fn spawn_import_purge(state: &AppState) {
         }
     });
 }
+
+/// The scheduled key rotation: every node runs the timer, the claim in the database lets
+/// one of them act at a time. Hourly checks are plenty for periods counted in days.
+pub fn spawn_key_rotation(state: &AppState, policy: app::vault::epochs::Policy) {
+    let db = state.db.clone();
+    let vault = state.vault.clone();
+    let owner = app::imports::runner::node_name();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let now = app::db::now_ms();
+            match app::vault::epochs::scheduled(&db, &vault, policy, &owner, now).await {
+                Ok(Some(done)) if done.rotated_to.is_some() || !done.retired.is_empty() => {
+                    tracing::info!(
+                        rotated_to = ?done.rotated_to,
+                        rewrapped = done.rewrapped,
+                        retired = ?done.retired,
+                        "scheduled key rotation; back up the keyring again"
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "the scheduled key rotation failed"),
+            }
+        }
+    });
+}

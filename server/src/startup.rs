@@ -48,7 +48,36 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 /// embedded setup it is generated, and the path returned so the administrator is told
 /// to back it up.
 pub async fn open_vault(config: &Config, db: &Db) -> Result<(Vault, Opened), StartError> {
-    Ok(Vault::open(config.key_source(), db).await?)
+    let (vault, opened) = Vault::open(config.key_source(), db).await?;
+    Ok((
+        vault.with_erased_register(config.erased_register_path()),
+        opened,
+    ))
+}
+
+/// Before serving: every contact the erasure register names that this database still
+/// holds readable (it was restored from a backup made before the erasure) is erased
+/// again. Says so in one line, with the count only. A failure stops the start: serving
+/// a person who was erased is worse than not serving.
+pub async fn reapply_erasures(db: &Db, vault: &Vault) -> Result<u64, StartError> {
+    let done = app::erasure::register::reapply(db, vault)
+        .await
+        .map_err(|e| {
+            StartError::Other(format!(
+                "cannot bring the database in line with the erasure register: {}",
+                e.message(app::i18n::Lang::En)
+            ))
+        })?;
+    if done.erased > 0 || done.ignored > 0 || done.kept > 0 {
+        tracing::warn!(
+            re_erased = done.erased,
+            ignored_lines = done.ignored,
+            kept_after_later_decision = done.kept,
+            "the erasure register named contacts this database still held: re-erased {} before serving",
+            done.erased
+        );
+    }
+    Ok(done.erased)
 }
 
 pub fn app_state(config: &Config, db: Db, vault: Vault) -> AppState {

@@ -7,6 +7,8 @@ mod menu;
 pub mod model;
 mod queue_page;
 #[cfg(feature = "ssr")]
+pub mod register;
+#[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;

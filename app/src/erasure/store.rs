@@ -264,15 +264,32 @@ pub async fn approve(
     if active_hold(conn, contact_id).await?.is_some() {
         return Err(AppError::Conflict(Msg::ErrLegalHold));
     }
-    erase(conn, vault, contact_id).await?;
+    erase_contact(conn, vault, contact_id).await?;
     Ok(contact_id)
 }
 
+/// Erases a contact, whatever asked for it, in the caller's transaction, and records it
+/// in the erasure register beside the keyring (synced before the caller commits), so a
+/// database restored from an older backup is erased again at its next start.
+pub async fn erase_contact(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    contact_id: i64,
+) -> Result<(), AppError> {
+    erase(conn, vault, contact_id).await?;
+    super::register::append(vault, contact_id, now_ms())
+}
+
 /// Everything personal about the contact goes: sealed values everywhere, channels, blind
-/// indexes, history values, evidence content, communication notes, case texts, and the
-/// data key itself, so any copy left (a backup) is unreadable. Non-personal records stay.
-/// The phones' and e-mails' tokens move to the suppression list.
-async fn erase(conn: &mut AnyConnection, vault: &Vault, contact_id: i64) -> Result<(), AppError> {
+/// indexes, history values, evidence content, communication notes, case texts, the free
+/// texts of its holds, requests and disclosures, and the data key itself, so any copy left
+/// (a backup) is unreadable. Non-personal records stay. The phones' and e-mails' tokens
+/// move to the suppression list.
+pub(super) async fn erase(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    contact_id: i64,
+) -> Result<(), AppError> {
     let (card, _) = crate::contacts::store::load(conn, vault, contact_id).await?;
     let index = vault.index();
     let tokens = card
@@ -286,11 +303,14 @@ async fn erase(conn: &mut AnyConnection, vault: &Vault, contact_id: i64) -> Resu
                 .iter()
                 .map(|e| index.token(TokenKind::Email, &e.value)),
         );
+    // The day only: an exact time would let the suppression list be matched against
+    // the audit trail's approvals and so name the erased contact again.
     let now = now_ms();
+    let day = now - now.rem_euclid(DAY_MS);
     for token in tokens {
         sqlx::query("INSERT INTO suppression (token, erased_at) VALUES ($1, $2) ON CONFLICT (token) DO NOTHING")
             .bind(token)
-            .bind(now)
+            .bind(day)
             .execute(&mut *conn)
             .await?;
     }
@@ -304,6 +324,16 @@ async fn erase(conn: &mut AnyConnection, vault: &Vault, contact_id: i64) -> Resu
         "UPDATE evidence_files SET content = NULL, file_name = NULL WHERE contact_id = $1",
         "UPDATE communications SET note = NULL WHERE contact_id = $1",
         "UPDATE cases SET subject = NULL, description = NULL WHERE contact_id = $1",
+        // Free texts typed by staff about this person: a hold's reason (the column is
+        // required, so it is emptied), an extension's or a refusal's reason.
+        "UPDATE legal_holds SET reason = '' WHERE contact_id = $1",
+        "UPDATE erasure_requests SET refusal_reason = NULL, extension_reason = NULL WHERE contact_id = $1",
+        // A disclosure's purpose may name whom it concerned; it goes once every person
+        // the disclosure covered is erased (for others it still documents their data).
+        "UPDATE disclosures SET purpose = '' WHERE id IN \
+         (SELECT disclosure_id FROM disclosure_contacts WHERE contact_id = $1) AND NOT EXISTS \
+         (SELECT 1 FROM disclosure_contacts dc JOIN contacts c ON c.id = dc.contact_id \
+          WHERE dc.disclosure_id = disclosures.id AND c.state <> 'erased')",
     ];
     for sql in statements {
         sqlx::query(sql)
@@ -315,15 +345,71 @@ async fn erase(conn: &mut AnyConnection, vault: &Vault, contact_id: i64) -> Resu
     Ok(())
 }
 
+/// How long one checkpoint attempt waits for readers before it is retried.
+const CHECKPOINT_WAIT_MS: i64 = 250;
+const CHECKPOINT_ATTEMPTS: u32 = 12;
+
 /// After an erasure on SQLite, old page images can linger in the WAL until the next
-/// checkpoint; this writes them back (with `secure_delete` the freed space is zeroed).
+/// checkpoint; this writes them back and empties the WAL (with `secure_delete` the freed
+/// space is zeroed). A reader in the middle of a long query keeps the checkpoint from
+/// finishing, so one short attempt runs here and, if it was blocked, the retries go on in
+/// the background, without holding up the request.
 pub async fn flush_wal(db: &Db) {
-    if db.backend() == Backend::Sqlite {
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(db.pool())
-            .await
-        {
+    if db.backend() != Backend::Sqlite || checkpoint_once(db).await {
+        return;
+    }
+    let db = db.clone();
+    tokio::spawn(async move {
+        checkpoint_wal(&db).await;
+    });
+}
+
+/// `wal_checkpoint(TRUNCATE)` until it completes, with backoff (about a minute in all).
+/// True once it completed (always on PostgreSQL, which has no WAL file of its own).
+pub async fn checkpoint_wal(db: &Db) -> bool {
+    if db.backend() != Backend::Sqlite {
+        return true;
+    }
+    let mut pause = std::time::Duration::from_millis(100);
+    for _ in 0..CHECKPOINT_ATTEMPTS {
+        if checkpoint_once(db).await {
+            return true;
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(std::time::Duration::from_secs(10));
+    }
+    tracing::warn!(
+        attempts = CHECKPOINT_ATTEMPTS,
+        "the WAL checkpoint after an erasure kept being blocked; the next one empties the WAL"
+    );
+    false
+}
+
+async fn checkpoint_once(db: &Db) -> bool {
+    let attempt = async {
+        let mut conn = db.pool().acquire().await?;
+        sqlx::query(&format!("PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}"))
+            .execute(&mut *conn)
+            .await?;
+        // (busy, frames in the WAL, frames checkpointed): busy = 1 means readers or a
+        // writer kept it from completing.
+        let outcome: Result<(i64, i64, i64), sqlx::Error> =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&mut *conn)
+                .await;
+        let reset = sqlx::query("PRAGMA busy_timeout = 5000")
+            .execute(&mut *conn)
+            .await;
+        if reset.is_err() {
+            conn.close_on_drop();
+        }
+        Ok::<_, sqlx::Error>(outcome?.0 == 0)
+    };
+    match attempt.await {
+        Ok(done) => done,
+        Err(e) => {
             tracing::warn!(error = %e, "WAL checkpoint after an erasure failed");
+            false
         }
     }
 }

@@ -29,6 +29,9 @@ pub struct NewContact {
     pub kind: &'static str,
     pub master_id: i64,
     pub wrapped_key: Vec<u8>,
+    /// Kept until the batch is stored, to wrap it again should a rotation retire
+    /// `master_id` between sealing and writing.
+    pub key: DataKey,
     /// The sealed personal columns, in `contacts::store`'s order.
     pub personal: Vec<Option<Vec<u8>>>,
     pub channels: Vec<SealedChannel>,
@@ -463,6 +466,7 @@ fn seal_contact(
         kind: v.kind.as_str(),
         master_id,
         wrapped_key: key.wrap(master, master_id, id),
+        key,
         personal,
         channels,
         tokens: tokens(index, v),

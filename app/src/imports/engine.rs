@@ -432,7 +432,10 @@ async fn store_new(
     let mut history = Vec::with_capacity(new.len());
     let mut events = Vec::new();
     let mut current = Vec::new();
+    let sealed_under = new[0].master_id;
+    let mut data_keys = Vec::with_capacity(new.len());
     for c in new {
+        data_keys.push((c.id, c.key));
         let mut row = vec![
             Val::Int(c.id),
             Val::Word(c.kind),
@@ -532,6 +535,12 @@ async fn store_new(
         keys,
     )
     .await?;
+    // Sealed on the reading thread, maybe before a rotation retired that master key:
+    // confirmed in this transaction (which a retirement then waits for), or re-wrapped.
+    if !crate::vault::epochs::may_wrap(conn, sealed_under).await? {
+        crate::vault::store::rewrap_new(conn, &job.vault, &data_keys).await?;
+    }
+    drop(data_keys);
     insert(
         conn,
         job.db.backend(),

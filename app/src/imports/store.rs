@@ -24,9 +24,11 @@ pub async fn create_draft(
     file_name: &str,
     format: FileFormat,
 ) -> Result<(i64, DataKey), AppError> {
-    let ring = vault.fresh_ring();
-    let (master_id, master) = ring.current_master();
     let now = now_ms();
+    let (master_id, ring) = crate::vault::store::wrapping_master(conn, vault).await?;
+    let master = ring
+        .master(master_id)
+        .expect("the current key is in its ring");
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO imports (file_name, format, encoding, master_key_id, created_by, created_at, \
          updated_at) VALUES ($1, $2, 'utf-8', $3, $4, $5, $5) RETURNING id",

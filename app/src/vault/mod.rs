@@ -5,10 +5,12 @@
 
 pub mod blind;
 pub mod cipher;
+pub mod epochs;
 pub mod keyring;
 pub mod rotate;
 pub mod store;
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
@@ -52,6 +54,9 @@ struct Loaded {
 pub struct Vault {
     source: KeySource,
     loaded: RwLock<Loaded>,
+    /// The register of erased contacts, kept beside the keyring and outside the
+    /// database, so a restored database can be brought back in line with it.
+    erased_register: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -74,13 +79,29 @@ impl Vault {
     /// A vault over a keyring already in hand (tests, benchmarks).
     pub fn with_keyring(source: KeySource, ring: Keyring) -> Self {
         let stamp = file_stamp(&source);
+        let erased_register = match &source {
+            KeySource::File(path) => Some(beside(path, "erased")),
+            KeySource::Env(_) => None,
+        };
         Self {
             source,
             loaded: RwLock::new(Loaded {
                 ring: Arc::new(ring),
                 stamp,
             }),
+            erased_register,
         }
+    }
+
+    /// Names the erased-contacts register (by default `erased` beside a keyring file;
+    /// none for `ZGODA_KEYRING` unless configured).
+    pub fn with_erased_register(mut self, path: PathBuf) -> Self {
+        self.erased_register = Some(path);
+        self
+    }
+
+    pub fn erased_register(&self) -> Option<&Path> {
+        self.erased_register.as_deref()
     }
 
     /// Loads the keyring and checks it against the database. The first start of an
@@ -101,6 +122,7 @@ impl Vault {
             }
         };
         store::check_keyring(db, &ring, &source.describe()).await?;
+        epochs::register(db, &ring, crate::db::now_ms()).await?;
         Ok((Self::with_keyring(source, ring), opened))
     }
 
@@ -122,6 +144,20 @@ impl Vault {
         if stamp == self.loaded.read().expect("keyring lock").stamp {
             return self.ring();
         }
+        self.read_file(path, stamp)
+    }
+
+    /// The keyring read again whatever its stamp says: a writer that finds its current
+    /// master key retired by another process must not trust a stamp that may not have
+    /// moved (same size, same coarse modification time).
+    pub fn reload(&self) -> Arc<Keyring> {
+        match &self.source {
+            KeySource::File(path) => self.read_file(path, file_stamp(&self.source)),
+            KeySource::Env(_) => self.ring(),
+        }
+    }
+
+    fn read_file(&self, path: &Path, stamp: Option<(SystemTime, u64)>) -> Arc<Keyring> {
         match keyring::read_file(path) {
             Ok(ring) => {
                 let mut loaded = self.loaded.write().expect("keyring lock");
@@ -169,6 +205,13 @@ impl Vault {
             .map(Some)
             .inspect_err(|_| tracing::error!(contact_id, "a data key failed to unwrap"))
     }
+}
+
+/// A file in the same directory as `path`.
+pub fn beside(path: &Path, name: &str) -> PathBuf {
+    path.parent()
+        .map(|dir| dir.join(name))
+        .unwrap_or_else(|| PathBuf::from(name))
 }
 
 fn file_stamp(source: &KeySource) -> Option<(SystemTime, u64)> {

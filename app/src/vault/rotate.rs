@@ -1,6 +1,7 @@
-//! `zgoda keys rotate`: a new master key, every data key re-wrapped under it in small
-//! transactions while Zgoda keeps serving, then the old master keys retired. Servers
-//! re-read the keyring file when it changes, so they follow without a restart.
+//! Rotation: a new master key, every data key re-wrapped under it in small transactions
+//! while Zgoda keeps serving. `zgoda keys rotate` then retires the old master keys at
+//! once; the scheduled rotation (`epochs`) keeps them for their window. Servers re-read
+//! the keyring file when it changes, so they follow without a restart.
 
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use sqlx::Row;
 use super::cipher::{DataKey, KeyOwner};
 use super::keyring::{self, KeySource};
 use super::{Vault, VaultError};
-use crate::db::Db;
+use crate::db::{now_ms, Db};
 
 const BATCH: i64 = 500;
 const MAX_PASSES: usize = 20;
@@ -20,17 +21,51 @@ pub struct RotationReport {
     pub rewrapped: u64,
     /// Contacts whose data key failed to unwrap (damaged); they keep their old wrapping.
     pub failed: Vec<i64>,
-    /// Master keys removed from the keyring file.
+    /// Master keys retired (removed from the keyring file).
     pub retired: Vec<i64>,
 }
 
+impl RotationReport {
+    pub fn new(master_id: i64) -> Self {
+        Self {
+            master_id,
+            rewrapped: 0,
+            failed: Vec::new(),
+            retired: Vec::new(),
+        }
+    }
+}
+
+/// `zgoda keys rotate`: a new current master key, everything re-wrapped under it, and
+/// the older keys retired at once (see `epochs::retire` for why no writer can lose its
+/// keys to that). The scheduled rotation keeps older keys for their window instead.
 #[tracing::instrument(skip_all)]
 pub async fn rotate(db: &Db, vault: &Vault) -> Result<RotationReport, VaultError> {
+    let now = now_ms();
+    let mut report = switch_and_sweep(db, vault, now).await?;
+    if report.failed.is_empty() {
+        let ring = vault.fresh_ring();
+        for id in ring.master_ids() {
+            if id != report.master_id && super::epochs::retire(db, vault, id, now).await? {
+                report.retired.push(id);
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Makes a new master key current (a keyring file gets one; with `ZGODA_KEYRING` its
+/// newest key is the target) and re-wraps every data key under it.
+pub async fn switch_and_sweep(
+    db: &Db,
+    vault: &Vault,
+    now: i64,
+) -> Result<RotationReport, VaultError> {
     let target = match vault.source() {
         KeySource::File(path) => {
             let next = vault.fresh_ring().with_new_master();
             keyring::write_file(path, &next)?;
-            let ring = vault.fresh_ring();
+            let ring = vault.reload();
             super::store::check_keyring(db, &ring, &vault.source().describe()).await?;
             ring.current_master().0
         }
@@ -38,17 +73,26 @@ pub async fn rotate(db: &Db, vault: &Vault) -> Result<RotationReport, VaultError
         // (added by the administrator on every node) is the target.
         KeySource::Env(_) => vault.ring().current_master().0,
     };
-    let mut report = RotationReport {
-        master_id: target,
-        rewrapped: 0,
-        failed: Vec::new(),
-        retired: Vec::new(),
-    };
+    super::epochs::register(db, &vault.ring(), now).await?;
+    let mut report = RotationReport::new(target);
+    sweep(db, vault, target, None, &mut report).await?;
+    Ok(report)
+}
+
+/// Re-wraps under `target` every data key wrapped under another master key (or only
+/// under `only`), pass after pass until none is left or only damaged ones are.
+pub(crate) async fn sweep(
+    db: &Db,
+    vault: &Vault,
+    target: i64,
+    only: Option<i64>,
+    report: &mut RotationReport,
+) -> Result<(), VaultError> {
     for pass in 0..MAX_PASSES {
         for owner in [KeyOwner::Contact, KeyOwner::Import] {
-            rewrap_pass(db, vault, owner, target, &mut report).await?;
+            rewrap_pass(db, vault, owner, target, only, report).await?;
         }
-        if remaining(db, target, &report.failed).await? == 0 {
+        if remaining(db, target, only, &report.failed).await? == 0 {
             break;
         }
         // A server that read the old keyring a moment ago may still be wrapping a new
@@ -56,17 +100,7 @@ pub async fn rotate(db: &Db, vault: &Vault) -> Result<RotationReport, VaultError
         tracing::info!(pass, "data keys wrapped during the pass; sweeping again");
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    if report.failed.is_empty() && remaining(db, target, &[]).await? == 0 {
-        if let KeySource::File(path) = vault.source() {
-            let mut ring = (*vault.fresh_ring()).clone();
-            let before = ring.master_ids();
-            ring.retain_masters(|id| id == target);
-            report.retired = before.into_iter().filter(|id| *id != target).collect();
-            keyring::write_file(path, &ring)?;
-            vault.fresh_ring();
-        }
-    }
-    Ok(report)
+    Ok(())
 }
 
 async fn rewrap_pass(
@@ -74,6 +108,7 @@ async fn rewrap_pass(
     vault: &Vault,
     owner: KeyOwner,
     target: i64,
+    only: Option<i64>,
     report: &mut RotationReport,
 ) -> Result<(), VaultError> {
     let ring = vault.fresh_ring();
@@ -83,11 +118,13 @@ async fn rewrap_pass(
         let (table, id_col) = owner.table();
         let rows = sqlx::query(&format!(
             "SELECT {id_col} AS owner_id, key_version, master_key_id, wrapped_key FROM {table} \
-             WHERE {id_col} > $1 AND master_key_id <> $2 AND wrapped_key IS NOT NULL \
-             ORDER BY {id_col} LIMIT $3"
+             WHERE {id_col} > $1 AND master_key_id <> $2 AND ($3 = 0 OR master_key_id = $4) \
+             AND wrapped_key IS NOT NULL ORDER BY {id_col} LIMIT $5"
         ))
         .bind(after)
         .bind(target)
+        .bind(only.unwrap_or(0))
+        .bind(only.unwrap_or(0))
         .bind(BATCH)
         .fetch_all(db.pool())
         .await?;
@@ -134,12 +171,20 @@ async fn rewrap_pass(
     }
 }
 
-async fn remaining(db: &Db, target: i64, failed: &[i64]) -> Result<i64, VaultError> {
+async fn remaining(
+    db: &Db,
+    target: i64,
+    only: Option<i64>,
+    failed: &[i64],
+) -> Result<i64, VaultError> {
     let total: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM contact_keys WHERE master_key_id <> $1 AND wrapped_key IS NOT NULL) \
-         + (SELECT COUNT(*) FROM imports WHERE master_key_id <> $1 AND wrapped_key IS NOT NULL)",
+        "SELECT (SELECT COUNT(*) FROM contact_keys WHERE master_key_id <> $1 AND ($2 = 0 OR master_key_id = $3) \
+         AND wrapped_key IS NOT NULL) + (SELECT COUNT(*) FROM imports WHERE master_key_id <> $1 \
+         AND ($2 = 0 OR master_key_id = $3) AND wrapped_key IS NOT NULL)",
     )
     .bind(target)
+    .bind(only.unwrap_or(0))
+    .bind(only.unwrap_or(0))
     .fetch_one(db.pool())
     .await?;
     Ok(total - failed.len() as i64)

@@ -1,5 +1,7 @@
 //! The `contact_keys` table and the keyring's check values in `settings`.
 
+use std::sync::Arc;
+
 use sqlx::{AnyConnection, Row};
 
 use super::blind::BlindIndex;
@@ -69,14 +71,38 @@ pub async fn check_keyring(db: &Db, ring: &Keyring, source_name: &str) -> Result
     Ok(())
 }
 
+/// The master key to wrap a new data key under, confirmed in the writer's transaction
+/// (see `epochs::may_wrap`): the keyring's current key, or, when another process retired
+/// it since this one read the keyring, the newer key the file names now.
+pub async fn wrapping_master(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+) -> Result<(i64, Arc<Keyring>), AppError> {
+    let mut ring = vault.fresh_ring();
+    for _ in 0..3 {
+        let id = ring.current_master().0;
+        if super::epochs::may_wrap(conn, id).await? {
+            return Ok((id, ring));
+        }
+        ring = vault.reload();
+    }
+    tracing::error!(
+        master_id = ring.current_master().0,
+        "the keyring's newest master key is retired; add a new one (zgoda keys rotate)"
+    );
+    Err(AppError::Internal)
+}
+
 /// Gives a new contact its data key, wrapped under the current master key.
 pub async fn create_key(
     conn: &mut AnyConnection,
     vault: &Vault,
     contact_id: i64,
 ) -> Result<DataKey, AppError> {
-    let ring = vault.fresh_ring();
-    let (master_id, master) = ring.current_master();
+    let (master_id, ring) = wrapping_master(conn, vault).await?;
+    let master = ring
+        .master(master_id)
+        .expect("the current key is in its ring");
     let key = DataKey::generate(1);
     sqlx::query(
         "INSERT INTO contact_keys (contact_id, key_version, master_key_id, wrapped_key, created_at) \
@@ -90,6 +116,34 @@ pub async fn create_key(
     .execute(&mut *conn)
     .await?;
     Ok(key)
+}
+
+/// Wraps again, under the master key in force, data keys just stored under a master key
+/// retired meanwhile (an import batch sealed before a rotation).
+pub async fn rewrap_new(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    keys: &[(i64, DataKey)],
+) -> Result<(), AppError> {
+    let (master_id, ring) = wrapping_master(conn, vault).await?;
+    let master = ring
+        .master(master_id)
+        .expect("the current key is in its ring");
+    for (contact_id, key) in keys {
+        sqlx::query(
+            "UPDATE contact_keys SET master_key_id = $1, wrapped_key = $2 WHERE contact_id = $3",
+        )
+        .bind(master_id)
+        .bind(key.wrap(master, master_id, *contact_id))
+        .bind(contact_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    tracing::info!(
+        keys = keys.len(),
+        "data keys sealed under a master key retired meanwhile were wrapped again"
+    );
+    Ok(())
 }
 
 /// The contact's data key; `None` once destroyed (its data reads as erased).

@@ -323,3 +323,76 @@ impl Drop for PgDatabase {
         .join();
     }
 }
+
+/// A copy of a test app's database, as a backup made now would hold it.
+pub struct Backup {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    _pg: Option<PgDatabase>,
+}
+
+impl TestApp {
+    /// Copies the database as it is now: on SQLite the file after a checkpoint (what
+    /// `cp` of a quiet database gives), on PostgreSQL a database made from it as a
+    /// template (its other sessions are ended first; the pool reconnects).
+    pub async fn backup(&self) -> Backup {
+        match (&self.sqlite_file, &self.pg) {
+            (Some(file), _) => {
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(self.db.pool())
+                    .await
+                    .expect("checkpoint");
+                let dir = tempfile::tempdir().expect("temp dir");
+                let copy = dir.path().join("zgoda.db");
+                std::fs::copy(file, &copy).expect("copy");
+                Backup {
+                    url: format!("sqlite://{}?mode=rwc", copy.display()),
+                    _dir: Some(dir),
+                    _pg: None,
+                }
+            }
+            (None, Some(pg)) => {
+                let mut conn = sqlx::PgConnection::connect(&pg.admin_url)
+                    .await
+                    .expect("admin connection");
+                let name = format!("{}_copy_{}", pg.name, rand::random::<u16>());
+                // The app's background jobs may reconnect in between: try again.
+                let mut attempts = 0;
+                loop {
+                    sqlx::query(&format!(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                         WHERE datname = '{}' AND pid <> pg_backend_pid()",
+                        pg.name
+                    ))
+                    .execute(&mut conn)
+                    .await
+                    .expect("end sessions");
+                    let made = sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {}", pg.name))
+                        .execute(&mut conn)
+                        .await;
+                    match made {
+                        Ok(_) => break,
+                        Err(e) if attempts < 10 => {
+                            attempts += 1;
+                            eprintln!("copying the database: {e}; again");
+                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        }
+                        Err(e) => panic!("copy database: {e}"),
+                    }
+                }
+                let base = pg.url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&pg.url);
+                let url = format!("{base}/{name}");
+                Backup {
+                    url: url.clone(),
+                    _dir: None,
+                    _pg: Some(PgDatabase {
+                        admin_url: pg.admin_url.clone(),
+                        name,
+                        url,
+                    }),
+                }
+            }
+            (None, None) => unreachable!("a test app has a database"),
+        }
+    }
+}

@@ -1,0 +1,28 @@
+-- Master keys have epochs: each one wraps new data keys from the moment it becomes
+-- current, is superseded by the next rotation, and is retired (removed from the keyring)
+-- once its window has passed and nothing is wrapped under it any more. Writers read
+-- `retired_at` in the transaction that wraps a key, so a retirement and a wrap cannot
+-- interleave (see app/src/vault/epochs.rs).
+CREATE TABLE master_keys (
+    id            INTEGER PRIMARY KEY,
+    current_since INTEGER NOT NULL,
+    superseded_at INTEGER,
+    retired_at    INTEGER
+);
+
+-- Cluster-wide jobs that must run on one node at a time (the scheduled key rotation):
+-- a node takes the row with a conditional update and holds it until `until_at`.
+CREATE TABLE job_claims (
+    job      TEXT    PRIMARY KEY,
+    owner    TEXT    NOT NULL,
+    until_at INTEGER NOT NULL
+);
+
+-- The disclosure log stays append-only, except that an erasure empties the purpose of a
+-- disclosure once every person it covered is erased (the purpose may name them).
+DROP TRIGGER disclosures_no_update;
+CREATE TRIGGER disclosures_no_update BEFORE UPDATE ON disclosures
+WHEN NEW.purpose <> '' OR NEW.id <> OLD.id OR NEW.recipient_id <> OLD.recipient_id
+  OR NEW.fields <> OLD.fields OR NEW.legal_basis <> OLD.legal_basis
+  OR NEW.disclosed_by IS NOT OLD.disclosed_by OR NEW.disclosed_at <> OLD.disclosed_at
+BEGIN SELECT RAISE(ABORT, 'disclosures is append-only'); END;

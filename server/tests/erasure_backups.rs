@@ -1,0 +1,335 @@
+//! Erasure reaches what lies outside the live rows, on both databases: a database
+//! restored from a backup made before an erasure is erased again at its next start from
+//! the register beside the keyring; free texts about the person go with the erasure; the
+//! suppression list keeps the day only; the WAL checkpoint after an erasure is retried
+//! until readers let it finish.
+
+mod common;
+
+use app::auth::Role;
+use app::db::Db;
+use app::vault::{KeySource, Vault};
+use reqwest::StatusCode;
+use serde_json::json;
+
+const NAME: &str = "Przywracalska";
+const PHONE: &str = "600123987";
+const DAY_MS: i64 = 86_400_000;
+
+async fn person(client: &common::Client) -> i64 {
+    client
+        .contact_save(json!({"data": {"first_name": "Roksana", "last_name": NAME,
+            "phones": [{"value": PHONE, "for_call": true}], "city": "Hel"}}))
+        .await
+}
+
+async fn ask(client: &common::Client, contact: i64) -> i64 {
+    let (status, body) = client
+        .call(
+            "erasure_request",
+            &[
+                ("contact_id", &contact.to_string()),
+                ("ground", "consent_withdrawn"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["id"].as_i64().unwrap()
+}
+
+async fn approve(client: &common::Client, request: i64) {
+    let (status, body) = client
+        .call(
+            "erasure_approve",
+            &[("request_ids[0]", &request.to_string())],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["approved"], json!([request]));
+}
+
+both_backends!(
+    a_restored_backup_is_erased_again_at_start,
+    |app| async move {
+        let consultant = app.signed_in("konsultant", Role::Consultant).await;
+        let manager = app.signed_in("menedzer", Role::Manager).await;
+        let id = person(&consultant).await;
+        let kept = person(&consultant).await;
+        let request = ask(&consultant, id).await;
+        // Last night's backup: the request is there, the erasure is not.
+        let backup = app.backup().await;
+        approve(&manager, request).await;
+
+        // The register beside the keyring names the contact, and nothing personal.
+        let register = std::fs::read_to_string(app.keyring.with_file_name("erased")).unwrap();
+        let lines: Vec<&str> = register.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(lines.len(), 1, "{register}");
+        assert!(lines[0].starts_with(&format!("erased {id} ")), "{register}");
+        assert!(!register.contains(NAME) && !register.contains(PHONE));
+
+        // The backup is restored and Zgoda started on it with the same keyring.
+        let restored = Db::connect(&backup.url, 3).await.unwrap();
+        restored.migrate().await.unwrap();
+        let mut conn = restored.pool().acquire().await.unwrap();
+        let (vault, _) = Vault::open(KeySource::File(app.keyring.clone()), &restored)
+            .await
+            .unwrap();
+        let (before, _) = app::contacts::store::load(&mut conn, &vault, id)
+            .await
+            .unwrap();
+        assert_eq!(
+            before.data.last_name, NAME,
+            "the backup holds the person until the start"
+        );
+        let re_erased = zgoda_server::startup::reapply_erasures(&restored, &vault)
+            .await
+            .unwrap();
+        assert_eq!(re_erased, 1, "the start reports one contact re-erased");
+
+        let (after, key) = app::contacts::store::load(&mut conn, &vault, id)
+            .await
+            .unwrap();
+        assert!(key.is_none(), "the data key is destroyed");
+        assert_eq!(after.state, app::contacts::model::ContactState::Erased);
+        assert_eq!(after.data.last_name, "");
+        assert!(after.data.phones.is_empty());
+        let state: String =
+            sqlx::query_scalar("SELECT state FROM erasure_requests WHERE contact_id = $1")
+                .bind(id)
+                .fetch_one(restored.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            state, "approved",
+            "the pending request is closed as carried out"
+        );
+        let (other, _) = app::contacts::store::load(&mut conn, &vault, kept)
+            .await
+            .unwrap();
+        assert_eq!(other.data.last_name, NAME, "nobody else is touched");
+        let audited: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'erasure.reapplied' AND subject = $1",
+        )
+        .bind(format!("contact:{id}"))
+        .fetch_one(restored.pool())
+        .await
+        .unwrap();
+        assert_eq!(audited, 1);
+        drop(conn);
+        // A second start has nothing left to do, and neither has the live database.
+        assert_eq!(
+            zgoda_server::startup::reapply_erasures(&restored, &vault)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            zgoda_server::startup::reapply_erasures(&app.db, &app.state.vault)
+                .await
+                .unwrap(),
+            0
+        );
+        restored.close().await;
+    }
+);
+
+both_backends!(
+    the_register_ignores_torn_and_forged_lines,
+    |app| async move {
+        let consultant = app.signed_in("konsultant", Role::Consultant).await;
+        let manager = app.signed_in("menedzer", Role::Manager).await;
+        let victim = person(&consultant).await;
+        let id = person(&consultant).await;
+        let request = ask(&consultant, id).await;
+        let backup = app.backup().await;
+        approve(&manager, request).await;
+        // Someone without the keyring adds a line naming another contact, and a crash
+        // tears the last line.
+        let path = app.keyring.with_file_name("erased");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(&format!(
+            "erased {victim} 1700000000000 00112233445566778899aabbccddeeff\nerased 12"
+        ));
+        std::fs::write(&path, text).unwrap();
+        let restored = Db::connect(&backup.url, 3).await.unwrap();
+        let (vault, _) = Vault::open(KeySource::File(app.keyring.clone()), &restored)
+            .await
+            .unwrap();
+        let done = app::erasure::register::reapply(&restored, &vault)
+            .await
+            .unwrap();
+        assert_eq!((done.erased, done.ignored), (1, 2), "{done:?}");
+        let mut conn = restored.pool().acquire().await.unwrap();
+        let (untouched, _) = app::contacts::store::load(&mut conn, &vault, victim)
+            .await
+            .unwrap();
+        assert_eq!(untouched.data.last_name, NAME);
+        drop(conn);
+        restored.close().await;
+    }
+);
+
+both_backends!(
+    erasure_clears_free_texts_and_keeps_the_day_only,
+    |app| async move {
+        let consultant = app.signed_in("konsultant", Role::Consultant).await;
+        let manager = app.signed_in("menedzer", Role::Manager).await;
+        let id = person(&consultant).await;
+        let other = person(&consultant).await;
+        let c = id.to_string();
+        let (status, body) = manager
+            .call(
+                "legal_hold_add",
+                &[
+                    ("contact_id", &c),
+                    ("reason", "Spór z Przywracalską o fakturę"),
+                    ("until", "2099-12-31"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        manager
+            .call("legal_hold_release", &[("hold_id", &body.to_string())])
+            .await;
+        let first = ask(&consultant, id).await;
+        let (status, _) = manager
+            .call(
+                "erasure_refuse",
+                &[
+                    ("request_id", &first.to_string()),
+                    ("reason", "Przywracalska ma zaległą płatność"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let second = ask(&consultant, id).await;
+        let (status, _) = manager
+            .call(
+                "erasure_extend",
+                &[
+                    ("request_id", &second.to_string()),
+                    ("months", "1"),
+                    ("reason", "Przywracalska w szpitalu"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        // Two disclosures: one of this person alone, one shared with another.
+        let (status, recipient) = manager
+            .call(
+                "recipient_save",
+                &[
+                    ("name", "Kurier Sp. z o.o."),
+                    ("nip", "526-000-12-46"),
+                    ("role", "processor"),
+                    ("active", "on"),
+                    ("scope[city]", "contract"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{recipient}");
+        let r = recipient.to_string();
+        for ids in [c.clone(), format!("{id}, {other}")] {
+            let (status, body) = manager
+                .call(
+                    "disclosure_record",
+                    &[
+                        ("recipient_id", r.as_str()),
+                        ("contact_ids", ids.as_str()),
+                        ("purpose", "Paczka dla Przywracalskiej"),
+                        ("fields[city]", "on"),
+                    ],
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        approve(&manager, second).await;
+
+        let holds: Vec<String> =
+            sqlx::query_scalar("SELECT reason FROM legal_holds WHERE contact_id = $1")
+                .bind(id)
+                .fetch_all(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(holds, vec![String::new()]);
+        let reasons: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT refusal_reason, extension_reason FROM erasure_requests WHERE contact_id = $1",
+        )
+        .bind(id)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(reasons, vec![(None, None), (None, None)]);
+        let purposes: Vec<String> =
+            sqlx::query_scalar("SELECT purpose FROM disclosures ORDER BY id")
+                .fetch_all(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            purposes,
+            vec![String::new(), "Paczka dla Przywracalskiej".to_string()],
+            "a disclosure that still covers a living person keeps its purpose"
+        );
+        let times: Vec<i64> = sqlx::query_scalar("SELECT erased_at FROM suppression")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+        assert!(!times.is_empty());
+        let now = app::db::now_ms();
+        for t in times {
+            assert_eq!(t % DAY_MS, 0, "the day only");
+            assert!(now - t < DAY_MS && t <= now);
+        }
+    }
+);
+
+both_backends!(
+    the_wal_checkpoint_is_retried_until_it_completes,
+    |app| async move {
+        let consultant = app.signed_in("konsultant", Role::Consultant).await;
+        let manager = app.signed_in("menedzer", Role::Manager).await;
+        let id = person(&consultant).await;
+        let request = ask(&consultant, id).await;
+        let wrapped: Vec<u8> =
+            sqlx::query_scalar("SELECT wrapped_key FROM contact_keys WHERE contact_id = $1")
+                .bind(id)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        // A long report reads the database while the erasure is approved: its snapshot
+        // holds the WAL, so the checkpoint cannot finish until it ends.
+        let mut reader = app.db.pool().acquire().await.unwrap();
+        sqlx::query("BEGIN").execute(&mut *reader).await.unwrap();
+        let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts")
+            .fetch_one(&mut *reader)
+            .await
+            .unwrap();
+        approve(&manager, request).await;
+        tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+        sqlx::query("COMMIT").execute(&mut *reader).await.unwrap();
+        drop(reader);
+        let Some(file) = &app.sqlite_file else {
+            assert!(app::erasure::store::checkpoint_wal(&app.db).await);
+            return;
+        };
+        let wal = file.with_extension("db-wal");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+            if size == 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the WAL still holds {size} bytes: the checkpoint was not retried"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        let bytes = std::fs::read(file).unwrap();
+        let needle = &wrapped[1..25];
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the destroyed data key is gone from the file"
+        );
+    }
+);
