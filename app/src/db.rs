@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, ConnectOptions, Executor};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -86,6 +86,9 @@ impl WriteTx {
 impl Db {
     /// Opens a pool. SQLite gets WAL, foreign keys, a busy timeout and secure delete on
     /// every connection, so erased data is overwritten rather than left in free pages.
+    /// PostgreSQL gets UTC and `standard_conforming_strings` on whatever the server's
+    /// default: the import writes text and `'\x..'` blob literals inline, and with the
+    /// setting off a backslash in them would be read as an escape.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
@@ -94,7 +97,7 @@ impl Db {
             place: redacted_place(url),
             reason: short_reason(&e),
         };
-        let options: AnyConnectOptions = url.parse().map_err(connect_err)?;
+        let options = connect_options(url).map_err(connect_err)?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
@@ -108,6 +111,7 @@ impl Db {
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
                     } else {
                         conn.execute("SET TIME ZONE 'UTC'").await?;
+                        conn.execute("SET standard_conforming_strings = on").await?;
                     }
                     Ok(())
                 })
@@ -176,6 +180,16 @@ impl Db {
     }
 }
 
+/// The URL's options with sqlx's statement logging off. sqlx logs every statement at
+/// DEBUG and any taking over a second at WARN, each with its SQL text; the import's
+/// statements carry sealed values inline and run to megabytes, and no statement's text
+/// belongs in a log. Slow queries are visible in the database's own statistics instead.
+pub fn connect_options(url: &str) -> Result<AnyConnectOptions, sqlx::Error> {
+    Ok(url
+        .parse::<AnyConnectOptions>()?
+        .disable_statement_logging())
+}
+
 /// Where a database lives, without credentials: a file path or host:port/name.
 fn redacted_place(url: &str) -> String {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
@@ -226,6 +240,15 @@ mod tests {
             Backend::from_url("mysql://h/db"),
             Err(DbError::UnsupportedScheme(s)) if s == "mysql"
         ));
+    }
+
+    #[test]
+    fn statements_never_reach_the_log() {
+        for url in ["sqlite://x.db", "postgres://u:p@h/db"] {
+            let log = connect_options(url).unwrap().log_settings;
+            assert_eq!(log.statements_level.to_string(), "OFF", "{url}");
+            assert_eq!(log.slow_statements_level.to_string(), "OFF", "{url}");
+        }
     }
 
     #[test]

@@ -122,8 +122,8 @@ pub async fn run_batches(
     let committed = writer.commit().await;
     writer.close().await;
     committed?;
-    store::finish(db, import_id, owner, failure).await?;
-    tracing::info!(failed = failure.is_some(), "import finished");
+    let still_ours = store::finish(db, import_id, owner, failure).await?;
+    tracing::info!(failed = failure.is_some(), still_ours, "import finished");
     Ok(failure)
 }
 

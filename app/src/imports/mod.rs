@@ -38,3 +38,5 @@ pub mod source;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod xlsx;
+#[cfg(feature = "ssr")]
+pub mod xlsx_guard;

@@ -105,7 +105,9 @@ impl Records {
                 source
                     .read_to_end(&mut bytes)
                     .map_err(|_| Msg::ErrImportFailed)?;
-                let (tx, rows) = sync_channel(1024);
+                // Each record may hold up to twice MAX_RECORD (its cells and its raw
+                // text): a short queue keeps the reader ahead without piling them up.
+                let (tx, rows) = sync_channel(64);
                 std::thread::spawn(move || {
                     let failure = tx.clone();
                     if let Err(e) = read_rows(bytes, &mut |r| tx.send(Ok(r)).is_ok()) {

@@ -286,15 +286,17 @@ pub async fn claim(db: &Db, owner: &str, stale_before: i64) -> Result<Option<i64
 }
 
 /// The end of an import: its outcome, and the uploaded file deleted (the rejected rows
-/// stay, sealed, for the report's download).
+/// stay, sealed, for the report's download). Only while `owner` still holds the claim:
+/// a node that stalled past the heartbeat and wakes up after another node took the
+/// import over must leave the file to the node now reading it. Returns whether it did.
 pub async fn finish(
     db: &Db,
     import_id: i64,
     owner: &str,
     failure: Option<Msg>,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let mut tx = db.begin_write().await?;
-    sqlx::query(
+    let ended = sqlx::query(
         "UPDATE imports SET status = $1, failure = $2, finished_at = $3, updated_at = $3, \
          heartbeat_at = NULL WHERE id = $4 AND owner = $5 AND status = 'running'",
     )
@@ -305,12 +307,15 @@ pub async fn finish(
     .bind(owner)
     .execute(&mut **tx)
     .await?;
+    if ended.rows_affected() == 0 {
+        return Ok(false);
+    }
     sqlx::query("DELETE FROM import_chunks WHERE import_id = $1")
         .bind(import_id)
         .execute(&mut **tx)
         .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 const VIEW_COLUMNS: &str = "i.id, i.name, i.description, i.file_name, i.status, i.failure, \

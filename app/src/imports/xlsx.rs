@@ -8,20 +8,24 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::delimited::{Record, MAX_RECORD};
+use super::xlsx_guard::{directory_fits, Depth, Guarded, MAX_RATIO};
 
-/// Shared strings are held in memory while the sheet streams: at most this much text.
-const MAX_SHARED_TEXT: u64 = 64 * 1024 * 1024;
+/// Shared strings are held in memory while the sheet streams: at most this much text...
+const MAX_SHARED_TEXT: usize = 64 * 1024 * 1024;
+/// ...in at most this many strings (each costs its end offset besides its text). A
+/// million-row list with eight text columns of distinct values stays below it.
+const MAX_SHARED_STRINGS: usize = 8_000_000;
 /// The worksheet's XML, inflated.
 const MAX_SHEET_XML: u64 = 2 * 1024 * 1024 * 1024;
-/// Inflated size over stored size above which a part is taken for a bomb.
-const MAX_RATIO: u64 = 150;
 const MAX_SMALL_PART: u64 = 8 * 1024 * 1024;
+/// The widest row Zgoda takes from a sheet; contact lists have a few dozen columns.
+const MAX_COLUMNS: usize = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum XlsxError {
-    /// Not a zip, or a zip without a workbook.
+    /// Not a zip, or a zip without a workbook, or XML no spreadsheet program writes.
     NotXlsx,
-    /// A part inflates beyond its limit.
+    /// A part inflates beyond its limit, or holds more than a spreadsheet can.
     TooLarge,
 }
 
@@ -32,6 +36,7 @@ pub fn looks_like_zip(head: &[u8]) -> bool {
 /// Reads the workbook, then streams the first sheet's rows into `emit` (which returns
 /// false to stop early). Rows are numbered as in Excel.
 pub fn read_rows(bytes: Vec<u8>, emit: &mut dyn FnMut(Record) -> bool) -> Result<(), XlsxError> {
+    directory_fits(&bytes)?;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| XlsxError::NotXlsx)?;
     let sheet_path = first_sheet_path(&mut archive)?;
     let shared = shared_strings(&mut archive)?;
@@ -44,39 +49,7 @@ pub fn read_rows(bytes: Vec<u8>, emit: &mut dyn FnMut(Record) -> bool) -> Result
         .clamp(MAX_SMALL_PART, MAX_SHEET_XML);
     let mut guard = Guarded::new(entry, limit);
     let result = stream_sheet(&mut guard, &shared, emit);
-    if guard.exceeded {
-        return Err(XlsxError::TooLarge);
-    }
-    result
-}
-
-/// A reader that fails once more than `limit` bytes came out of it.
-struct Guarded<R> {
-    inner: R,
-    left: u64,
-    exceeded: bool,
-}
-
-impl<R: Read> Guarded<R> {
-    fn new(inner: R, limit: u64) -> Self {
-        Self {
-            inner,
-            left: limit,
-            exceeded: false,
-        }
-    }
-}
-
-impl<R: Read> Read for Guarded<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n as u64 > self.left {
-            self.exceeded = true;
-            return Err(std::io::Error::other("part too large"));
-        }
-        self.left -= n as u64;
-        Ok(n)
-    }
+    guard.stopped.map_or(result, Err)
 }
 
 fn small_part<R: Read + std::io::Seek>(
@@ -89,11 +62,7 @@ fn small_part<R: Read + std::io::Seek>(
     let mut out = Vec::new();
     let mut guard = Guarded::new(entry, MAX_SMALL_PART);
     if guard.read_to_end(&mut out).is_err() {
-        return Err(if guard.exceeded {
-            XlsxError::TooLarge
-        } else {
-            XlsxError::NotXlsx
-        });
+        return Err(guard.stopped.unwrap_or(XlsxError::NotXlsx));
     }
     Ok(Some(out))
 }
@@ -113,12 +82,15 @@ fn first_sheet_path<R: Read + std::io::Seek>(
     let mut reader = Reader::from_reader(workbook.as_slice());
     let mut buf = Vec::new();
     let mut rel_id = None;
+    let mut depth = Depth::default();
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"sheet" => {
                 rel_id = attr(&e, b"id");
                 break;
             }
+            Ok(Event::Start(_)) => depth.open()?,
+            Ok(Event::End(_)) => depth.close(),
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
@@ -132,6 +104,7 @@ fn first_sheet_path<R: Read + std::io::Seek>(
         return Ok(fallback);
     };
     let mut reader = Reader::from_reader(rels.as_slice());
+    let mut depth = Depth::default();
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
@@ -147,65 +120,115 @@ fn first_sheet_path<R: Read + std::io::Seek>(
                     format!("xl/{target}")
                 });
             }
+            Ok(Event::Start(_)) => depth.open()?,
+            Ok(Event::End(_)) => depth.close(),
             Ok(Event::Eof) | Err(_) => return Ok(fallback),
             _ => {}
         }
     }
 }
 
+/// The shared strings, packed into one text with an end offset each: a cell borrows
+/// its string instead of copying it, so a row is measured against its cap before any
+/// copy is made.
+#[derive(Default)]
+pub struct SharedStrings {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl SharedStrings {
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or(0, |s| *s as usize);
+        self.text.get(start..end)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn push_text(&mut self, text: &str) -> Result<(), XlsxError> {
+        if self.text.len() + text.len() > MAX_SHARED_TEXT {
+            return Err(XlsxError::TooLarge);
+        }
+        self.text.push_str(text);
+        Ok(())
+    }
+
+    fn end_string(&mut self) -> Result<(), XlsxError> {
+        if self.ends.len() >= MAX_SHARED_STRINGS {
+            return Err(XlsxError::TooLarge);
+        }
+        // Below MAX_SHARED_TEXT, so it fits.
+        self.ends.push(self.text.len() as u32);
+        Ok(())
+    }
+}
+
 fn shared_strings<R: Read + std::io::Seek>(
     archive: &mut zip::ZipArchive<R>,
-) -> Result<Vec<String>, XlsxError> {
+) -> Result<SharedStrings, XlsxError> {
     let Ok(entry) = archive.by_name("xl/sharedStrings.xml") else {
-        return Ok(Vec::new());
+        return Ok(SharedStrings::default());
     };
     let limit = entry
         .compressed_size()
         .saturating_mul(MAX_RATIO)
-        .clamp(MAX_SMALL_PART, MAX_SHARED_TEXT * 4);
+        .clamp(MAX_SMALL_PART, MAX_SHARED_TEXT as u64 * 4);
     let mut guard = Guarded::new(entry, limit);
     let mut reader = Reader::from_reader(BufReader::new(&mut guard));
+    let mut out = SharedStrings::default();
+    let result = read_shared(&mut reader, &mut out);
+    drop(reader);
+    guard.stopped.map_or(result, Err).map(|()| out)
+}
+
+fn read_shared<R: std::io::BufRead>(
+    reader: &mut Reader<R>,
+    out: &mut SharedStrings,
+) -> Result<(), XlsxError> {
     let mut buf = Vec::new();
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut in_text = false;
-    let mut total: u64 = 0;
+    let (mut in_text, mut phonetic) = (false, false);
+    let mut depth = Depth::default();
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => match e.local_name().as_ref() {
-                b"si" => current.clear(),
-                b"t" => in_text = true,
-                // Phonetic runs repeat the text in another script: not part of the value.
-                b"rPh" => in_text = false,
-                _ => {}
-            },
+            Ok(Event::Start(e)) => {
+                depth.open()?;
+                match e.local_name().as_ref() {
+                    b"t" => in_text = !phonetic,
+                    // Phonetic runs repeat the text in another script: not the value.
+                    b"rPh" => phonetic = true,
+                    _ => {}
+                }
+            }
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == b"si" => out.end_string()?,
             Ok(Event::Text(t)) if in_text => {
                 let text = t.unescape().map_err(|_| XlsxError::NotXlsx)?;
-                total += text.len() as u64;
-                if total > MAX_SHARED_TEXT {
-                    return Err(XlsxError::TooLarge);
+                out.push_text(&text)?;
+            }
+            Ok(Event::End(e)) => {
+                depth.close();
+                match e.local_name().as_ref() {
+                    b"t" => in_text = false,
+                    b"rPh" => phonetic = false,
+                    b"si" => out.end_string()?,
+                    _ => {}
                 }
-                current.push_str(&text);
             }
-            Ok(Event::End(e)) => match e.local_name().as_ref() {
-                b"t" => in_text = false,
-                b"si" => out.push(std::mem::take(&mut current)),
-                _ => {}
-            },
-            Ok(Event::Eof) => break,
-            Err(_) => {
-                drop(reader);
-                return Err(if guard.exceeded {
-                    XlsxError::TooLarge
-                } else {
-                    XlsxError::NotXlsx
-                });
-            }
+            Ok(Event::Eof) => return Ok(()),
+            Err(_) => return Err(XlsxError::NotXlsx),
             _ => {}
         }
     }
-    Ok(out)
 }
 
 /// "AB12" → column 27 (from 0).
@@ -224,94 +247,133 @@ fn column_of(reference: &str) -> Option<usize> {
     Some(n - 1)
 }
 
-/// The widest row Zgoda takes from a sheet; contact lists have a few dozen columns.
-const MAX_COLUMNS: usize = 200;
+/// One row being read: every cell's text is measured against `MAX_RECORD` before it is
+/// copied, so a row that would pass the cap costs nothing more than its first part.
+#[derive(Default)]
+struct RowBuilder {
+    cells: Vec<String>,
+    /// Bytes the row's text takes, with a separator per cell (as `raw` joins them).
+    len: usize,
+    too_long: bool,
+}
+
+impl RowBuilder {
+    /// Whether `more` bytes still fit the row; marks it too long (and frees what it
+    /// held) when they do not.
+    fn fits(&mut self, more: usize) -> bool {
+        if !self.too_long && self.len.saturating_add(more) > MAX_RECORD {
+            self.too_long = true;
+            self.cells = Vec::new();
+        }
+        !self.too_long
+    }
+
+    fn set(&mut self, column: usize, text: &str) {
+        let text = text.trim();
+        if column >= MAX_COLUMNS || !self.fits(text.len() + 1) {
+            return;
+        }
+        self.len += text.len() + 1;
+        if self.cells.len() <= column {
+            self.cells.resize(column + 1, String::new());
+        }
+        self.cells[column] = text.to_string();
+    }
+
+    fn finish(&mut self, line: i64) -> Option<Record> {
+        let row = std::mem::take(self);
+        if row.too_long {
+            return Some(Record {
+                line,
+                raw: String::new(),
+                cells: Vec::new(),
+                too_long: true,
+            });
+        }
+        if row.cells.iter().all(|c| c.is_empty()) {
+            return None;
+        }
+        Some(Record {
+            line,
+            raw: row.cells.join("\t"),
+            cells: row.cells,
+            too_long: false,
+        })
+    }
+}
 
 fn stream_sheet<R: Read>(
     source: &mut R,
-    shared: &[String],
+    shared: &SharedStrings,
     emit: &mut dyn FnMut(Record) -> bool,
 ) -> Result<(), XlsxError> {
     let mut reader = Reader::from_reader(BufReader::new(source));
     let mut buf = Vec::new();
-    let mut row: Vec<String> = Vec::new();
+    let mut row = RowBuilder::default();
     let mut row_number: i64 = 0;
     let mut column = 0usize;
     let mut kind = String::new();
     let mut value = String::new();
     let mut in_value = false;
-    let mut row_len = 0usize;
+    let mut depth = Depth::default();
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => match e.local_name().as_ref() {
-                b"row" => {
-                    row.clear();
-                    row_len = 0;
-                    column = 0;
-                    row_number = attr(&e, b"r")
-                        .and_then(|r| r.parse().ok())
-                        .unwrap_or(row_number + 1);
+            Ok(Event::Start(e)) => {
+                depth.open()?;
+                match e.local_name().as_ref() {
+                    b"row" => {
+                        row = RowBuilder::default();
+                        column = 0;
+                        row_number = attr(&e, b"r")
+                            .and_then(|r| r.parse().ok())
+                            .unwrap_or(row_number + 1);
+                    }
+                    b"c" => {
+                        column = attr(&e, b"r")
+                            .and_then(|r| column_of(&r))
+                            .unwrap_or(row.cells.len());
+                        kind = attr(&e, b"t").unwrap_or_default();
+                        value.clear();
+                    }
+                    b"v" | b"t" => in_value = true,
+                    _ => {}
                 }
-                b"c" => {
-                    column = attr(&e, b"r")
-                        .and_then(|r| column_of(&r))
-                        .unwrap_or(row.len());
-                    kind = attr(&e, b"t").unwrap_or_default();
-                    value.clear();
-                }
-                b"v" | b"t" => in_value = true,
-                _ => {}
-            },
-            Ok(Event::Text(t)) if in_value => {
+            }
+            Ok(Event::Text(t)) if in_value && column < MAX_COLUMNS => {
                 let text = t.unescape().map_err(|_| XlsxError::NotXlsx)?;
-                row_len += text.len();
-                if row_len <= MAX_RECORD {
+                // The value is held only while the row could still take it.
+                if row.fits(value.len() + text.len()) {
                     value.push_str(&text);
                 }
             }
-            Ok(Event::End(e)) => match e.local_name().as_ref() {
-                b"v" | b"t" => in_value = false,
-                b"c" if column < MAX_COLUMNS => {
-                    let cell = match kind.as_str() {
-                        "s" => value
-                            .trim()
-                            .parse::<usize>()
-                            .ok()
-                            .and_then(|i| shared.get(i))
-                            .cloned()
-                            .unwrap_or_default(),
-                        "n" | "" => number_text(&value),
-                        _ => value.clone(),
-                    };
-                    if row.len() <= column {
-                        row.resize(column + 1, String::new());
+            Ok(Event::End(e)) => {
+                depth.close();
+                match e.local_name().as_ref() {
+                    b"v" | b"t" => in_value = false,
+                    b"c" if column < MAX_COLUMNS && !row.too_long => match kind.as_str() {
+                        "s" => {
+                            let text = value
+                                .trim()
+                                .parse::<usize>()
+                                .ok()
+                                .and_then(|i| shared.get(i))
+                                .unwrap_or_default();
+                            row.set(column, text);
+                        }
+                        "n" | "" => row.set(column, &number_text(&value)),
+                        _ => row.set(column, &value),
+                    },
+                    b"row" => {
+                        if let Some(record) = row.finish(row_number) {
+                            if !emit(record) {
+                                return Ok(());
+                            }
+                        }
                     }
-                    row_len += cell.len();
-                    row[column] = cell.trim().to_string();
+                    _ => {}
                 }
-                b"row" => {
-                    let cells = std::mem::take(&mut row);
-                    if cells.iter().all(|c| c.is_empty()) {
-                        continue;
-                    }
-                    let too_long = row_len > MAX_RECORD;
-                    let record = Record {
-                        line: row_number,
-                        raw: if too_long {
-                            String::new()
-                        } else {
-                            cells.join("\t")
-                        },
-                        cells: if too_long { Vec::new() } else { cells },
-                        too_long,
-                    };
-                    if !emit(record) {
-                        return Ok(());
-                    }
-                }
-                _ => {}
-            },
+            }
             Ok(Event::Eof) => return Ok(()),
             Err(_) => return Err(XlsxError::NotXlsx),
             _ => {}
@@ -333,119 +395,5 @@ fn number_text(raw: &str) -> String {
 }
 
 #[cfg(test)]
-pub mod tests {
-    use super::*;
-    use std::io::Write;
-
-    /// A minimal XLSX: workbook, relationships, shared strings and one sheet.
-    pub fn workbook(rows: &[Vec<&str>]) -> Vec<u8> {
-        let mut shared = Vec::new();
-        let mut sheet = String::from("<worksheet><sheetData>");
-        for (r, row) in rows.iter().enumerate() {
-            sheet.push_str(&format!("<row r=\"{}\">", r + 1));
-            for (c, cell) in row.iter().enumerate() {
-                let reference = format!("{}{}", (b'A' + c as u8) as char, r + 1);
-                if cell.chars().all(|ch| ch.is_ascii_digit()) && !cell.is_empty() {
-                    sheet.push_str(&format!("<c r=\"{reference}\"><v>{cell}</v></c>"));
-                } else {
-                    shared.push(cell.replace('&', "&amp;").replace('<', "&lt;"));
-                    sheet.push_str(&format!(
-                        "<c r=\"{reference}\" t=\"s\"><v>{}</v></c>",
-                        shared.len() - 1
-                    ));
-                }
-            }
-            sheet.push_str("</row>");
-        }
-        sheet.push_str("</sheetData></worksheet>");
-        let strings: String = shared
-            .iter()
-            .map(|s| format!("<si><t>{s}</t></si>"))
-            .collect();
-        let parts = [
-            (
-                "xl/workbook.xml",
-                "<workbook xmlns:r=\"r\"><sheets><sheet name=\"Arkusz1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".to_string(),
-            ),
-            (
-                "xl/_rels/workbook.xml.rels",
-                "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_string(),
-            ),
-            ("xl/sharedStrings.xml", format!("<sst>{strings}</sst>")),
-            ("xl/worksheets/sheet1.xml", sheet),
-        ];
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, body) in parts {
-            zip.start_file(name, options).unwrap();
-            zip.write_all(body.as_bytes()).unwrap();
-        }
-        zip.finish().unwrap().into_inner()
-    }
-
-    fn rows_of(bytes: Vec<u8>) -> Result<Vec<Record>, XlsxError> {
-        let mut out = Vec::new();
-        read_rows(bytes, &mut |r| {
-            out.push(r);
-            true
-        })?;
-        Ok(out)
-    }
-
-    #[test]
-    fn rows_come_out_with_shared_strings_and_numbers() {
-        let bytes = workbook(&[
-            vec!["Imię", "Telefon"],
-            vec!["Zażółć & gęślą", "48601234567"],
-        ]);
-        let rows = rows_of(bytes).unwrap();
-        assert_eq!(rows[0].cells, vec!["Imię", "Telefon"]);
-        assert_eq!(rows[1].cells, vec!["Zażółć & gęślą", "48601234567"]);
-        assert_eq!(rows[1].line, 2);
-    }
-
-    #[test]
-    fn a_bomb_is_refused() {
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        zip.start_file("xl/workbook.xml", options).unwrap();
-        zip.write_all(b"<workbook><sheets><sheet r:id=\"rId1\"/></sheets></workbook>")
-            .unwrap();
-        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
-        zip.write_all(b"<worksheet><sheetData>").unwrap();
-        let filler = vec![b' '; 1024 * 1024];
-        for _ in 0..64 {
-            zip.write_all(&filler).unwrap();
-        }
-        zip.write_all(b"</sheetData></worksheet>").unwrap();
-        let bytes = zip.finish().unwrap().into_inner();
-        assert!(
-            bytes.len() < 1024 * 1024,
-            "the bomb is small: {}",
-            bytes.len()
-        );
-        assert_eq!(rows_of(bytes).unwrap_err(), XlsxError::TooLarge);
-    }
-
-    #[test]
-    fn not_a_zip_and_garbage_inside_are_errors_not_panics() {
-        assert_eq!(rows_of(b"hello".to_vec()).unwrap_err(), XlsxError::NotXlsx);
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(b"<<<>>>\x00\x01").unwrap();
-        let bytes = zip.finish().unwrap().into_inner();
-        assert_eq!(rows_of(bytes).unwrap_err(), XlsxError::NotXlsx);
-    }
-
-    #[test]
-    fn numbers_read_as_excel_shows_them() {
-        assert_eq!(number_text("4.8601234567E10"), "48601234567");
-        assert_eq!(number_text("12.0"), "12");
-        assert_eq!(number_text("12.5"), "12.5");
-        assert_eq!(column_of("AB12"), Some(27));
-        assert_eq!(column_of("A1"), Some(0));
-    }
-}
+#[path = "xlsx_tests.rs"]
+pub mod tests;
