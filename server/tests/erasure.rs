@@ -25,36 +25,6 @@ async fn card(client: &common::Client, id: i64) -> Value {
     client.contact_card(id).await
 }
 
-async fn ask(client: &common::Client, contact: i64) -> i64 {
-    let (status, body) = client
-        .call(
-            "erasure_request",
-            &[
-                ("contact_id", &contact.to_string()),
-                ("ground", "consent_withdrawn"),
-            ],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["state"], "pending");
-    body["id"].as_i64().unwrap()
-}
-
-async fn approve(client: &common::Client, request: i64) -> (StatusCode, Value) {
-    client
-        .call(
-            "erasure_approve",
-            &[("request_ids[0]", &request.to_string())],
-        )
-        .await
-}
-
-async fn withdraw(client: &common::Client, request: i64) -> (StatusCode, Value) {
-    client
-        .call("erasure_withdraw", &[("request_id", &request.to_string())])
-        .await
-}
-
 both_backends!(request_undo_and_approval, |app| async move {
     let consultant = app.signed_in("konsultant", Role::Consultant).await;
     let manager = app.signed_in("menedzer", Role::Manager).await;
@@ -66,7 +36,7 @@ both_backends!(request_undo_and_approval, |app| async move {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let request = ask(&consultant, id).await;
+    let request = consultant.ask_erasure(id).await;
     assert_eq!(card(&consultant, id).await["state"], "erasure_pending");
     let (status, body) = consultant
         .call(
@@ -76,20 +46,20 @@ both_backends!(request_undo_and_approval, |app| async move {
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "one open request: {body}");
     // Undo while nobody decided.
-    let (status, body) = withdraw(&consultant, request).await;
+    let (status, body) = consultant.withdraw_erasure(request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["state"], "withdrawn");
     assert_eq!(card(&consultant, id).await["state"], "active");
     let (_, queue) = manager.call("erasure_queue", &[]).await;
     assert_eq!(queue, json!([]));
     // Asked again, and approved by a manager.
-    let request = ask(&consultant, id).await;
+    let request = consultant.ask_erasure(id).await;
     let (_, queue) = manager.call("erasure_queue", &[]).await;
     assert_eq!(queue[0]["contact_id"], id);
     assert_eq!(queue[0]["contact_name"], "Zofia Zapominalska");
     assert_eq!(queue[0]["requested_by"], "Test User");
     assert!(queue[0]["days_left"].as_i64().unwrap() >= 27, "{queue}");
-    let (status, body) = approve(&manager, request).await;
+    let (status, body) = manager.approve_erasure(request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["approved"], json!([request]));
     let erased = card(&consultant, id).await;
@@ -104,7 +74,7 @@ both_backends!(request_undo_and_approval, |app| async move {
         Value::Null,
         "the case stays, its text goes"
     );
-    let (status, body) = withdraw(&consultant, request).await;
+    let (status, body) = consultant.withdraw_erasure(request).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["detail"], "ErrErasureDecided");
     // The activities say who asked and who approved.
@@ -146,7 +116,7 @@ both_backends!(refusal_extension_and_legal_hold, |app| async move {
     let consultant = app.signed_in("konsultant", Role::Consultant).await;
     let manager = app.signed_in("menedzer", Role::Manager).await;
     let id = person(&consultant).await;
-    let request = ask(&consultant, id).await;
+    let request = consultant.ask_erasure(id).await;
     let r = request.to_string();
     let (status, body) = manager
         .call(
@@ -186,7 +156,7 @@ both_backends!(refusal_extension_and_legal_hold, |app| async move {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let hold = body.as_i64().unwrap();
-    let (status, body) = approve(&manager, request).await;
+    let (status, body) = manager.approve_erasure(request).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["detail"], "ErrLegalHold");
     assert_eq!(
@@ -228,8 +198,11 @@ both_backends!(races_have_exactly_one_outcome, |app| async move {
     for round in 0..4 {
         // Undo against approval.
         let id = person(&consultant).await;
-        let request = ask(&consultant, id).await;
-        let (a, b) = tokio::join!(withdraw(&consultant, request), approve(&manager, request));
+        let request = consultant.ask_erasure(id).await;
+        let (a, b) = tokio::join!(
+            consultant.withdraw_erasure(request),
+            manager.approve_erasure(request)
+        );
         let outcomes = [a.0, b.0];
         assert_eq!(
             outcomes.iter().filter(|s| **s == StatusCode::OK).count(),
@@ -248,8 +221,11 @@ both_backends!(races_have_exactly_one_outcome, |app| async move {
         }
         // Two managers approving at once.
         let id = person(&consultant).await;
-        let request = ask(&consultant, id).await;
-        let (a, b) = tokio::join!(approve(&manager, request), approve(&second, request));
+        let request = consultant.ask_erasure(id).await;
+        let (a, b) = tokio::join!(
+            manager.approve_erasure(request),
+            second.approve_erasure(request)
+        );
         let ok = [a.0, b.0].iter().filter(|s| **s == StatusCode::OK).count();
         assert_eq!(ok, 1, "round {round}: {a:?} {b:?}");
         let loser = if a.0 == StatusCode::OK { &b.1 } else { &a.1 };
@@ -335,8 +311,8 @@ both_backends!(an_erasure_leaves_nothing_readable, |app| async move {
             .fetch_one(app.db.pool())
             .await
             .unwrap();
-    let request = ask(&consultant, id).await;
-    let (status, body) = approve(&manager, request).await;
+    let request = consultant.ask_erasure(id).await;
+    let (status, body) = manager.approve_erasure(request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     let needles: Vec<Vec<u8>> = vec![

@@ -23,27 +23,8 @@ async fn person(client: &common::Client) -> i64 {
         .await
 }
 
-async fn ask(client: &common::Client, contact: i64) -> i64 {
-    let (status, body) = client
-        .call(
-            "erasure_request",
-            &[
-                ("contact_id", &contact.to_string()),
-                ("ground", "consent_withdrawn"),
-            ],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["id"].as_i64().unwrap()
-}
-
 async fn approve(client: &common::Client, request: i64) {
-    let (status, body) = client
-        .call(
-            "erasure_approve",
-            &[("request_ids[0]", &request.to_string())],
-        )
-        .await;
+    let (status, body) = client.approve_erasure(request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["approved"], json!([request]));
 }
@@ -55,7 +36,7 @@ both_backends!(
         let manager = app.signed_in("menedzer", Role::Manager).await;
         let id = person(&consultant).await;
         let kept = person(&consultant).await;
-        let request = ask(&consultant, id).await;
+        let request = consultant.ask_erasure(id).await;
         // Last night's backup: the request is there, the erasure is not.
         let backup = app.backup().await;
         approve(&manager, request).await;
@@ -140,7 +121,7 @@ both_backends!(
         let manager = app.signed_in("menedzer", Role::Manager).await;
         let victim = person(&consultant).await;
         let id = person(&consultant).await;
-        let request = ask(&consultant, id).await;
+        let request = consultant.ask_erasure(id).await;
         let backup = app.backup().await;
         approve(&manager, request).await;
         // Someone without the keyring adds a line naming another contact, and a crash
@@ -191,7 +172,7 @@ both_backends!(
         manager
             .call("legal_hold_release", &[("hold_id", &body.to_string())])
             .await;
-        let first = ask(&consultant, id).await;
+        let first = consultant.ask_erasure(id).await;
         let (status, _) = manager
             .call(
                 "erasure_refuse",
@@ -202,7 +183,7 @@ both_backends!(
             )
             .await;
         assert_eq!(status, StatusCode::OK);
-        let second = ask(&consultant, id).await;
+        let second = consultant.ask_erasure(id).await;
         let (status, _) = manager
             .call(
                 "erasure_extend",
@@ -289,7 +270,7 @@ both_backends!(
         let consultant = app.signed_in("konsultant", Role::Consultant).await;
         let manager = app.signed_in("menedzer", Role::Manager).await;
         let id = person(&consultant).await;
-        let request = ask(&consultant, id).await;
+        let request = consultant.ask_erasure(id).await;
         let wrapped: Vec<u8> =
             sqlx::query_scalar("SELECT wrapped_key FROM contact_keys WHERE contact_id = $1")
                 .bind(id)

@@ -260,40 +260,18 @@ both_backends!(object_rules_hold_inside_the_endpoints, |app| async move {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["detail"][0]["field"], "case_id");
 
-    let ask = |contact: i64| {
-        let asker = &asker;
-        async move {
-            let (status, body) = asker
-                .call(
-                    "erasure_request",
-                    &[
-                        ("contact_id", &contact.to_string()),
-                        ("ground", "consent_withdrawn"),
-                    ],
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK, "{body}");
-            body["id"].as_i64().unwrap()
-        }
-    };
-    let request = ask(first).await;
+    let request = asker.ask_erasure(first).await;
     // Another consultant may not take it back; the one who asked and a manager may.
-    let (status, body) = withdraw(&other, request).await;
+    let (status, body) = other.withdraw_erasure(request).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    let (status, body) = withdraw(&asker, request).await;
+    let (status, body) = asker.withdraw_erasure(request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let request = ask(first).await;
-    let (status, body) = withdraw(&manager, request).await;
+    let request = asker.ask_erasure(first).await;
+    let (status, body) = manager.withdraw_erasure(request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, _) = withdraw(&asker, 987_654).await;
+    let (status, _) = asker.withdraw_erasure(987_654).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 });
-
-async fn withdraw(client: &common::Client, id: i64) -> (StatusCode, Value) {
-    client
-        .call("erasure_withdraw", &[("request_id", &id.to_string())])
-        .await
-}
 
 both_backends!(parallel_guesses_count_before_argon2, |app| async move {
     app.add_user("anna", Role::Consultant, PASSWORD).await;

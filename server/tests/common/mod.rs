@@ -249,6 +249,35 @@ impl Client {
         body
     }
 
+    /// "Usuń dane osobowe" → "TAK" for a contact; returns the pending request's id.
+    pub async fn ask_erasure(&self, contact: i64) -> i64 {
+        let (status, body) = self
+            .call(
+                "erasure_request",
+                &[
+                    ("contact_id", &contact.to_string()),
+                    ("ground", "consent_withdrawn"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["state"], "pending");
+        body["id"].as_i64().expect("request id")
+    }
+
+    pub async fn approve_erasure(&self, request: i64) -> (StatusCode, Value) {
+        self.call(
+            "erasure_approve",
+            &[("request_ids[0]", &request.to_string())],
+        )
+        .await
+    }
+
+    pub async fn withdraw_erasure(&self, request: i64) -> (StatusCode, Value) {
+        self.call("erasure_withdraw", &[("request_id", &request.to_string())])
+            .await
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{path}", self.base))
