@@ -91,13 +91,7 @@ fn admit(endpoint: &'static str) -> Result<(Access, Visitor), AppError> {
         return Err(AppError::NotFound);
     };
     let ctx = request_context();
-    let caller = ctx
-        .session
-        .as_ref()
-        .map(|s| (s.user.role, s.user.must_change_password));
-    if let Some(refusal) = decide(access, caller) {
-        return Err(refusal_error(refusal));
-    }
+    admit_session(access, ctx.session.as_ref())?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     Ok((
         access,
@@ -113,13 +107,15 @@ fn admit(endpoint: &'static str) -> Result<(Access, Visitor), AppError> {
 /// agreement, rejected rows) to the caller the access layer resolved.
 pub fn admit_route(ctx: Option<&RequestContext>, route: &str) -> Result<SessionInfo, AppError> {
     let session = ctx.and_then(|c| c.session.clone());
-    let caller = session
-        .as_ref()
-        .map(|s| (s.user.role, s.user.must_change_password));
-    if let Some(refusal) = decide(page_access(route), caller) {
-        return Err(refusal_error(refusal));
-    }
+    admit_session(page_access(route), session.as_ref())?;
     session.ok_or(AppError::Unauthenticated)
+}
+
+/// The one answer to "may this session have that?", for the layer, the server
+/// functions and the file routes alike.
+pub fn admit_session(access: Access, session: Option<&SessionInfo>) -> Result<(), AppError> {
+    let caller = session.map(|s| (s.user.role, s.user.must_change_password));
+    decide(access, caller).map_or(Ok(()), |refusal| Err(refusal_error(refusal)))
 }
 
 /// Runs a signed-in endpoint's work once its caller is admitted.

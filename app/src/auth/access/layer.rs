@@ -83,8 +83,8 @@ pub async fn access_layer(State(state): State<AppState>, mut req: Request, next:
             // Registered but undeclared endpoints stay closed.
             return error_response(AppError::NotFound);
         };
-        if let Some(refusal) = decide(access, caller) {
-            return error_response(super::refusal_error(refusal));
+        if let Err(refused) = super::admit_session(access, session.as_ref()) {
+            return error_response(refused);
         }
         // server_fn panics on a multipart body without a boundary; refuse it here.
         if MULTIPART_ENDPOINTS.contains(&endpoint) && !has_multipart_boundary(req.headers()) {

@@ -129,7 +129,7 @@ pub fn decide(access: Access, caller: Option<(Role, bool)>) -> Option<Refusal> {
 }
 
 #[cfg(feature = "ssr")]
-pub use guard::{admit_route, refusal_error, serve, serve_public, Caller, Visitor};
+pub use guard::{admit_route, admit_session, refusal_error, serve, serve_public, Caller, Visitor};
 #[cfg(feature = "ssr")]
 pub use layer::{access_layer, RequestContext};
 
