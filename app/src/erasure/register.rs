@@ -200,15 +200,16 @@ pub async fn reapply(db: &Db, vault: &Vault) -> Result<Reapplied, AppError> {
         .execute(&mut **tx)
         .await?;
         super::store::erase(&mut tx, vault, contact_id).await?;
-        tx.commit().await?;
-        out.erased += 1;
         let event = crate::audit::store::Event::new(
             "erasure.reapplied",
             crate::audit::store::Outcome::Success,
         )
         .subject(format!("contact:{contact_id}"))
         .source("startup");
-        crate::audit::store::append_with_db(db, event).await?;
+        // Recorded in the erasure's own transaction, as every action is.
+        crate::audit::store::append_in(&mut tx, db.backend(), &event).await?;
+        tx.commit().await?;
+        out.erased += 1;
     }
     if out.erased > 0 {
         super::store::flush_wal(db).await;
