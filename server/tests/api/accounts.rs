@@ -1,6 +1,6 @@
 //! Accounts, sessions, the password policy, attacks and the audit trail, on both backends.
 
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! Consents on both databases: versioned definitions, decisions with evidence and
 //! history, required consents before a case, per-channel marketing and the contact check.
 
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use reqwest::multipart::{Form, Part};

@@ -2,7 +2,7 @@
 //! exactly even when the PostgreSQL server's default reads backslashes in literals as
 //! escapes, and a node that lost an import to another node does not delete its file.
 
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use app::db::{now_ms, Db};

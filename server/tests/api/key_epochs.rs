@@ -4,7 +4,7 @@
 //! cannot be opened; one node at a time runs it; and a rotation never retires a key that
 //! an open transaction has just wrapped a data key under.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;

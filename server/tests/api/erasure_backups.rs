@@ -4,7 +4,7 @@
 //! suppression list keeps the day only; the WAL checkpoint after an erasure is retried
 //! until readers let it finish.
 
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use app::db::Db;

@@ -2,7 +2,7 @@
 //! administrator, must answer exactly as the access table declares. A new endpoint that
 //! is missing from the table fails here (and is refused at run time).
 
-mod common;
+use crate::common;
 
 use app::auth::access::{decide, endpoint_access, Refusal};
 use app::auth::Role;

@@ -1,7 +1,7 @@
 //! Personal-data history, sources, recipients with agreements, the disclosure log,
 //! activities and card reads, on both databases.
 
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use reqwest::multipart::{Form, Part};

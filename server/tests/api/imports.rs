@@ -3,7 +3,7 @@
 //! a withdrawal; people erased before kept out; malformed files answered with messages;
 //! an import stopped mid-way resumed without half-imported records.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! The foundation: server-function round trips, health, pages, headers, language, and
 //! the process refusing bad configuration with one clear line.
 
-mod common;
+use crate::common;
 
 use reqwest::StatusCode;
 

@@ -2,7 +2,7 @@
 //! blind indexes, validation that saves nothing half-way, optimistic concurrency, and
 //! the encryption at rest (tampering, moved values, destroyed keys, key rotation).
 
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use app::vault::{KeySource, Vault, VaultError};

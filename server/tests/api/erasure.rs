@@ -2,7 +2,7 @@
 //! decisions, legal holds, races with one outcome, and an erasure that leaves nothing
 //! readable anywhere in the database (and, on SQLite, in its file and WAL).
 
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use reqwest::multipart::{Form, Part};

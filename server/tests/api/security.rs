@@ -3,7 +3,7 @@
 //! surnames, parallel password guessing, reads that left no trace, the last
 //! administrator, and audit rows that commit with their action.
 
-mod common;
+use crate::common;
 
 use app::auth::Role;
 use reqwest::StatusCode;

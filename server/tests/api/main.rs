@@ -1,0 +1,21 @@
+//! The integration tests: one binary with a module per feature, so the dependency graph
+//! links once (fourteen binaries of several hundred megabytes each filled CI's disk).
+//! `import_hostile` stays a binary of its own because it counts every allocation of its
+//! process.
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod accounts;
+mod consents;
+mod contacts;
+mod erasure;
+mod erasure_backups;
+mod foundation;
+mod history;
+mod import_safety;
+mod imports;
+mod key_epochs;
+mod role_matrix;
+mod security;
