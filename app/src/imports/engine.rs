@@ -52,7 +52,7 @@ pub async fn run(
 
 /// `run`, stopping without finishing after `stop_after` batches: what a process killed
 /// mid-import leaves behind (tests and benchmarks use it to prove the resume).
-#[tracing::instrument(skip_all, fields(import_id))]
+#[tracing::instrument(skip_all, fields(import_id = import_id))]
 pub async fn run_batches(
     db: &Db,
     vault: &Arc<Vault>,

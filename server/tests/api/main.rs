@@ -17,5 +17,6 @@ mod history;
 mod import_safety;
 mod imports;
 mod key_epochs;
+mod logs;
 mod role_matrix;
 mod security;

@@ -154,7 +154,10 @@ async fn contained<T, Fut>(endpoint: &'static str, work: Fut) -> Result<T, AppEr
 where
     Fut: Future<Output = Result<T, AppError>>,
 {
-    let mut work = std::pin::pin!(work);
+    // In-process calls during a render have no request span of their own: this one names
+    // the endpoint for whatever the work logs (a database error says where it happened).
+    let span = tracing::info_span!("server_fn", endpoint);
+    let mut work = std::pin::pin!(tracing::Instrument::instrument(work, span));
     std::future::poll_fn(move |cx| {
         match catch_unwind(AssertUnwindSafe(|| work.as_mut().poll(cx))) {
             Ok(poll) => poll,

@@ -1,6 +1,7 @@
 //! The access layer: resolves the session once per request, refuses cross-origin state
 //! changes, applies the endpoint and page tables, and gives server-function errors their
-//! HTTP status.
+//! HTTP status. It also opens the request's span (request id, route, user id), so every
+//! line logged while answering, a database error included, says which request it was.
 
 use std::net::SocketAddr;
 
@@ -9,6 +10,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use tracing::Instrument;
 
 use super::path::{judge, PathVerdict};
 use super::{decide, endpoint_access, page_access, Refusal, MULTIPART_ENDPOINTS};
@@ -36,7 +38,95 @@ fn is_asset(path: &str) -> bool {
         || path == "/robots.txt"
 }
 
-pub async fn access_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// The response header naming the request, so a user's report can be matched to the log.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+pub async fn access_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if is_asset(path) && judge(path) == PathVerdict::Canonical {
+        return next.run(req).await;
+    }
+    let request_id = format!("{:016x}", rand::random::<u64>());
+    // The route by its shape only: a path is typed by the client and may carry anything.
+    let span = tracing::info_span!(
+        "request",
+        id = %request_id,
+        method = %req.method(),
+        route = %route_shape(path),
+        user_id = tracing::field::Empty,
+    );
+    let started = std::time::Instant::now();
+    let mut response = decide_and_run(state, req, next)
+        .instrument(span.clone())
+        .await;
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "answered"
+        )
+    });
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    response
+}
+
+/// Segments the router knows keep their name; numbers become `{id}`; anything else,
+/// which a client could have typed (a name, an address), becomes `{?}`.
+pub fn route_shape(path: &str) -> String {
+    const KNOWN: &[&str] = &[
+        "api",
+        "pkg",
+        "kontakty",
+        "nowy",
+        "nowa",
+        "sprawy",
+        "logowanie",
+        "zmiana-hasla",
+        "menedzer",
+        "uzytkownicy",
+        "polityka-hasel",
+        "zgody",
+        "zrodla",
+        "odbiorcy",
+        "udostepnienia",
+        "zapomnienie",
+        "audyt",
+        "import",
+        "dowody",
+        "umowy",
+        "odrzucone",
+        "szukaj",
+        "eksport",
+        "eksporty",
+        "raporty",
+        "healthz",
+    ];
+    let mut shape = String::new();
+    for (i, segment) in path.split('/').skip(1).enumerate() {
+        if i >= 6 {
+            shape.push_str("/…");
+            break;
+        }
+        shape.push('/');
+        if i == 1 && path.starts_with(API_PREFIX) && super::endpoint_access(segment).is_some() {
+            shape.push_str(segment);
+        } else if KNOWN.contains(&segment) || segment.is_empty() {
+            shape.push_str(segment);
+        } else if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            shape.push_str("{id}");
+        } else {
+            shape.push_str("{?}");
+        }
+    }
+    if shape.is_empty() {
+        shape.push('/');
+    }
+    shape
+}
+
+async fn decide_and_run(state: AppState, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     // Before anything else, assets included: `/pkg/../menedzer/audyt` is not an asset.
     match judge(&path) {
@@ -72,6 +162,9 @@ pub async fn access_layer(State(state): State<AppState>, mut req: Request, next:
         },
         None => None,
     };
+    if let Some(session) = &session {
+        tracing::Span::current().record("user_id", session.user.id);
+    }
     let caller = session
         .as_ref()
         .map(|s| (s.user.role, s.user.must_change_password));
@@ -249,6 +342,20 @@ mod tests {
         ));
         assert!(!same_origin(&headers(&[]), true));
         assert!(same_origin(&headers(&[]), false));
+    }
+
+    #[test]
+    fn routes_are_logged_by_shape_never_by_what_was_typed() {
+        assert_eq!(route_shape("/"), "/");
+        assert_eq!(route_shape("/kontakty/123"), "/kontakty/{id}");
+        assert_eq!(route_shape("/kontakty/jan-kowalski"), "/kontakty/{?}");
+        assert_eq!(route_shape("/api/contact_search"), "/api/contact_search");
+        assert_eq!(route_shape("/api/nowak@example.pl"), "/api/{?}");
+        assert_eq!(route_shape("/menedzer/import/7"), "/menedzer/import/{id}");
+        assert_eq!(
+            route_shape("/a/b/c/d/e/f/g/h"),
+            "/{?}/{?}/{?}/{?}/{?}/{?}/…"
+        );
     }
 
     #[test]
