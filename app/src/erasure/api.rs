@@ -88,31 +88,32 @@ pub async fn erasure_approve(request_ids: Vec<i64>) -> Result<ApprovalReport, Ap
         let single = request_ids.len() == 1;
         let mut report = ApprovalReport::default();
         for id in request_ids {
-            let mut tx = caller.state.db.begin_write().await?;
-            match super::store::approve(&mut tx, &caller.state.vault, caller.user_id(), id).await {
-                Ok(contact_id) => {
-                    caller
-                        .audit_in(
-                            &mut tx,
-                            "erasure.approved",
-                            format!("contact:{contact_id} erasure_request:{id}"),
-                        )
+            // Everything about one request, its commit included, decides only its own line
+            // of the report: the ones approved before stay reported as approved.
+            let outcome = async {
+                let mut tx = caller.state.db.begin_write().await?;
+                let contact_id =
+                    super::store::approve(&mut tx, &caller.state.vault, caller.user_id(), id)
                         .await?;
-                    tx.commit().await?;
-                    report.approved.push(id);
-                }
-                Err(e) => {
-                    drop(tx);
-                    if single {
-                        return Err(e);
-                    }
-                    let msg = match e {
+                let subject = format!("contact:{contact_id} erasure_request:{id}");
+                caller
+                    .audit_in(&mut tx, "erasure.approved", subject)
+                    .await?;
+                tx.commit().await?;
+                Ok::<_, AppError>(contact_id)
+            }
+            .await;
+            match outcome {
+                Ok(_) => report.approved.push(id),
+                Err(e) if single => return Err(e),
+                Err(e) => report.failed.push((
+                    id,
+                    match e {
                         AppError::Conflict(m) => m,
                         AppError::NotFound => Msg::ErrNotFound,
                         _ => Msg::ErrInternal,
-                    };
-                    report.failed.push((id, msg));
-                }
+                    },
+                )),
             }
         }
         super::store::flush_wal(&caller.state.db).await;

@@ -366,3 +366,59 @@ both_backends!(an_erasure_leaves_nothing_readable, |app| async move {
         .iter()
         .all(|c| c["new_value"].is_null()));
 });
+
+both_backends!(
+    approving_several_reports_each_even_when_one_fails_at_commit,
+    |app| async move {
+        let consultant = app.signed_in("konsultantka", Role::Consultant).await;
+        let manager = app.signed_in("kierownik", Role::Manager).await;
+        let mut requests = Vec::new();
+        for surname in ["Pierwsza", "Druga", "Trzecia"] {
+            let contact = consultant
+                .contact_save(json!({"data": {"first_name": "Ala", "last_name": surname}}))
+                .await;
+            requests.push(consultant.ask_erasure(contact).await);
+        }
+        // The audit trail refuses the second approval's row, so that one cannot commit.
+        let doomed = format!("%erasure_request:{}", requests[1]);
+        match app.kind {
+            common::Kind::Sqlite => {
+                app.exec(&format!(
+                    "CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_log \
+                     WHEN NEW.subject LIKE '{doomed}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                ))
+                .await
+            }
+            common::Kind::Postgres => {
+                app.exec(&format!(
+                    "CREATE FUNCTION audit_refuses() RETURNS trigger AS $$ BEGIN \
+                     IF NEW.subject LIKE '{doomed}' THEN RAISE EXCEPTION 'refused'; END IF; \
+                     RETURN NEW; END; $$ LANGUAGE plpgsql"
+                ))
+                .await;
+                app.exec(
+                    "CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_log \
+                     FOR EACH ROW EXECUTE FUNCTION audit_refuses()",
+                )
+                .await;
+            }
+        }
+        let ids: Vec<(String, String)> = requests
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (format!("request_ids[{i}]"), id.to_string()))
+            .collect();
+        let form: Vec<(&str, &str)> = ids.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let (status, report) = manager.call("erasure_approve", &form).await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        assert_eq!(report["approved"], json!([requests[0], requests[2]]));
+        assert_eq!(report["failed"][0][0], json!(requests[1]));
+        assert_eq!(report["failed"].as_array().map(Vec::len), Some(1));
+        let states: Vec<String> =
+            sqlx::query_scalar("SELECT state FROM erasure_requests ORDER BY id")
+                .fetch_all(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(states, ["approved", "pending", "approved"]);
+    }
+);
