@@ -35,3 +35,5 @@ pub use shell::{shell, App};
 
 #[cfg(test)]
 mod no_panic_tests;
+#[cfg(all(test, feature = "ssr"))]
+mod test_db;
