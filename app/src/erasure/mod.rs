@@ -12,6 +12,8 @@ pub mod register;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(all(test, feature = "ssr"))]
+mod store_tests;
 
 pub use menu::{ErasureMenuItem, ErasureNotice};
 pub use model::{ErasureStatus, RequestState};

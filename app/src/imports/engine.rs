@@ -11,11 +11,11 @@ use tokio::sync::mpsc;
 
 use super::batch::{self, Batch, BatchContext, InFlight};
 use super::bulk::{insert, Val};
-use super::model::{Counters, ImportSettings};
+use super::model::ImportSettings;
 use super::phone_repair::libphonenumber_check;
 use super::prepare::{merge, prepare, RowContext};
 use super::source::{ChunkReader, Records};
-use super::store;
+use super::{claims, store};
 use crate::db::{now_ms, Db};
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -63,11 +63,11 @@ pub async fn run_batches(
     let mut conn = db.pool().acquire().await?;
     let stored = store::stored(&mut conn, import_id).await?;
     let Some(settings) = stored.settings.clone() else {
-        store::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
+        claims::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
         return Ok(Some(Msg::ErrImportFailed));
     };
     let Some(key) = store::load_key(&mut conn, vault, import_id).await? else {
-        store::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
+        claims::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
         return Ok(Some(Msg::ErrImportFailed));
     };
     let consents = consent_versions(&mut conn, &settings.consents).await?;
@@ -122,7 +122,7 @@ pub async fn run_batches(
     let committed = writer.commit().await;
     writer.close().await;
     committed?;
-    let still_ours = store::finish(db, import_id, owner, failure).await?;
+    let still_ours = claims::finish(db, import_id, owner, failure).await?;
     tracing::info!(failed = failure.is_some(), still_ours, "import finished");
     Ok(failure)
 }
@@ -406,7 +406,16 @@ async fn write(job: &Job, writer: &mut Writer, batch: Batch, idle: bool) -> Resu
         rejects,
     )
     .await?;
-    checkpoint(conn, job, batch.rows_done, batch.bytes_done, &counters, now).await?;
+    claims::checkpoint(
+        conn,
+        job.import_id,
+        &job.owner,
+        batch.rows_done,
+        batch.bytes_done,
+        &counters,
+        now,
+    )
+    .await?;
     writer.written(idle).await
 }
 
@@ -699,44 +708,4 @@ async fn apply_update(
         granted += 1;
     }
     Ok(Ok(granted))
-}
-
-/// Moves the checkpoint and counters on, if this node still owns the import; otherwise
-/// the batch is rolled back (another node took over after this one stalled).
-async fn checkpoint(
-    conn: &mut AnyConnection,
-    job: &Job,
-    rows_done: i64,
-    bytes_done: i64,
-    c: &Counters,
-    now: i64,
-) -> Result<(), AppError> {
-    let done = sqlx::query(
-        "UPDATE imports SET rows_done = $1, bytes_done = $2, rows_read = rows_read + $3, \
-         added = added + $4, updated = updated + $5, duplicates = duplicates + $6, \
-         erased_skipped = erased_skipped + $7, rejected = rejected + $8, \
-         phones_repaired = phones_repaired + $9, phones_flagged = phones_flagged + $10, \
-         consents = consents + $11, heartbeat_at = $12, updated_at = $12 \
-         WHERE id = $13 AND owner = $14 AND status = 'running'",
-    )
-    .bind(rows_done)
-    .bind(bytes_done)
-    .bind(c.rows_read)
-    .bind(c.added)
-    .bind(c.updated)
-    .bind(c.duplicates)
-    .bind(c.erased_skipped)
-    .bind(c.rejected)
-    .bind(c.phones_repaired)
-    .bind(c.phones_flagged)
-    .bind(c.consents)
-    .bind(now)
-    .bind(job.import_id)
-    .bind(&job.owner)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::Conflict(Msg::ErrImportStarted));
-    }
-    Ok(())
 }

@@ -19,6 +19,8 @@ pub mod batch;
 #[cfg(feature = "ssr")]
 pub mod bulk;
 #[cfg(feature = "ssr")]
+pub mod claims;
+#[cfg(feature = "ssr")]
 pub mod delimited;
 #[cfg(feature = "ssr")]
 pub mod download;

@@ -34,7 +34,7 @@ pub async fn run_forever(db: Db, vault: Arc<Vault>, wake: Arc<Notify>) {
 
 /// Claims and runs one import; false when there was none (or the claim failed).
 pub async fn run_next(db: &Db, vault: &Arc<Vault>, owner: &str) -> bool {
-    let claimed = super::store::claim(db, owner, now_ms() - STALE_MS).await;
+    let claimed = super::claims::claim(db, owner, now_ms() - STALE_MS).await;
     match claimed {
         Ok(Some(id)) => {
             if let Err(e) = super::engine::run(db, vault, id, owner).await {

@@ -255,69 +255,6 @@ pub async fn queue(
     Ok(())
 }
 
-/// An import no node is working on: queued, or running with a heartbeat older than
-/// `stale_before` (its node died). Conditional, so two nodes never take the same one.
-pub async fn claim(db: &Db, owner: &str, stale_before: i64) -> Result<Option<i64>, AppError> {
-    let now = now_ms();
-    let mut tx = db.begin_write().await?;
-    let candidate: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM imports WHERE status = 'queued' \
-         OR (status = 'running' AND heartbeat_at < $1) ORDER BY id LIMIT 1",
-    )
-    .bind(stale_before)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(id) = candidate else {
-        return Ok(None);
-    };
-    let done = sqlx::query(
-        "UPDATE imports SET status = 'running', owner = $1, heartbeat_at = $2, \
-         started_at = COALESCE(started_at, $2), updated_at = $2 \
-         WHERE id = $3 AND (status = 'queued' OR (status = 'running' AND heartbeat_at < $4))",
-    )
-    .bind(owner)
-    .bind(now)
-    .bind(id)
-    .bind(stale_before)
-    .execute(&mut **tx)
-    .await?;
-    tx.commit().await?;
-    Ok((done.rows_affected() == 1).then_some(id))
-}
-
-/// The end of an import: its outcome, and the uploaded file deleted (the rejected rows
-/// stay, sealed, for the report's download). Only while `owner` still holds the claim:
-/// a node that stalled past the heartbeat and wakes up after another node took the
-/// import over must leave the file to the node now reading it. Returns whether it did.
-pub async fn finish(
-    db: &Db,
-    import_id: i64,
-    owner: &str,
-    failure: Option<Msg>,
-) -> Result<bool, AppError> {
-    let mut tx = db.begin_write().await?;
-    let ended = sqlx::query(
-        "UPDATE imports SET status = $1, failure = $2, finished_at = $3, updated_at = $3, \
-         heartbeat_at = NULL WHERE id = $4 AND owner = $5 AND status = 'running'",
-    )
-    .bind(if failure.is_some() { "failed" } else { "done" })
-    .bind(failure.map(Msg::key))
-    .bind(now_ms())
-    .bind(import_id)
-    .bind(owner)
-    .execute(&mut **tx)
-    .await?;
-    if ended.rows_affected() == 0 {
-        return Ok(false);
-    }
-    sqlx::query("DELETE FROM import_chunks WHERE import_id = $1")
-        .bind(import_id)
-        .execute(&mut **tx)
-        .await?;
-    tx.commit().await?;
-    Ok(true)
-}
-
 const VIEW_COLUMNS: &str = "i.id, i.name, i.description, i.file_name, i.status, i.failure, \
      i.size_bytes, i.bytes_done, i.rows_read, i.added, i.updated, i.duplicates, i.erased_skipped, \
      i.rejected, i.phones_repaired, i.phones_flagged, i.consents, i.started_at, i.finished_at, \

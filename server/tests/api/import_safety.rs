@@ -6,7 +6,7 @@ use crate::common;
 
 use app::auth::Role;
 use app::db::{now_ms, Db};
-use app::imports::store;
+use app::imports::claims;
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -147,11 +147,13 @@ both_backends!(
         ))
         .await;
         // ...stalls, and node B takes it over as if A's heartbeat had gone stale.
-        let taken = store::claim(&app.db, "node-b", now_ms() + 1).await.unwrap();
+        let taken = claims::claim(&app.db, "node-b", now_ms() + 1)
+            .await
+            .unwrap();
         assert_eq!(taken, Some(id));
 
         // A wakes up and finishes: B's import and file stay as they are.
-        assert!(!store::finish(&app.db, id, "node-a", None).await.unwrap());
+        assert!(!claims::finish(&app.db, id, "node-a", None).await.unwrap());
         assert_eq!(chunks(&app, id).await, 1, "the file B is reading is kept");
         let (owner, status): (String, String) =
             sqlx::query_as("SELECT owner, status FROM imports WHERE id = $1")
@@ -162,7 +164,7 @@ both_backends!(
         assert_eq!((owner.as_str(), status.as_str()), ("node-b", "running"));
 
         // B's own finish ends it and deletes the file.
-        assert!(store::finish(&app.db, id, "node-b", None).await.unwrap());
+        assert!(claims::finish(&app.db, id, "node-b", None).await.unwrap());
         assert_eq!(chunks(&app, id).await, 0);
     }
 );

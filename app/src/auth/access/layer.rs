@@ -110,9 +110,11 @@ pub fn route_shape(path: &str) -> String {
             break;
         }
         shape.push('/');
-        if i == 1 && path.starts_with(API_PREFIX) && super::endpoint_access(segment).is_some() {
-            shape.push_str(segment);
-        } else if KNOWN.contains(&segment) || segment.is_empty() {
+        let endpoint = i == 1 && path.starts_with(API_PREFIX);
+        if (endpoint && super::endpoint_access(segment).is_some())
+            || KNOWN.contains(&segment)
+            || segment.is_empty()
+        {
             shape.push_str(segment);
         } else if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
             shape.push_str("{id}");

@@ -1,0 +1,210 @@
+//! Who works on an import. Any node may claim a queued import, or one whose node stopped
+//! sending heartbeats; every batch moves the checkpoint only while its node still holds
+//! the claim, and only that node ends the import. So a node that stalled and wakes up
+//! after another took over rolls its batch back instead of writing it twice.
+
+use sqlx::AnyConnection;
+
+use super::model::Counters;
+use crate::db::{now_ms, Db};
+use crate::error::AppError;
+use crate::i18n::Msg;
+
+/// An import no node is working on: queued, or running with a heartbeat older than
+/// `stale_before` (its node died). Conditional, so two nodes never take the same one.
+pub async fn claim(db: &Db, owner: &str, stale_before: i64) -> Result<Option<i64>, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let candidate: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM imports WHERE status = 'queued' \
+         OR (status = 'running' AND heartbeat_at < $1) ORDER BY id LIMIT 1",
+    )
+    .bind(stale_before)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(id) = candidate else {
+        return Ok(None);
+    };
+    let done = sqlx::query(
+        "UPDATE imports SET status = 'running', owner = $1, heartbeat_at = $2, \
+         started_at = COALESCE(started_at, $2), updated_at = $2 \
+         WHERE id = $3 AND (status = 'queued' OR (status = 'running' AND heartbeat_at < $4))",
+    )
+    .bind(owner)
+    .bind(now)
+    .bind(id)
+    .bind(stale_before)
+    .execute(&mut **tx)
+    .await?;
+    tx.commit().await?;
+    Ok((done.rows_affected() == 1).then_some(id))
+}
+
+/// The end of an import: its outcome, and the uploaded file deleted (the rejected rows
+/// stay, sealed, for the report's download). Only while `owner` still holds the claim:
+/// a node that stalled past the heartbeat and wakes up after another node took the
+/// import over must leave the file to the node now reading it. Returns whether it did.
+pub async fn finish(
+    db: &Db,
+    import_id: i64,
+    owner: &str,
+    failure: Option<Msg>,
+) -> Result<bool, AppError> {
+    let mut tx = db.begin_write().await?;
+    let ended = sqlx::query(
+        "UPDATE imports SET status = $1, failure = $2, finished_at = $3, updated_at = $3, \
+         heartbeat_at = NULL WHERE id = $4 AND owner = $5 AND status = 'running'",
+    )
+    .bind(if failure.is_some() { "failed" } else { "done" })
+    .bind(failure.map(Msg::key))
+    .bind(now_ms())
+    .bind(import_id)
+    .bind(owner)
+    .execute(&mut **tx)
+    .await?;
+    if ended.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM import_chunks WHERE import_id = $1")
+        .bind(import_id)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Moves the checkpoint and counters on, if this node still owns the import; otherwise
+/// the batch is rolled back (another node took over after this one stalled).
+pub async fn checkpoint(
+    conn: &mut AnyConnection,
+    import_id: i64,
+    owner: &str,
+    rows_done: i64,
+    bytes_done: i64,
+    c: &Counters,
+    now: i64,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE imports SET rows_done = $1, bytes_done = $2, rows_read = rows_read + $3, \
+         added = added + $4, updated = updated + $5, duplicates = duplicates + $6, \
+         erased_skipped = erased_skipped + $7, rejected = rejected + $8, \
+         phones_repaired = phones_repaired + $9, phones_flagged = phones_flagged + $10, \
+         consents = consents + $11, heartbeat_at = $12, updated_at = $12 \
+         WHERE id = $13 AND owner = $14 AND status = 'running'",
+    )
+    .bind(rows_done)
+    .bind(bytes_done)
+    .bind(c.rows_read)
+    .bind(c.added)
+    .bind(c.updated)
+    .bind(c.duplicates)
+    .bind(c.erased_skipped)
+    .bind(c.rejected)
+    .bind(c.phones_repaired)
+    .bind(c.phones_flagged)
+    .bind(c.consents)
+    .bind(now)
+    .bind(import_id)
+    .bind(owner)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::Conflict(Msg::ErrImportStarted));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_db::{store_test, TestDb};
+
+    const MINUTE: i64 = 60_000;
+
+    async fn queued_import(t: &TestDb) -> i64 {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO imports (file_name, format, encoding, master_key_id, status, created_at, \
+             updated_at) VALUES ('lista.csv', 'delimited', 'utf-8', 1, 'queued', 0, 0) RETURNING id",
+        )
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO import_chunks (import_id, seq, content) VALUES ($1, 0, $2)")
+            .bind(id)
+            .bind(vec![0u8])
+            .execute(t.db.pool())
+            .await
+            .unwrap();
+        id
+    }
+
+    async fn row(t: &TestDb, id: i64) -> (String, Option<String>, i64, i64) {
+        sqlx::query_as("SELECT status, owner, rows_done, added FROM imports WHERE id = $1")
+            .bind(id)
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap()
+    }
+
+    async fn chunks(t: &TestDb, id: i64) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM import_chunks WHERE import_id = $1")
+            .bind(id)
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap()
+    }
+
+    async fn move_on(t: &TestDb, id: i64, owner: &str, rows: i64) -> Result<(), AppError> {
+        let counters = Counters {
+            added: rows,
+            ..Counters::default()
+        };
+        let mut tx = t.db.begin_write().await?;
+        checkpoint(&mut tx, id, owner, rows, rows * 10, &counters, now_ms()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    store_test!(two_nodes_asking_at_once_get_one_claim, |t| async move {
+        let id = queued_import(&t).await;
+        let stale = now_ms() - MINUTE;
+        let (a, b) = tokio::join!(claim(&t.db, "node-a", stale), claim(&t.db, "node-b", stale));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert!(a.is_some() != b.is_some(), "{a:?} {b:?}");
+        let winner = if a.is_some() { "node-a" } else { "node-b" };
+        assert_eq!(row(&t, id).await.1.as_deref(), Some(winner));
+        // A live heartbeat keeps everyone else away.
+        assert_eq!(claim(&t.db, "node-c", stale).await.unwrap(), None);
+    });
+
+    store_test!(
+        a_node_that_stalled_cannot_checkpoint_or_finish,
+        |t| async move {
+            let id = queued_import(&t).await;
+            assert_eq!(claim(&t.db, "node-a", 0).await.unwrap(), Some(id));
+            move_on(&t, id, "node-a", 1_000).await.unwrap();
+            // Node A stalls; B sees its heartbeat as stale and takes the import over.
+            assert_eq!(
+                claim(&t.db, "node-b", now_ms() + MINUTE).await.unwrap(),
+                Some(id)
+            );
+            // A wakes up with its next batch: refused, so the batch rolls back.
+            let late = move_on(&t, id, "node-a", 2_000).await;
+            assert_eq!(late, Err(AppError::Conflict(Msg::ErrImportStarted)));
+            assert_eq!(
+                row(&t, id).await,
+                ("running".into(), Some("node-b".into()), 1_000, 1_000)
+            );
+            // B goes on from the last checkpoint that was written.
+            move_on(&t, id, "node-b", 2_000).await.unwrap();
+            assert!(!finish(&t.db, id, "node-a", None).await.unwrap());
+            assert_eq!(chunks(&t, id).await, 1, "the file B reads stays");
+            assert!(finish(&t.db, id, "node-b", None).await.unwrap());
+            assert_eq!(
+                row(&t, id).await,
+                ("done".into(), Some("node-b".into()), 2_000, 3_000)
+            );
+            assert_eq!(chunks(&t, id).await, 0);
+        }
+    );
+}
