@@ -3,6 +3,8 @@
 //! consents before a case is saved, per-channel marketing and the contact check.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod bulk;
 mod definitions_page;
 #[cfg(feature = "ssr")]
 pub mod evidence;

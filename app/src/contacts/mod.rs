@@ -2,6 +2,8 @@
 //! e-mail, PESEL, NIP or name, and their storage, sealed under each contact's data key.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod bulk;
 mod card_page;
 mod form;
 mod list_page;

@@ -253,3 +253,48 @@ pub async fn readers(conn: &mut AnyConnection, contact_id: i64) -> Result<Vec<Re
         })
         .collect())
 }
+
+/// The "created by the import" history rows of new contacts, gathered for one write. The
+/// values stay empty: the contact's own columns hold them, sealed.
+#[derive(Default)]
+pub struct ImportHistoryRows(Vec<Vec<crate::bulk::Val>>);
+
+impl ImportHistoryRows {
+    pub fn created(
+        &mut self,
+        contact_id: i64,
+        source_id: i64,
+        user_id: Option<i64>,
+        at: i64,
+        import_id: i64,
+    ) {
+        use crate::bulk::Val;
+        let row_ref: i64 = rand::Rng::gen_range(&mut rand::thread_rng(), 1..i64::MAX);
+        self.0.push(vec![
+            Val::Int(contact_id),
+            Val::Word("import"),
+            Val::Int(row_ref),
+            Val::Int(source_id),
+            user_id.into(),
+            Val::Int(at),
+            Val::Int(import_id),
+        ]);
+    }
+
+    pub async fn insert(
+        self,
+        conn: &mut AnyConnection,
+        backend: crate::db::Backend,
+    ) -> Result<(), AppError> {
+        const COLUMNS: [&str; 7] = [
+            "contact_id",
+            "field",
+            "row_ref",
+            "source_id",
+            "changed_by",
+            "changed_at",
+            "import_id",
+        ];
+        crate::bulk::insert(conn, backend, "field_history", &COLUMNS, self.0).await
+    }
+}

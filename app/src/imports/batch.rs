@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use sqlx::Row;
 
-use super::bulk::{blob_literal, IdPool};
 use super::model::{Counters, DuplicateMode};
 use super::prepare::{Candidate, Note, Outcome};
+use crate::bulk::{blob_literal, IdPool};
 use crate::contacts::store::{seal, tokens};
 use crate::contacts::validate::ValidContact;
 use crate::db::Db;

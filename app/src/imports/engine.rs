@@ -10,12 +10,12 @@ use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 
 use super::batch::{self, Batch, BatchContext, InFlight};
-use super::bulk::{insert, Val};
 use super::model::ImportSettings;
 use super::phone_repair::libphonenumber_check;
 use super::prepare::{merge, prepare, RowContext};
 use super::source::{ChunkReader, Records};
 use super::{claims, store};
+use crate::bulk::{insert, Val};
 use crate::db::{now_ms, Db};
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -425,201 +425,74 @@ async fn store_new(
     new: Vec<batch::NewContact>,
     now: i64,
 ) -> Result<(), AppError> {
+    use crate::consents::bulk::{GrantRows, ImportGrant};
+    use crate::contacts::bulk::{ChannelRow, ContactRow, ContactRows};
     if new.is_empty() {
         return Ok(());
     }
-    let user = Val::from(Some(job.user_id).filter(|u| *u > 0));
-    let user_of = || match user {
-        Val::Int(u) => Val::Int(u),
-        _ => Val::Null,
-    };
-    let source = job.settings.source_id;
-    let mut contacts = Vec::with_capacity(new.len());
-    let mut keys = Vec::with_capacity(new.len());
-    let mut channels = Vec::new();
-    let mut index = Vec::new();
-    let mut history = Vec::with_capacity(new.len());
-    let mut events = Vec::new();
-    let mut current = Vec::new();
+    let backend = job.db.backend();
+    let user_id = Some(job.user_id).filter(|u| *u > 0);
+    let source_id = job.settings.source_id;
+    let import_id = job.import_id;
+    // Each table's row is built by the feature that owns the table.
+    let mut contacts = ContactRows::with_capacity(new.len());
+    let mut keys = crate::vault::store::KeyRows::default();
+    let mut history = crate::history::store::ImportHistoryRows::default();
+    let mut grants = GrantRows::default();
     let sealed_under = new[0].master_id;
     let mut data_keys = Vec::with_capacity(new.len());
     for c in new {
         data_keys.push((c.id, c.key));
-        let mut row = vec![
-            Val::Int(c.id),
-            Val::Word(c.kind),
-            Val::Int(source),
-            user_of(),
-            Val::Int(now),
-            user_of(),
-            Val::Int(now),
-            Val::Int(job.import_id),
-        ];
-        row.extend(c.personal.into_iter().map(Val::from));
-        contacts.push(row);
-        keys.push(vec![
-            Val::Int(c.id),
-            Val::Int(1),
-            Val::Int(c.master_id),
-            Val::Blob(c.wrapped_key),
-            Val::Int(now),
-        ]);
+        contacts.contact(ContactRow {
+            id: c.id,
+            kind: c.kind,
+            source_id,
+            user_id,
+            at: now,
+            import_id,
+            personal: c.personal,
+        });
+        keys.key(c.id, c.master_id, c.wrapped_key, now);
         for (position, ch) in c.channels.into_iter().enumerate() {
-            channels.push(vec![
-                Val::Int(ch.id),
-                Val::Int(c.id),
-                Val::Word(ch.kind),
-                Val::Blob(ch.value),
-                Val::Int(i64::from(ch.call)),
-                Val::Int(i64::from(ch.sms)),
-                Val::Int(i64::from(ch.email)),
-                Val::Int(position as i64),
-                Val::Int(now),
-                Val::Int(i64::from(ch.flagged)),
-            ]);
+            contacts.channel(ChannelRow {
+                id: ch.id,
+                contact_id: c.id,
+                kind: ch.kind,
+                value: ch.value,
+                call: ch.call,
+                sms: ch.sms,
+                email: ch.email,
+                position: position as i64,
+                at: now,
+                flagged: ch.flagged,
+            });
         }
         for token in c.tokens {
-            index.push(vec![Val::Blob(token), Val::Int(c.id)]);
+            contacts.token(token, c.id);
         }
-        let row_ref: i64 = rand::Rng::gen_range(&mut rand::thread_rng(), 1..i64::MAX);
-        history.push(vec![
-            Val::Int(c.id),
-            Val::Word("import"),
-            Val::Int(row_ref),
-            Val::Int(source),
-            user_of(),
-            Val::Int(now),
-            Val::Int(job.import_id),
-        ]);
-        for ((definition, version), event) in job.consents.iter().zip(&c.event_ids) {
-            events.push(vec![
-                Val::Int(*event),
-                Val::Int(c.id),
-                Val::Int(*definition),
-                Val::Int(*version),
-                Val::Word("granted"),
-                Val::Word("import"),
-                user_of(),
-                Val::Int(now),
-                Val::Int(job.import_id),
-            ]);
-            current.push(vec![
-                Val::Int(c.id),
-                Val::Int(*definition),
-                Val::Word("granted"),
-                Val::Int(*event),
-            ]);
+        history.created(c.id, source_id, user_id, now, import_id);
+        for ((definition_id, version_id), event_id) in job.consents.iter().zip(&c.event_ids) {
+            grants.grant(ImportGrant {
+                event_id: *event_id,
+                contact_id: c.id,
+                definition_id: *definition_id,
+                version_id: *version_id,
+                user_id,
+                at: now,
+                import_id,
+            });
         }
     }
-    let mut contact_columns = vec![
-        "id",
-        "kind",
-        "source_id",
-        "created_by",
-        "created_at",
-        "updated_by",
-        "updated_at",
-        "import_id",
-    ];
-    contact_columns.extend(crate::contacts::store::PERSONAL);
-    insert(
-        conn,
-        job.db.backend(),
-        "contacts",
-        &contact_columns,
-        contacts,
-    )
-    .await?;
-    insert(
-        conn,
-        job.db.backend(),
-        "contact_keys",
-        &[
-            "contact_id",
-            "key_version",
-            "master_key_id",
-            "wrapped_key",
-            "created_at",
-        ],
-        keys,
-    )
-    .await?;
+    contacts.insert(conn, backend).await?;
+    keys.insert(conn, backend).await?;
     // Sealed on the reading thread, maybe before a rotation retired that master key:
     // confirmed in this transaction (which a retirement then waits for), or re-wrapped.
     if !crate::vault::epochs::may_wrap(conn, sealed_under).await? {
         crate::vault::store::rewrap_new(conn, &job.vault, &data_keys).await?;
     }
     drop(data_keys);
-    insert(
-        conn,
-        job.db.backend(),
-        "contact_channels",
-        &[
-            "id",
-            "contact_id",
-            "kind",
-            "value",
-            "for_call",
-            "for_sms",
-            "for_email",
-            "position",
-            "created_at",
-            "flagged",
-        ],
-        channels,
-    )
-    .await?;
-    insert(
-        conn,
-        job.db.backend(),
-        "contact_index",
-        &["token", "contact_id"],
-        index,
-    )
-    .await?;
-    insert(
-        conn,
-        job.db.backend(),
-        "field_history",
-        &[
-            "contact_id",
-            "field",
-            "row_ref",
-            "source_id",
-            "changed_by",
-            "changed_at",
-            "import_id",
-        ],
-        history,
-    )
-    .await?;
-    insert(
-        conn,
-        job.db.backend(),
-        "consent_events",
-        &[
-            "id",
-            "contact_id",
-            "definition_id",
-            "version_id",
-            "decision",
-            "method",
-            "recorded_by",
-            "recorded_at",
-            "import_id",
-        ],
-        events,
-    )
-    .await?;
-    insert(
-        conn,
-        job.db.backend(),
-        "consent_current",
-        &["contact_id", "definition_id", "decision", "event_id"],
-        current,
-    )
-    .await?;
-    Ok(())
+    history.insert(conn, backend).await?;
+    grants.insert(conn, backend).await
 }
 
 /// "Update" for a duplicate: the file's values merged into the stored contact, each
@@ -676,36 +549,14 @@ async fn apply_update(
         &values_of(&valid.to_data()),
     )
     .await?;
-    let decided: Vec<i64> =
-        sqlx::query_scalar("SELECT definition_id FROM consent_current WHERE contact_id = $1")
-            .bind(update.contact_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut granted = 0;
-    for (definition, version) in job.consents.iter().filter(|(d, _)| !decided.contains(d)) {
-        let event: i64 = sqlx::query_scalar(
-            "INSERT INTO consent_events (contact_id, definition_id, version_id, decision, method, \
-             recorded_by, recorded_at, import_id) VALUES ($1, $2, $3, 'granted', 'import', $4, $5, $6) \
-             RETURNING id",
-        )
-        .bind(update.contact_id)
-        .bind(definition)
-        .bind(version)
-        .bind(Some(job.user_id).filter(|u| *u > 0))
-        .bind(now)
-        .bind(job.import_id)
-        .fetch_one(&mut *conn)
-        .await?;
-        sqlx::query(
-            "INSERT INTO consent_current (contact_id, definition_id, decision, event_id) \
-             VALUES ($1, $2, 'granted', $3)",
-        )
-        .bind(update.contact_id)
-        .bind(definition)
-        .bind(event)
-        .execute(&mut *conn)
-        .await?;
-        granted += 1;
-    }
+    let granted = crate::consents::bulk::grant_undecided(
+        conn,
+        update.contact_id,
+        &job.consents,
+        Some(job.user_id).filter(|u| *u > 0),
+        now,
+        job.import_id,
+    )
+    .await?;
     Ok(Ok(granted))
 }

@@ -17,8 +17,6 @@ pub use wizard::ImportWizardPage;
 #[cfg(feature = "ssr")]
 pub mod batch;
 #[cfg(feature = "ssr")]
-pub mod bulk;
-#[cfg(feature = "ssr")]
 pub mod claims;
 #[cfg(feature = "ssr")]
 pub mod delimited;

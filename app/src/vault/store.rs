@@ -190,3 +190,35 @@ pub fn tampered(_: Tampered) -> AppError {
     tracing::error!("personal data failed authentication: damaged or tampered ciphertext");
     AppError::Internal
 }
+
+/// Wrapped data keys of new contacts, gathered for one write (the import).
+#[derive(Default)]
+pub struct KeyRows(Vec<Vec<crate::bulk::Val>>);
+
+impl KeyRows {
+    pub fn key(&mut self, contact_id: i64, master_key_id: i64, wrapped: Vec<u8>, at: i64) {
+        use crate::bulk::Val;
+        self.0.push(vec![
+            Val::Int(contact_id),
+            Val::Int(1),
+            Val::Int(master_key_id),
+            Val::Blob(wrapped),
+            Val::Int(at),
+        ]);
+    }
+
+    pub async fn insert(
+        self,
+        conn: &mut AnyConnection,
+        backend: crate::db::Backend,
+    ) -> Result<(), AppError> {
+        const COLUMNS: [&str; 5] = [
+            "contact_id",
+            "key_version",
+            "master_key_id",
+            "wrapped_key",
+            "created_at",
+        ];
+        crate::bulk::insert(conn, backend, "contact_keys", &COLUMNS, self.0).await
+    }
+}

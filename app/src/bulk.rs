@@ -1,5 +1,7 @@
 //! Writing many rows per statement. Imports write a million contacts, each a dozen rows
-//! across seven tables; one statement per row would spend the time in round trips. Ids
+//! across seven tables; one statement per row would spend the time in round trips. Each
+//! feature's store builds the rows of its own tables (`contacts::bulk`,
+//! `consents::bulk`, …) with the column list beside the row; this module only writes. Ids
 //! are reserved ahead (ciphertexts are bound to their row's id) and every value is
 //! written inline as a literal: SQLite looks a numbered parameter up by a linear scan,
 //! so thousands of `$n` in one statement cost quadratic time (measured: 40% of an
