@@ -359,6 +359,11 @@ catalog! {
     ErrErasureAlreadyRequested => "Dane tego rekordu są już oznaczone do usunięcia.", "This record's data is already marked for erasure.";
     ErrErasureExtendOnce => "Termin można przedłużyć tylko raz, dopóki wniosek czeka.", "The deadline can be extended once, while the request waits.";
     ErrLegalHold => "Blokada prawna wstrzymuje usunięcie tych danych.", "A legal hold keeps this data.";
+    SearchErrChoice => "Wybierz wartość z listy.", "Choose a value from the list.";
+    SearchConsentGranted => "udzielona", "granted";
+    SearchConsentRefused => "odmowa", "refused";
+    SearchConsentWithdrawn => "wycofana", "withdrawn";
+    SearchConsentNever => "nigdy nie pytano", "never asked";
     ErrDate => "Podaj datę w formacie RRRR-MM-DD.", "Enter a date as YYYY-MM-DD.";
     ErrOutsideScope => "Ten odbiorca nie może otrzymać pola:", "This recipient may not receive the field:";
     ErrContactUnknown => "Nie ma kontaktu o takim Id.", "No contact with such an Id.";

@@ -1,0 +1,10 @@
+//! "Szukaj": managers find contacts by any combination of conditions — exact blind-index
+//! matches for sealed values, plain columns for the rest — page through them, save
+//! searches by name, and hand the same filter to "Eksportuj".
+
+pub mod model;
+pub mod query;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use model::{SearchFilter, SearchPage, SearchRow, SearchView, SortBy};
