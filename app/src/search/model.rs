@@ -259,7 +259,8 @@ impl SearchFilter {
                 errors.push(FieldError::new(key, msg));
             }
         }
-        let checks: [(&str, &String, fn(&str) -> Result<(), Msg>); 4] = [
+        type Check = fn(&str) -> Result<(), Msg>;
+        let checks: [(&str, &String, Check); 4] = [
             (keys::PHONE, &self.phone, |v| Phone::parse(v).map(|_| ())),
             (keys::EMAIL, &self.email, |v| Email::parse(v).map(|_| ())),
             (keys::PESEL, &self.pesel, |v| Pesel::parse(v).map(|_| ())),

@@ -2,13 +2,17 @@
 //! blind-index tokens, everything else through plain columns. One `WHERE` serves the
 //! count, the page and the export's full id list, on SQLite and PostgreSQL alike.
 
-use sqlx::AnyConnection;
+use std::collections::HashMap;
+
+use sqlx::{AnyConnection, Row};
 
 use super::model::{
-    warsaw_day_end_ms, warsaw_day_start_ms, ConsentState, SearchFilter, SearchView, SortBy,
+    warsaw_day_end_ms, warsaw_day_start_ms, ConsentState, SavedSearch, SearchFilter, SearchPage,
+    SearchRow, SearchView, SortBy, PAGE_SIZE,
 };
 use crate::consents::model::ConsentChannel;
 use crate::contacts::ContactState;
+use crate::db::placeholders;
 use crate::domain::{Email, Nip, Pesel, Phone};
 use crate::error::AppError;
 use crate::vault::{TokenKind, Vault};
@@ -287,4 +291,149 @@ pub async fn page_ids(
         .bind(offset)
         .fetch_all(&mut *conn)
         .await?)
+}
+
+/// One page of results with the total: ids from the filter, personal values opened for
+/// those ids only.
+pub async fn search_page(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    filter: &SearchFilter,
+    view: &SearchView,
+) -> Result<SearchPage, AppError> {
+    let total = count(conn, vault, filter).await?;
+    let ids = page_ids(conn, vault, filter, view, PAGE_SIZE).await?;
+    let rows = page_rows(conn, vault, &ids).await?;
+    Ok(SearchPage {
+        rows,
+        total,
+        page: view.page.max(1),
+        page_size: PAGE_SIZE,
+    })
+}
+
+async fn page_rows(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    ids: &[i64],
+) -> Result<Vec<SearchRow>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lines = crate::contacts::store::rows(conn, vault, ids).await?;
+    let list = placeholders(1, ids.len());
+    let sql = format!(
+        "SELECT c.id, c.created_at, c.updated_at, s.name AS source_name FROM contacts c \
+         LEFT JOIN data_sources s ON s.id = c.source_id WHERE c.id IN ({list})"
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let mut plain = HashMap::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        let id: i64 = row.try_get("id")?;
+        let times: (i64, i64, Option<String>) = (
+            row.try_get("created_at")?,
+            row.try_get("updated_at")?,
+            row.try_get("source_name")?,
+        );
+        plain.insert(id, times);
+    }
+    let defs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consent_definitions WHERE active = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    let sql = format!(
+        "SELECT cc.contact_id, COUNT(*) AS granted FROM consent_current cc \
+         JOIN consent_definitions d ON d.id = cc.definition_id \
+         WHERE d.active = 1 AND cc.decision = 'granted' AND cc.contact_id IN ({list}) \
+         GROUP BY cc.contact_id"
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let mut granted = HashMap::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        granted.insert(
+            row.try_get::<i64, _>("contact_id")?,
+            row.try_get::<i64, _>("granted")?,
+        );
+    }
+    Ok(lines
+        .into_iter()
+        .map(|line| {
+            let (created_at, updated_at, source) =
+                plain.get(&line.id).cloned().unwrap_or((0, 0, None));
+            SearchRow {
+                id: line.id,
+                name: line.name,
+                phone: line.phone,
+                email: line.email,
+                city: line.city,
+                source,
+                consents_granted: granted.get(&line.id).copied().unwrap_or(0),
+                consents_total: defs,
+                state: line.state,
+                created_at,
+                updated_at,
+            }
+        })
+        .collect())
+}
+
+/// The searches `user_id` saved, by name.
+pub async fn saved_list(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> Result<Vec<SavedSearch>, AppError> {
+    let rows = sqlx::query(
+        "SELECT id, name, query, created_at FROM saved_searches WHERE user_id = $1 \
+         ORDER BY name, id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SavedSearch {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                query: r.try_get("query")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn saved_insert(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    name: &str,
+    query: &str,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO saved_searches (user_id, name, query, created_at) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(name)
+    .bind(query)
+    .bind(crate::db::now_ms())
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Deletes a saved search of `user_id`'s own; another's (or none) is `NotFound`, so the
+/// answer does not tell whether someone else saved a search under that id.
+pub async fn saved_delete(conn: &mut AnyConnection, user_id: i64, id: i64) -> Result<(), AppError> {
+    let done = sqlx::query("DELETE FROM saved_searches WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
 }
