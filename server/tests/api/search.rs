@@ -569,3 +569,63 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    imported_contacts_are_found_by_city_postal_code_and_batch,
+    |app| async move {
+        use reqwest::multipart::Part;
+        let manager = app.signed_in("menedzer", Role::Manager).await;
+        let (status, source) = manager
+            .call(
+                "data_source_save",
+                &[("name", "Targi"), ("kind", "import_file"), ("active", "on")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{source}");
+        let file = "Imię;Nazwisko;Telefon;Kod pocztowy;Miasto\r\n\
+                Łucja;Żółkiewska;601234567;90-001;Łódź\r\n\
+                Jan;Kowalski;601234568;25-001;Kielce\r\n";
+        let form = Form::new().part(
+            "file",
+            Part::bytes(file.as_bytes().to_vec()).file_name("targi.csv"),
+        );
+        let (status, loaded) = manager.call_multipart("import_upload", form).await;
+        assert_eq!(status, StatusCode::OK, "{loaded}");
+        let id = loaded["id"].as_i64().unwrap();
+        let p = &loaded["preview"];
+        let settings = json!({
+            "file_name": loaded["file_name"], "name": "Targi", "description": "",
+            "source_id": source, "consents": [], "encoding": p["encoding"],
+            "delimiter": p["delimiter"], "quote": p["quote"], "has_header": p["has_header"],
+            "mapping": ["first_name", "last_name", "phone", "postal_code", "city"],
+            "duplicates": "skip",
+            "phone": {"strip_separators": true, "international_prefix": true, "leading_zero": true,
+                      "default_country": "48", "validate": true, "invalid": "drop"}
+        });
+        let (status, body) = manager
+            .call_json("import_start", json!({"id": id, "settings": settings}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let mut done = false;
+        for _ in 0..600 {
+            let (_, body) = manager
+                .call("import_status", &[("id", &id.to_string())])
+                .await;
+            if body["status"] == "done" {
+                assert_eq!(body["counters"]["added"], 2, "{body}");
+                done = true;
+                break;
+            }
+            assert_ne!(body["status"], "failed", "{body}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(done, "the import finished");
+        let (_, page) = search(&manager, "miasto=lodz").await;
+        assert_eq!(page["total"], 1, "{page}");
+        assert_eq!(page["rows"][0]["name"], "Łucja Żółkiewska");
+        assert_eq!(page["rows"][0]["source"], "Targi");
+        let (_, page) = search(&manager, "kod=25-001").await;
+        assert_eq!(page["rows"][0]["city"], "Kielce");
+        assert_eq!(set(&manager, &format!("import={id}")).await.len(), 2);
+    }
+);
