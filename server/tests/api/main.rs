@@ -19,4 +19,5 @@ mod imports;
 mod key_epochs;
 mod logs;
 mod role_matrix;
+mod search;
 mod security;

@@ -294,6 +294,19 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 },
             ))
         }),
+        ("contact_filter", || {
+            boxed(search::api::contact_filter("stan=active".into()))
+        }),
+        ("saved_searches", || boxed(search::api::saved_searches())),
+        ("saved_search_save", || {
+            boxed(search::api::saved_search_save(
+                "Warszawa".into(),
+                "miasto=Warszawa".into(),
+            ))
+        }),
+        ("saved_search_delete", || {
+            boxed(search::api::saved_search_delete(NOWHERE))
+        }),
     ]
 }
 

@@ -73,6 +73,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("import_confirm", Access::Roles(MANAGER_PART)),
     ("import_templates", Access::Roles(MANAGER_PART)),
     ("import_template_save", Access::Roles(MANAGER_PART)),
+    ("contact_filter", Access::Roles(MANAGER_PART)),
+    ("saved_searches", Access::Roles(MANAGER_PART)),
+    ("saved_search_save", Access::Roles(MANAGER_PART)),
+    ("saved_search_delete", Access::Roles(MANAGER_PART)),
 ];
 
 /// Endpoints that take a multipart body (file uploads).
@@ -91,6 +95,7 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/zmiana-hasla", Access::SignedInDuringPasswordChange),
     ("/menedzer/uzytkownicy", Access::Roles(ADMINISTRATOR)),
     ("/menedzer/polityka-hasel", Access::Roles(ADMINISTRATOR)),
+    ("/menedzer/szukaj", Access::Roles(MANAGER_PART)),
     ("/menedzer", Access::Roles(MANAGER_PART)),
     ("/umowy", Access::Roles(MANAGER_PART)),
     ("/", Access::Roles(EVERY_ROLE)),
