@@ -198,8 +198,7 @@ async fn desk_rows(
             CaseRow {
                 id,
                 subject: (!subject.is_empty()).then_some(subject),
-                status: CaseStatus::parse(&row.try_get::<String, _>("status")?)
-                    .unwrap_or_default(),
+                status: CaseStatus::parse(&row.try_get::<String, _>("status")?).unwrap_or_default(),
                 channel: CaseChannel::parse(&row.try_get::<String, _>("channel")?)
                     .unwrap_or_default(),
                 assignee: row.try_get("display_name")?,

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::contact_search;
-use crate::i18n::{t, use_lang, Msg};
 use super::model::ContactRow;
+use crate::i18n::{t, use_lang, Msg};
 use crate::shell::widgets::{or_dash, phone_link};
 use crate::shell::{Layout, Part};
 

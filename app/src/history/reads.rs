@@ -60,7 +60,9 @@ impl std::fmt::Debug for ReadLog {
 impl ReadLog {
     pub fn note(&self, contact_id: i64, user_id: i64, via: ReadVia) {
         if let Ok(mut pending) = self.pending.lock() {
-            pending.single.push((contact_id, None, user_id, now_ms(), via));
+            pending
+                .single
+                .push((contact_id, None, user_id, now_ms(), via));
         }
     }
 

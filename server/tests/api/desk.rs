@@ -51,7 +51,10 @@ both_backends!(the_desk_shows_my_recent_cards_only, |app| async move {
     let anna = app.signed_in("anna", Role::Consultant).await;
     let bartek = app.signed_in("bartek", Role::Consultant).await;
     let (anna_id, bartek_id) = (me(&anna).await, me(&bartek).await);
-    assert_eq!(desk(&anna).await, json!({"recent": [], "cases": [], "requests": []}));
+    assert_eq!(
+        desk(&anna).await,
+        json!({"recent": [], "cases": [], "requests": []})
+    );
 
     let first = person(&anna, "Pierwsza", "500000031").await;
     let second = person(&anna, "Druga", "500000032").await;
@@ -142,72 +145,85 @@ both_backends!(the_desk_shows_my_open_cases_only, |app| async move {
     );
 });
 
-both_backends!(the_desk_shows_my_answered_erasure_requests_only, |app| async move {
-    let anna = app.signed_in("anna", Role::Consultant).await;
-    let bartek = app.signed_in("bartek", Role::Consultant).await;
-    let manager = app.signed_in("menedzer", Role::Manager).await;
-    let refused_contact = person(&anna, "Odrzucona", "500000051").await;
-    let extended_contact = person(&anna, "Przedluzona", "500000052").await;
-    let waiting_contact = person(&anna, "Czekajaca", "500000053").await;
-    let erased_contact = person(&anna, "Usunieta", "500000054").await;
-    let bartek_contact = person(&bartek, "Bartkowa", "500000055").await;
+both_backends!(
+    the_desk_shows_my_answered_erasure_requests_only,
+    |app| async move {
+        let anna = app.signed_in("anna", Role::Consultant).await;
+        let bartek = app.signed_in("bartek", Role::Consultant).await;
+        let manager = app.signed_in("menedzer", Role::Manager).await;
+        let refused_contact = person(&anna, "Odrzucona", "500000051").await;
+        let extended_contact = person(&anna, "Przedluzona", "500000052").await;
+        let waiting_contact = person(&anna, "Czekajaca", "500000053").await;
+        let erased_contact = person(&anna, "Usunieta", "500000054").await;
+        let bartek_contact = person(&bartek, "Bartkowa", "500000055").await;
 
-    let refused = anna.ask_erasure(refused_contact).await;
-    let extended = anna.ask_erasure(extended_contact).await;
-    anna.ask_erasure(waiting_contact).await;
-    let approved = anna.ask_erasure(erased_contact).await;
-    let bartek_refused = bartek.ask_erasure(bartek_contact).await;
-    for request in [refused, bartek_refused] {
+        let refused = anna.ask_erasure(refused_contact).await;
+        let extended = anna.ask_erasure(extended_contact).await;
+        anna.ask_erasure(waiting_contact).await;
+        let approved = anna.ask_erasure(erased_contact).await;
+        let bartek_refused = bartek.ask_erasure(bartek_contact).await;
+        for request in [refused, bartek_refused] {
+            let (status, body) = manager
+                .call(
+                    "erasure_refuse",
+                    &[
+                        ("request_id", &request.to_string()),
+                        ("reason", "Trwa postępowanie reklamacyjne"),
+                    ],
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        tick().await;
         let (status, body) = manager
             .call(
-                "erasure_refuse",
-                &[("request_id", &request.to_string()), ("reason", "Trwa postępowanie reklamacyjne")],
+                "erasure_extend",
+                &[
+                    ("request_id", &extended.to_string()),
+                    ("months", "2"),
+                    ("reason", "Wiele systemów"),
+                ],
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = manager.approve_erasure(approved).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        let board = desk(&anna).await;
+        let requests = &board["requests"];
+        assert_eq!(
+            ids(requests, |r| json!([
+                r["request"]["id"],
+                r["request"]["state"]
+            ])),
+            vec![json!([extended, "pending"]), json!([refused, "refused"])],
+            "refused or extended, latest answer first; pending and approved are not: {board}"
+        );
+        assert_eq!(requests[0]["request"]["extension_reason"], "Wiele systemów");
+        assert!(requests[0]["request"]["extended_until"].is_i64());
+        assert_eq!(requests[0]["contact"]["name"], "Anna Przedluzona");
+        assert_eq!(
+            requests[1]["request"]["refusal_reason"],
+            "Trwa postępowanie reklamacyjne"
+        );
+        assert_eq!(requests[1]["request"]["decided_by"], "Test User");
+
+        let theirs = desk(&bartek).await;
+        assert_eq!(
+            ids(&theirs["requests"], |r| r["request"]["id"].clone()),
+            vec![json!(bartek_refused)]
+        );
+
+        // An erased contact Anna opened stays on her recent list, without any of its data.
+        anna.contact_card(erased_contact).await;
+        let board = desk(&anna).await;
+        let erased = &board["recent"][0]["contact"];
+        assert_eq!(erased["id"], erased_contact, "{board}");
+        assert_eq!(erased["state"], "erased");
+        assert_eq!(erased["name"], Value::Null);
+        assert_eq!(erased["phone"], Value::Null);
     }
-    tick().await;
-    let (status, body) = manager
-        .call(
-            "erasure_extend",
-            &[("request_id", &extended.to_string()), ("months", "2"), ("reason", "Wiele systemów")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, body) = manager.approve_erasure(approved).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-
-    let board = desk(&anna).await;
-    let requests = &board["requests"];
-    assert_eq!(
-        ids(requests, |r| json!([r["request"]["id"], r["request"]["state"]])),
-        vec![json!([extended, "pending"]), json!([refused, "refused"])],
-        "refused or extended, latest answer first; pending and approved are not: {board}"
-    );
-    assert_eq!(requests[0]["request"]["extension_reason"], "Wiele systemów");
-    assert!(requests[0]["request"]["extended_until"].is_i64());
-    assert_eq!(requests[0]["contact"]["name"], "Anna Przedluzona");
-    assert_eq!(
-        requests[1]["request"]["refusal_reason"],
-        "Trwa postępowanie reklamacyjne"
-    );
-    assert_eq!(requests[1]["request"]["decided_by"], "Test User");
-
-    let theirs = desk(&bartek).await;
-    assert_eq!(
-        ids(&theirs["requests"], |r| r["request"]["id"].clone()),
-        vec![json!(bartek_refused)]
-    );
-
-    // An erased contact Anna opened stays on her recent list, without any of its data.
-    anna.contact_card(erased_contact).await;
-    let board = desk(&anna).await;
-    let erased = &board["recent"][0]["contact"];
-    assert_eq!(erased["id"], erased_contact, "{board}");
-    assert_eq!(erased["state"], "erased");
-    assert_eq!(erased["name"], Value::Null);
-    assert_eq!(erased["phone"], Value::Null);
-});
+);
 
 both_backends!(everyone_gets_a_desk_of_their_own, |app| async move {
     // Nothing in the request picks whose desk it is: a parameter is ignored.
