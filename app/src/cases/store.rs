@@ -182,9 +182,8 @@ async fn desk_rows(
     for row in rows {
         let id: i64 = row.try_get("id")?;
         let contact_id: i64 = row.try_get("contact_id")?;
-        if !keys.contains_key(&contact_id) {
-            let key = load_key(conn, vault, contact_id).await?;
-            keys.insert(contact_id, key);
+        if let std::collections::hash_map::Entry::Vacant(slot) = keys.entry(contact_id) {
+            slot.insert(load_key(conn, vault, contact_id).await?);
         }
         let key = keys.get(&contact_id).and_then(|k| k.as_ref());
         let subject = open(
