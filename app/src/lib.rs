@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cases;
 pub mod consents;
 pub mod contacts;
+pub mod desk;
 pub mod domain;
 pub mod erasure;
 pub mod error;

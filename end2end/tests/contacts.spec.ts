@@ -8,6 +8,8 @@ test('a consultant creates a contact and a case, edits them, and finds them agai
   const digits = String(Date.now() % 1_000_000).padStart(6, '0');
   const phone = `600 ${digits.slice(0, 3)} ${digits.slice(3)}`;
   const e164 = `+48600${digits}`;
+  // Phones read the way people say them; the stored value stays E.164.
+  const grouped = `+48 ${phone}`;
 
   await page.getByRole('link', { name: 'Kontakty' }).click();
   await expect(page.getByRole('heading', { name: 'Kontakty' })).toBeVisible();
@@ -45,7 +47,7 @@ test('a consultant creates a contact and a case, edits them, and finds them agai
   // After a reload the values are there, normalised; an empty field reads "—".
   await page.reload();
   await hydrated(page);
-  await expect(page.locator('input[name="phones.0"]')).toHaveValue(e164);
+  await expect(page.locator('input[name="phones.0"]')).toHaveValue(grouped);
   await expect(page.locator('input[name="emails.0"]')).toHaveValue(`lucja.${digits}@example.pl`);
   await expect(page.getByLabel('NIP', { exact: true })).toHaveValue('5260001246');
   await expect(page.getByLabel('Ulica i numer')).toHaveAttribute('placeholder', '—');
@@ -58,7 +60,7 @@ test('a consultant creates a contact and a case, edits them, and finds them agai
   await expect(page.getByRole('status')).toHaveText('Zapisano.');
   await page.reload();
   await hydrated(page);
-  await expect(page.locator('input[name="phones.1"]')).toHaveValue('+48225550102');
+  await expect(page.locator('input[name="phones.1"]')).toHaveValue('+48 225 550 102');
   await expect(page.getByLabel('Miejscowość')).toHaveValue('Kraków');
 
   // The "⋮" menu beside "Zapisz" leads to a new case.
@@ -75,7 +77,8 @@ test('a consultant creates a contact and a case, edits them, and finds them agai
   await page.getByRole('button', { name: 'Zapisz' }).click();
   await expect(page).toHaveURL(/\/sprawy\/\d+$/);
   await hydrated(page);
-  await expect(page.getByTestId('case-contact')).toContainText(e164);
+  await expect(page.getByTestId('case-contact')).toContainText(grouped);
+  await expect(page.getByTestId('case-contact').locator('a.tel').first()).toHaveAttribute('href', `tel:${e164}`);
   await expect(page.getByLabel('Przypisana do')).toHaveValue(/\d+/);
 
   await page.getByLabel('Status').selectOption('in_progress');

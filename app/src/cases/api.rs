@@ -12,11 +12,10 @@ pub async fn case_get(id: i64) -> Result<CaseCard, AppError> {
         let mut conn = caller.state.db.pool().acquire().await?;
         let card = super::store::load(&mut conn, &caller.state.vault, id).await?;
         // The case card carries its contact's data.
-        caller.state.reads.note(
-            card.case.contact_id,
-            caller.user_id(),
-            crate::history::reads::ReadVia::Case,
-        );
+        caller
+            .state
+            .reads
+            .note_case(card.case.contact_id, id, caller.user_id());
         Ok(card)
     })
     .await

@@ -13,7 +13,7 @@ use crate::contacts::ContactCard;
 use crate::erasure::{ErasureMenuItem, ErasureNotice};
 use crate::error::AppError;
 use crate::i18n::{t, use_lang, Msg};
-use crate::shell::widgets::{or_dash, ErrorBanner, FieldMessage, MoreMenu};
+use crate::shell::widgets::{or_dash, phone_link, ErrorBanner, FieldMessage, MoreMenu};
 use crate::shell::{Layout, Part};
 use crate::time_fmt::format_utc;
 
@@ -248,7 +248,7 @@ fn ContactPanel(contact: ContactCard) -> impl IntoView {
                 };
                 view! {
                     <dd>
-                        {c.value}
+                        {if phones { phone_link(Some(c.value)) } else { view! { {c.value} }.into_any() }}
                         {serves.into_iter().filter(|(on, _)| *on).map(|(_, l)| view! { " " <span class="badge">{t(l)}</span> }).collect_view()}
                     </dd>
                 }

@@ -170,6 +170,84 @@ pub async fn list_for_contact(
         .collect()
 }
 
+/// Cases for the consultant's desk, each with its contact: the subject opened under the
+/// contact's key (absent once the contact is erased).
+async fn desk_rows(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    rows: Vec<sqlx::any::AnyRow>,
+) -> Result<Vec<(i64, CaseRow)>, AppError> {
+    let mut keys: std::collections::HashMap<i64, Option<DataKey>> = Default::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let contact_id: i64 = row.try_get("contact_id")?;
+        if let std::collections::hash_map::Entry::Vacant(slot) = keys.entry(contact_id) {
+            slot.insert(load_key(conn, vault, contact_id).await?);
+        }
+        let key = keys.get(&contact_id).and_then(|k| k.as_ref());
+        let subject = open(
+            key,
+            Place::new(CASES, "subject", id),
+            row.try_get("subject")?,
+        )
+        .map_err(tampered)?;
+        out.push((
+            contact_id,
+            CaseRow {
+                id,
+                subject: (!subject.is_empty()).then_some(subject),
+                status: CaseStatus::parse(&row.try_get::<String, _>("status")?).unwrap_or_default(),
+                channel: CaseChannel::parse(&row.try_get::<String, _>("channel")?)
+                    .unwrap_or_default(),
+                assignee: row.try_get("display_name")?,
+                updated_at: row.try_get("updated_at")?,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+const DESK_COLUMNS: &str = "c.id, c.contact_id, c.subject, c.status, c.channel, c.updated_at, \
+     u.display_name FROM cases c LEFT JOIN users u ON u.id = c.assigned_to";
+
+/// The open cases assigned to the user, most recently changed first, with their contacts.
+pub async fn open_assigned_to(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<(i64, CaseRow)>, AppError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {DESK_COLUMNS} WHERE c.assigned_to = $1 AND c.status <> 'closed' \
+         ORDER BY c.updated_at DESC, c.id DESC LIMIT $2"
+    ))
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    desk_rows(conn, vault, rows).await
+}
+
+/// The given cases (those that exist), with their contacts, in no particular order.
+pub async fn desk_cases(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    ids: &[i64],
+) -> Result<Vec<(i64, CaseRow)>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = crate::db::placeholders(1, ids.len());
+    let sql = format!("SELECT {DESK_COLUMNS} WHERE c.id IN ({list})");
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    desk_rows(conn, vault, rows).await
+}
+
 /// The case card: the case, opened, and its contact's card.
 pub async fn load(conn: &mut AnyConnection, vault: &Vault, id: i64) -> Result<CaseCard, AppError> {
     let row = sqlx::query(

@@ -32,21 +32,21 @@ pub fn ContactToolbar(
                 .collect::<Vec<_>>()
         })
     };
-    let icon = move |channel: ConsentChannel, symbol: &'static str, label: Msg| {
+    let icon = move |channel: ConsentChannel, symbol: AnyView, label: Msg| {
         view! {
             <button type="button" class="icon-button" title=t(label) aria-label=t(label)
                 data-testid=format!("log-{}", channel.as_str())
                 class:active=move || logging.get() == Some(channel)
                 on:click=move |_| logging.update(|l| *l = if *l == Some(channel) { None } else { Some(channel) })>
-                <span aria-hidden="true">{symbol}</span>
+                {symbol}
             </button>
         }
     };
     view! {
         <div class="contact-toolbar">
-            {icon(ConsentChannel::Call, "📞", Msg::IconCall)}
-            {icon(ConsentChannel::Email, "✉", Msg::IconEmail)}
-            {icon(ConsentChannel::Sms, "💬", Msg::IconSms)}
+            {icon(ConsentChannel::Call, svg_icon(PHONE), Msg::IconCall)}
+            {icon(ConsentChannel::Email, svg_icon(ENVELOPE), Msg::IconEmail)}
+            {icon(ConsentChannel::Sms, svg_icon(SMS_BUBBLE), Msg::IconSms)}
             <Show when=any>
                 <button type="button" class="icon-button consent-icon" data-testid="consent-icon"
                     class:missing=move || !missing().is_empty()
@@ -61,7 +61,7 @@ pub fn ContactToolbar(
                         }
                     }
                     on:click=move |_| open.update(|o| *o = !*o)>
-                    <span aria-hidden="true">"✔"</span>
+                    {svg_icon(CONSENT_SHIELD)}
                     " " {t(Msg::ConsentsTitle)}
                     <Show when=move || !missing().is_empty()>
                         <span class="alert-dot" aria-hidden="true">"!"</span>
@@ -71,6 +71,38 @@ pub fn ContactToolbar(
         </div>
         {move || logging.get().map(|channel| view! { <CommunicationForm contact_id channel/> })}
     }
+}
+
+// Line icons drawn inline: no emoji font or icon font is needed (a machine without one
+// drew empty boxes). The button around each carries the label screen readers read.
+const PHONE: &[&str] = &[
+    "M22 16.92v3a2 2 0 0 1-2.18 2 19.79 19.79 0 0 1-8.63-3.07 19.5 19.5 0 0 1-6-6 \
+     19.79 19.79 0 0 1-3.07-8.67A2 2 0 0 1 4.11 2h3a2 2 0 0 1 2 1.72 12.84 12.84 0 0 0 .7 2.81 \
+     2 2 0 0 1-.45 2.11L8.09 9.91a16 16 0 0 0 6 6l1.27-1.27a2 2 0 0 1 2.11-.45 12.84 12.84 0 0 0 \
+     2.81.7A2 2 0 0 1 22 16.92z",
+];
+const ENVELOPE: &[&str] = &[
+    "M4 4h16a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
+    "M22 6l-10 7L2 6",
+];
+const SMS_BUBBLE: &[&str] = &[
+    "M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z",
+    "M8 10h.01M12 10h.01M16 10h.01",
+];
+const CONSENT_SHIELD: &[&str] = &[
+    "M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z",
+    "M9 12l2 2 4-4",
+];
+
+fn svg_icon(paths: &'static [&'static str]) -> AnyView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"
+            focusable="false" fill="none" stroke="currentColor" stroke-width="2"
+            stroke-linecap="round" stroke-linejoin="round">
+            {paths.iter().map(|d| view! { <path d=*d/> }).collect_view()}
+        </svg>
+    }
+    .into_any()
 }
 
 /// Logs a call, e-mail or SMS; for marketing the server asks the contact check first.

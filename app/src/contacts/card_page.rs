@@ -115,7 +115,7 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
         // Hidden, not removed: unsaved edits survive a look at the consents or the history.
         <div class:hidden=move || tab.get() != Tab::Data>
             <section class="card" class:hidden=move || open.get()>
-                <ContactForm id=card.id version=card.version data=card.data.clone() sources on_saved
+                <ContactForm id=card.id version=card.version data=readable(&card.data) sources on_saved
                     menu=Box::new(move || view! { <ErasureMenuItem contact_id status=erasure/> }.into_any())/>
             </section>
             <Show when=move || open.get()>
@@ -131,6 +131,16 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
             <ActivitiesTab contact_id/>
         </Show>
     }
+}
+
+/// The data as the form shows it: phones grouped the way people read them. Saving
+/// parses them back into E.164, so a number nobody touched is not a change.
+fn readable(data: &ContactData) -> ContactData {
+    let mut data = data.clone();
+    for phone in &mut data.phones {
+        phone.value = crate::domain::Phone::display(&phone.value);
+    }
+    data
 }
 
 #[component]

@@ -18,7 +18,7 @@ pub mod store;
 pub mod validate;
 
 pub use card_page::{ContactCardPage, ContactNewPage};
-pub use list_page::ContactListPage;
+pub use list_page::{urlencode, ContactListPage, ContactSearchForm, ContactTable};
 pub use model::{
     Channel, ContactCard, ContactData, ContactInput, ContactKind, ContactRow, ContactState,
 };

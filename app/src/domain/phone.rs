@@ -49,6 +49,51 @@ impl Phone {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The number the way people read it: `+48 500 000 039`. The country code stands
+    /// apart, the rest goes in groups of three (a lone last digit joins the group before
+    /// it). Only for display: exports, the API and `tel:` links keep E.164.
+    pub fn grouped(&self) -> String {
+        let digits = &self.0[1..];
+        let code_len = country_code_len(digits);
+        let (code, national) = digits.split_at(code_len);
+        let mut out = format!("+{code}");
+        let bytes = national.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let left = bytes.len() - start;
+            let take = if left == 4 { 4 } else { left.min(3) };
+            out.push(' ');
+            out.push_str(&national[start..start + take]);
+            start += take;
+        }
+        out
+    }
+
+    /// A stored value for display: grouped when it is a valid number, as it is otherwise
+    /// (an import may have kept something that is not one).
+    pub fn display(stored: &str) -> String {
+        Phone::parse(stored)
+            .map(|p| p.grouped())
+            .unwrap_or_else(|_| stored.to_string())
+    }
+}
+
+/// The length of the ITU-T E.164 country code the digits start with: 1 and 7 are one
+/// digit; zones 2 to 9 have a fixed set of two-digit codes; everything else takes three.
+fn country_code_len(digits: &str) -> usize {
+    const TWO_DIGIT: &[&str] = &[
+        "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
+        "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
+        "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+    ];
+    if digits.starts_with('1') || digits.starts_with('7') {
+        1
+    } else if TWO_DIGIT.iter().any(|code| digits.starts_with(code)) {
+        2
+    } else {
+        3
+    }
 }
 
 /// The Polish numbering plan is closed: nine digits, never starting with 0.
@@ -116,7 +161,42 @@ mod tests {
         }
     }
 
+    #[test]
+    fn grouped_the_way_people_read_them() {
+        let cases = [
+            ("500000039", "+48 500 000 039"),
+            ("22 123 45 67", "+48 221 234 567"),
+            ("+49 30 1234567", "+49 301 234 567"),
+            ("0044 20 7946 0958", "+44 207 946 0958"),
+            ("+1 212 555 0123", "+1 212 555 0123"),
+            ("+420 601 123 456", "+420 601 123 456"),
+            ("+380 44 123 4567", "+380 441 234 567"),
+            ("+7 495 123 45 67", "+7 495 123 4567"),
+            ("+353 1 234 5678", "+353 123 456 78"),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(Phone::parse(raw).unwrap().grouped(), shown, "{raw}");
+        }
+        assert_eq!(Phone::display("+48600123456"), "+48 600 123 456");
+        assert_eq!(Phone::display("not a phone"), "not a phone");
+        assert_eq!(Phone::display(""), "");
+    }
+
     proptest! {
+        #[test]
+        fn grouping_only_adds_spaces(raw in "\\+?[1-9][0-9]{7,14}") {
+            if let Ok(phone) = Phone::parse(&raw) {
+                let shown = phone.grouped();
+                prop_assert_eq!(shown.replace(' ', ""), phone.as_str());
+                prop_assert!(!shown.contains("  ") && !shown.ends_with(' '));
+                // No group of one digit, none longer than four.
+                for group in shown.split(' ').skip(1) {
+                    prop_assert!((2..=4).contains(&group.len()), "{}", shown);
+                }
+                prop_assert_eq!(Phone::parse(&shown), Ok(phone.clone()));
+            }
+        }
+
         #[test]
         fn parsing_is_idempotent(raw in "[+0-9 ()-]{0,20}") {
             if let Ok(phone) = Phone::parse(&raw) {

@@ -32,6 +32,21 @@ pub struct ErasureStatus {
     pub refusal_reason: Option<String>,
 }
 
+/// A request the user made that a manager refused, or left pending with a longer
+/// deadline: what the consultant may have to explain to the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnsweredRequest {
+    pub id: i64,
+    pub contact_id: i64,
+    pub state: RequestState,
+    pub requested_at: i64,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+    pub refusal_reason: Option<String>,
+    pub extended_until: Option<i64>,
+    pub extension_reason: Option<String>,
+}
+
 /// A pending request in the managers' queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueItem {

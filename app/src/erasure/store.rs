@@ -4,7 +4,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::model::{ErasureStatus, Ground, LegalHold, QueueItem, RequestState};
+use super::model::{AnsweredRequest, ErasureStatus, Ground, LegalHold, QueueItem, RequestState};
 use crate::db::{now_ms, Backend, Db};
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -43,6 +43,41 @@ pub async fn latest(
         decided_at: r.try_get("decided_at")?,
         refusal_reason: r.try_get("refusal_reason")?,
     }))
+}
+
+/// The user's own requests that a manager refused or extended, latest answer first.
+pub async fn answered_for(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<AnsweredRequest>, AppError> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.contact_id, r.state, r.requested_at, r.decided_at, r.refusal_reason, \
+         r.extended_until, r.extension_reason, d.display_name AS decided_name \
+         FROM erasure_requests r LEFT JOIN users d ON d.id = r.decided_by \
+         WHERE r.requested_by = $1 AND (r.state = 'refused' \
+         OR (r.state = 'pending' AND r.extended_until IS NOT NULL)) \
+         ORDER BY r.updated_at DESC, r.id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(AnsweredRequest {
+                id: r.try_get("id")?,
+                contact_id: r.try_get("contact_id")?,
+                state: RequestState::parse(&r.try_get::<String, _>("state")?).unwrap_or_default(),
+                requested_at: r.try_get("requested_at")?,
+                decided_by: r.try_get("decided_name")?,
+                decided_at: r.try_get("decided_at")?,
+                refusal_reason: r.try_get("refusal_reason")?,
+                extended_until: r.try_get("extended_until")?,
+                extension_reason: r.try_get("extension_reason")?,
+            })
+        })
+        .collect()
 }
 
 /// Marks the contact's data for erasure; nothing is erased yet. The first statement

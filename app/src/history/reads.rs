@@ -15,6 +15,8 @@ pub enum ReadVia {
     History,
     Evidence,
     Search,
+    /// The consultant's desk: recent contacts, own cases and requests.
+    Desk,
 }
 
 impl ReadVia {
@@ -25,6 +27,7 @@ impl ReadVia {
             ReadVia::History => "history",
             ReadVia::Evidence => "evidence",
             ReadVia::Search => "search",
+            ReadVia::Desk => "desk",
         }
     }
 }
@@ -38,7 +41,8 @@ struct BulkRead {
 
 #[derive(Default)]
 struct Pending {
-    single: Vec<(i64, i64, i64, ReadVia)>,
+    /// Contact, case (for a case card), user, time, what showed it.
+    single: Vec<(i64, Option<i64>, i64, i64, ReadVia)>,
     bulk: Vec<BulkRead>,
 }
 
@@ -56,7 +60,18 @@ impl std::fmt::Debug for ReadLog {
 impl ReadLog {
     pub fn note(&self, contact_id: i64, user_id: i64, via: ReadVia) {
         if let Ok(mut pending) = self.pending.lock() {
-            pending.single.push((contact_id, user_id, now_ms(), via));
+            pending
+                .single
+                .push((contact_id, None, user_id, now_ms(), via));
+        }
+    }
+
+    /// A case card: a read of its contact, remembered with the case it was for.
+    pub fn note_case(&self, contact_id: i64, case_id: i64, user_id: i64) {
+        if let Ok(mut pending) = self.pending.lock() {
+            pending
+                .single
+                .push((contact_id, Some(case_id), user_id, now_ms(), ReadVia::Case));
         }
     }
 
@@ -86,11 +101,13 @@ impl ReadLog {
             return Ok(0);
         }
         let mut tx = db.begin_write().await?;
-        for (contact_id, user_id, at, via) in &batch.single {
+        for (contact_id, case_id, user_id, at, via) in &batch.single {
             sqlx::query(
-                "INSERT INTO card_reads (contact_id, user_id, read_at, via) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO card_reads (contact_id, case_id, user_id, read_at, via) \
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(contact_id)
+            .bind(case_id)
             .bind(user_id)
             .bind(at)
             .bind(via.as_str())
@@ -125,4 +142,38 @@ impl ReadLog {
         tx.commit().await?;
         Ok(count)
     }
+}
+
+/// A contact card or a case card the user opened, at its latest opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecentRead {
+    pub contact_id: i64,
+    pub case_id: Option<i64>,
+    pub read_at: i64,
+}
+
+/// The contact and case cards this user opened, newest first, each once. Only the
+/// user's own reads: the desk shows nobody else's trail.
+pub async fn recent_for_user(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    limit: i64,
+) -> Result<Vec<RecentRead>, sqlx::Error> {
+    let rows: Vec<(i64, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT contact_id, case_id, MAX(read_at) AS last_read FROM card_reads \
+         WHERE user_id = $1 AND via IN ('card', 'case') GROUP BY contact_id, case_id \
+         ORDER BY last_read DESC, contact_id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(contact_id, case_id, read_at)| RecentRead {
+            contact_id,
+            case_id,
+            read_at,
+        })
+        .collect())
 }

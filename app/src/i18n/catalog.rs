@@ -64,6 +64,16 @@ catalog! {
     ConsultantHomeTitle => "Pulpit konsultanta", "Consultant desk";
     ManagerHomeTitle => "Część menedżerska", "Manager part";
     YourAccount => "Twoje konto", "Your account";
+    DeskRecentTitle => "Ostatnio otwierane", "Recently opened";
+    DeskMyCasesTitle => "Moje otwarte sprawy", "My open cases";
+    DeskMyErasuresTitle => "Moje wnioski o usunięcie", "My erasure requests";
+    DeskNothingRecent => "Nie otwierano jeszcze żadnego kontaktu ani sprawy.", "No contact or case opened yet.";
+    DeskNoCases => "Nie masz przypisanych otwartych spraw.", "No open cases are assigned to you.";
+    DeskNoErasures => "Żaden z Twoich wniosków nie został odrzucony ani przedłużony.", "None of your requests was refused or extended.";
+    DeskCaseLabel => "Sprawa", "Case";
+    DeskErasureReason => "Powód:", "Reason:";
+    DeskErasureNewDeadline => "Nowy termin:", "New deadline:";
+    DeskAllResults => "Wszystkie wyniki na liście kontaktów", "All results in the contact list";
     RoleLabel => "Rola", "Role";
     PasswordChangedAt => "Hasło zmienione", "Password changed";
     PasswordExpiresAt => "Hasło wygasa", "Password expires";

@@ -119,6 +119,19 @@ pub fn or_dash(value: Option<String>) -> String {
         .unwrap_or_else(|| "—".to_string())
 }
 
+/// A stored phone number as people read it (`+48 500 000 039`), dialled in E.164 by
+/// its `tel:` link; "—" when there is none.
+pub fn phone_link(value: Option<String>) -> AnyView {
+    match value.filter(|v| !v.trim().is_empty()) {
+        None => view! { "—" }.into_any(),
+        Some(e164) => {
+            let shown = crate::domain::Phone::display(&e164);
+            view! { <a class="tel" href=format!("tel:{e164}") data-phone=e164>{shown}</a> }
+                .into_any()
+        }
+    }
+}
+
 /// The message of a failed action that does not belong to a single field.
 /// With `fields_summary`, field errors also get one line saying nothing was saved (for
 /// long forms, where the marked field may be out of sight).

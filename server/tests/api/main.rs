@@ -10,6 +10,7 @@ mod common;
 mod accounts;
 mod consents;
 mod contacts;
+mod desk;
 mod erasure;
 mod erasure_backups;
 mod foundation;

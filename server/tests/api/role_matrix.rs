@@ -153,6 +153,9 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             }))
         }),
         ("case_assignees", || boxed(cases::api::case_assignees())),
+        ("consultant_desk", || {
+            boxed(app::desk::api::consultant_desk())
+        }),
         ("consent_definitions", || {
             boxed(consents::api::consent_definitions())
         }),

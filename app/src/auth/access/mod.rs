@@ -41,6 +41,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("case_get", Access::Roles(EVERY_ROLE)),
     ("case_save", Access::Roles(EVERY_ROLE)),
     ("case_assignees", Access::Roles(EVERY_ROLE)),
+    ("consultant_desk", Access::Roles(EVERY_ROLE)),
     ("consent_definitions", Access::Roles(MANAGER_PART)),
     ("consent_definition_save", Access::Roles(MANAGER_PART)),
     ("consent_record", Access::Roles(EVERY_ROLE)),
