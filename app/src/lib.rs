@@ -12,6 +12,7 @@ pub mod consents;
 pub mod contacts;
 pub mod domain;
 pub mod erasure;
+pub mod exports;
 pub mod error;
 pub mod history;
 pub mod i18n;

@@ -12,6 +12,7 @@ mod consents;
 mod contacts;
 mod erasure;
 mod erasure_backups;
+mod exports;
 mod foundation;
 mod history;
 mod import_safety;

@@ -294,6 +294,10 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 },
             ))
         }),
+        ("export_preview", || {
+            boxed(exports::api::export_preview(String::new()))
+        }),
+        ("export_status", || boxed(exports::api::export_status(NOWHERE))),
     ]
 }
 
