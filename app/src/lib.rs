@@ -18,6 +18,7 @@ pub mod history;
 pub mod i18n;
 pub mod imports;
 pub mod recipients;
+pub mod search;
 pub mod shell;
 pub mod sources;
 pub mod system;

@@ -1,6 +1,7 @@
 //! Contacts at scale, on SQLite: generates N sample contacts (encrypted, indexed) once,
 //! then measures the server time of the contact card, of a lookup by phone and of a
-//! lookup by a name word, and the decryption cost of one card.
+//! lookup by a name word, the filters of 'Szukaj' (one alone, four combined), and the
+//! decryption cost of one card.
 //!
 //! `scripts/bench-contacts` runs it; the figures go to docs/perf.md.
 //! Settings: ZGODA_BENCH_CONTACTS (default 1000000), ZGODA_BENCH_DIR (default
@@ -219,6 +220,8 @@ async fn main() {
     println!();
     println!("({granted} of {samples} checks allowed.)");
 
+    search_cases(&db, &vault, &mut conn, have, samples / 10, &mut rng).await;
+
     // Decryption alone: unwrap the data key and open the card's sealed values.
     let id = rng.gen_range(1..=max_id);
     let row: (i64, i64, Vec<u8>) = sqlx::query_as(
@@ -268,4 +271,127 @@ async fn main() {
         "Decryption per card (unwrap the data key, open 6 values): {:.1} µs",
         per_card.as_secs_f64() * 1e6
     );
+}
+
+/// "Szukaj": a page of 50 with the total, as `contact_filter` answers it, for single
+/// filters and four combined. Contacts stored before the city and postal-code tokens
+/// existed get them first (the pass the server runs at start).
+async fn search_cases(
+    db: &Db,
+    vault: &Vault,
+    conn: &mut sqlx::AnyConnection,
+    have: u64,
+    samples: usize,
+    rng: &mut rand::rngs::StdRng,
+) {
+    use app::search::{store::search_page, SearchFilter, SearchView};
+    let t = Instant::now();
+    let added = app::search::backfill::run(db, vault, 2000).await.unwrap();
+    if added > 0 {
+        println!();
+        println!(
+            "(City and postal-code tokens added to {added} older contacts in {:.1} s.)",
+            t.elapsed().as_secs_f64()
+        );
+        sqlx::query("ANALYZE").execute(&mut *conn).await.unwrap();
+    }
+    let def: i64 = sqlx::query_scalar("SELECT MIN(id) FROM consent_definitions")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    println!();
+    println!(
+        "| Szukaj: page of 50 + total count | samples | p50 | p99 | max | found (last sample) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let samples = samples.max(20);
+    type Query = Box<dyn Fn(u64) -> String>;
+    let cases: Vec<(&str, Query)> = vec![
+        (
+            "phone (exact)",
+            Box::new(|n| format!("telefon={}", sample::phone(n))),
+        ),
+        (
+            "city (exact)",
+            Box::new(|n| format!("miasto={}", sample::contact(n).city)),
+        ),
+        (
+            "postal code (exact)",
+            Box::new(|n| format!("kod={}", sample::contact(n).postal_code)),
+        ),
+        (
+            "last name word",
+            Box::new(|n| format!("nazwa={}", sample::contact(n).last_name)),
+        ),
+        (
+            "state = active (every contact)",
+            Box::new(|_| "stan=active".to_string()),
+        ),
+        (
+            "created between dates",
+            Box::new(|_| "utworzono_od=2020-01-01&utworzono_do=2099-12-31".to_string()),
+        ),
+        (
+            "consent granted",
+            Box::new(move |_| format!("zgoda_{def}=granted")),
+        ),
+        (
+            "consent never asked",
+            Box::new(move |_| format!("zgoda_{def}=never")),
+        ),
+        (
+            "marketing allowed by e-mail",
+            Box::new(|_| "marketing=email".to_string()),
+        ),
+        (
+            "four: city + last name + marketing e-mail + active",
+            Box::new(|n| {
+                let c = sample::contact(n);
+                format!(
+                    "miasto={}&nazwa={}&marketing=email&stan=active",
+                    c.city, c.last_name
+                )
+            }),
+        ),
+        (
+            "four: city + consent granted + created + active, by source desc, page 3",
+            Box::new(move |n| {
+                let c = sample::contact(n);
+                format!(
+                    "miasto={}&zgoda_{def}=granted&utworzono_od=2020-01-01&stan=active&sort=source&kier=desc&strona=3",
+                    c.city
+                )
+            }),
+        ),
+    ];
+    for (name, query) in cases {
+        let mut times = Vec::with_capacity(samples);
+        let mut total = 0;
+        for _ in 0..samples {
+            let n = rng.gen_range(0..have);
+            // The query as the browser sends it (the city and name carry Polish letters).
+            let q: String = query(n)
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, v)) => format!("{k}={}", app::search::query::encode(v)),
+                    None => pair.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("&");
+            let filter = SearchFilter::from_query(&q).unwrap();
+            let view = SearchView::from_query(&q);
+            let t = Instant::now();
+            let page = search_page(conn, vault, &filter, &view).await.unwrap();
+            times.push(t.elapsed());
+            total = page.total;
+        }
+        times.sort();
+        println!(
+            "| {name} | {} | {:.1} ms | {:.1} ms | {:.1} ms | {total} |",
+            times.len(),
+            percentile(&times, 0.50).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3,
+            times.last().unwrap().as_secs_f64() * 1e3,
+        );
+    }
 }

@@ -69,3 +69,19 @@ pub fn spawn_key_rotation(state: &AppState, policy: app::vault::epochs::Policy) 
         }
     });
 }
+
+/// City and postal-code tokens for contacts saved before "Szukaj" existed: a batched,
+/// resumable pass at start (it ends at once when nothing is left). Until it finishes,
+/// those older contacts are not found by city or postal code; everything else works.
+pub fn spawn_search_backfill(state: &AppState) {
+    let db = state.db.clone();
+    let vault = state.vault.clone();
+    tokio::spawn(async move {
+        use app::search::backfill::{run, BATCH};
+        match run(&db, &vault, BATCH).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(contacts = n, "city and postal-code tokens added"),
+            Err(e) => tracing::warn!(error = %e, "adding city and postal-code tokens failed"),
+        }
+    });
+}

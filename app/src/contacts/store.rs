@@ -69,7 +69,8 @@ pub fn open(
     }
 }
 
-/// The blind-index tokens of a contact: each phone, e-mail, word of the name, PESEL, NIP.
+/// The blind-index tokens of a contact: each phone, e-mail, word of the name, PESEL, NIP,
+/// city and postal code.
 pub fn tokens(index: &BlindIndex, v: &ValidContact) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     for phone in &v.phones {
@@ -88,8 +89,23 @@ pub fn tokens(index: &BlindIndex, v: &ValidContact) -> Vec<Vec<u8>> {
     if let Some(nip) = &v.nip {
         out.push(index.token(TokenKind::Nip, nip.as_str()));
     }
+    out.extend(place_tokens(index, &v.city, &v.postal_code));
     out.sort();
     out.dedup();
+    out
+}
+
+/// The tokens of a contact's city and postal code ("Szukaj" filters by them).
+pub fn place_tokens(index: &BlindIndex, city: &str, postal_code: &str) -> Vec<Vec<u8>> {
+    let city = crate::domain::words::city_key(city);
+    let postal = crate::domain::words::postal_key(postal_code);
+    let mut out = Vec::new();
+    if !city.is_empty() {
+        out.push(index.token(TokenKind::City, &city));
+    }
+    if !postal.is_empty() {
+        out.push(index.token(TokenKind::PostalCode, &postal));
+    }
     out
 }
 

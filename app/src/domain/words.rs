@@ -22,6 +22,33 @@ pub fn name_words(text: &str) -> Vec<String> {
     words
 }
 
+/// A city as its blind index keeps it: its words folded like a name's, in order, one
+/// space apart ("Zielona  Góra" and "zielona gora" are the same city).
+pub fn city_key(text: &str) -> String {
+    let mut words = Vec::new();
+    for raw in text.split(|c: char| !c.is_alphanumeric()) {
+        let word: String = raw
+            .chars()
+            .flat_map(char::to_lowercase)
+            .filter(|c| c.is_alphanumeric())
+            .map(fold)
+            .collect();
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    words.join(" ")
+}
+
+/// A postal code as its blind index keeps it: letters and digits only, upper case
+/// ("65-001" and "65 001" are the same code).
+pub fn postal_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 fn fold(c: char) -> char {
     match c {
         'ą' | 'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',

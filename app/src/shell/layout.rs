@@ -48,11 +48,6 @@ const MANAGER_NAV: &[NavItem] = &[
         roles: crate::auth::access::ADMINISTRATOR,
     },
     NavItem {
-        href: "/menedzer/import",
-        label: Msg::NavImport,
-        roles: crate::auth::access::MANAGER_PART,
-    },
-    NavItem {
         href: "/menedzer/zgody",
         label: Msg::NavConsents,
         roles: crate::auth::access::MANAGER_PART,
@@ -80,6 +75,21 @@ const MANAGER_NAV: &[NavItem] = &[
     NavItem {
         href: "/menedzer/audyt",
         label: Msg::NavAudit,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+];
+
+/// The spec's section "Baza danych i przydzielanie": shown as a labelled group, so the
+/// path "Baza danych i przydzielanie → Import z pliku" reads as the spec writes it.
+const MANAGER_DATABASE: &[NavItem] = &[
+    NavItem {
+        href: "/menedzer/import",
+        label: Msg::NavImport,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
+        href: "/menedzer/szukaj",
+        label: Msg::NavSearch,
         roles: crate::auth::access::MANAGER_PART,
     },
 ];
@@ -131,6 +141,19 @@ fn Frame(part: Part, user: SessionUser, children: Children) -> impl IntoView {
         .filter(|item| item.roles.contains(&role))
         .map(|item| view! { <a href=item.href>{t(item.label)}</a> })
         .collect_view();
+    let database = (part == Part::Manager && role.sees_manager_part()).then(|| {
+        let links = MANAGER_DATABASE
+            .iter()
+            .filter(|item| item.roles.contains(&role))
+            .map(|item| view! { <a href=item.href>{t(item.label)}</a> })
+            .collect_view();
+        view! {
+            <div class="nav-group" role="group" aria-labelledby="nav-group-database">
+                <span class="nav-group-label" id="nav-group-database">{t(Msg::NavDatabaseGroup)}</span>
+                {links}
+            </div>
+        }
+    });
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Zgoda"</a>
@@ -150,7 +173,7 @@ fn Frame(part: Part, user: SessionUser, children: Children) -> impl IntoView {
                 <LanguageSwitch/>
             </div>
         </header>
-        <nav class="subnav" aria-label="section">{links}</nav>
+        <nav class="subnav" aria-label="section">{links}{database}</nav>
         <main class="content">{children()}</main>
     }
 }

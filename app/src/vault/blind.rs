@@ -16,6 +16,10 @@ pub enum TokenKind {
     NameWord,
     Pesel,
     Nip,
+    /// The whole city name, folded (`domain::words::city_key`).
+    City,
+    /// Letters and digits of the postal code (`domain::words::postal_key`).
+    PostalCode,
 }
 
 impl TokenKind {
@@ -26,6 +30,8 @@ impl TokenKind {
             TokenKind::NameWord => "word:",
             TokenKind::Pesel => "pesel:",
             TokenKind::Nip => "nip:",
+            TokenKind::City => "city:",
+            TokenKind::PostalCode => "postal:",
         }
     }
 }

@@ -19,4 +19,5 @@ mod import_safety;
 mod imports;
 mod key_epochs;
 mod role_matrix;
+mod search;
 mod security;

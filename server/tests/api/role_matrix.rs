@@ -298,6 +298,19 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             boxed(exports::api::export_preview(String::new()))
         }),
         ("export_status", || boxed(exports::api::export_status(NOWHERE))),
+        ("contact_filter", || {
+            boxed(search::api::contact_filter("stan=active".into()))
+        }),
+        ("saved_searches", || boxed(search::api::saved_searches())),
+        ("saved_search_save", || {
+            boxed(search::api::saved_search_save(
+                "Warszawa".into(),
+                "miasto=Warszawa".into(),
+            ))
+        }),
+        ("saved_search_delete", || {
+            boxed(search::api::saved_search_delete(NOWHERE))
+        }),
     ]
 }
 

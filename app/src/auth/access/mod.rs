@@ -75,6 +75,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("import_template_save", Access::Roles(MANAGER_PART)),
     ("export_preview", Access::Roles(MANAGER_PART)),
     ("export_status", Access::Roles(MANAGER_PART)),
+    ("contact_filter", Access::Roles(MANAGER_PART)),
+    ("saved_searches", Access::Roles(MANAGER_PART)),
+    ("saved_search_save", Access::Roles(MANAGER_PART)),
+    ("saved_search_delete", Access::Roles(MANAGER_PART)),
 ];
 
 /// Endpoints that take a multipart body (file uploads).
@@ -98,6 +102,7 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/menedzer/szukaj/eksport", Access::Roles(MANAGER_PART)),
     ("/menedzer/eksport", Access::Roles(MANAGER_PART)),
     ("/menedzer/eksporty", Access::Roles(MANAGER_PART)),
+    ("/menedzer/szukaj", Access::Roles(MANAGER_PART)),
     ("/menedzer", Access::Roles(MANAGER_PART)),
     ("/umowy", Access::Roles(MANAGER_PART)),
     ("/", Access::Roles(EVERY_ROLE)),
