@@ -41,7 +41,10 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
             app::imports::download::ROUTE,
             get(app::imports::download::serve),
         )
-        .route(app::exports::route::ROUTE, post(app::exports::route::create))
+        .route(
+            app::exports::route::ROUTE,
+            post(app::exports::route::create),
+        )
         .route(
             app::exports::job::FILE_ROUTE,
             get(app::exports::job::download),

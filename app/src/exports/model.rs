@@ -231,9 +231,8 @@ impl ExportRequest {
         if columns.is_empty() && errors.is_empty() {
             errors.push(FieldError::new("col", Msg::ErrExportColumns));
         }
-        let pick = |field: &str, default: &str| -> String {
-            get(field).unwrap_or(default).to_string()
-        };
+        let pick =
+            |field: &str, default: &str| -> String { get(field).unwrap_or(default).to_string() };
         let format = ExportFormat::parse(&pick("format", "csv"));
         let encoding = CsvEncoding::parse(&pick("encoding", "utf8"));
         let delimiter = Delimiter::parse(&pick("delimiter", "semicolon"));
@@ -386,8 +385,7 @@ mod tests {
 
     #[test]
     fn defaults_are_csv_utf8_semicolon() {
-        let r =
-            ExportRequest::from_pairs(&pairs(&[("col", "city"), ("purpose", "x")])).unwrap();
+        let r = ExportRequest::from_pairs(&pairs(&[("col", "city"), ("purpose", "x")])).unwrap();
         assert_eq!(r.format, ExportFormat::Csv);
         assert_eq!(r.encoding, CsvEncoding::Utf8Bom);
         assert_eq!(r.delimiter, Delimiter::Semicolon);
@@ -396,8 +394,8 @@ mod tests {
 
     #[test]
     fn missing_purpose_columns_and_reason_are_named() {
-        let err = ExportRequest::from_pairs(&pairs(&[("override", "on"), ("purpose", " ")]))
-            .unwrap_err();
+        let err =
+            ExportRequest::from_pairs(&pairs(&[("override", "on"), ("purpose", " ")])).unwrap_err();
         assert_eq!(fields(err), vec!["col", "purpose", "reason"]);
         let err = ExportRequest::from_pairs(&pairs(&[
             ("col", "password"),

@@ -198,12 +198,12 @@ mod tests {
     fn the_error_key_is_taken_out_of_the_filter() {
         assert_eq!(
             split_query("?stan=active&blad_eksportu=ErrExportPurpose&miasto=x"),
-            ("stan=active&miasto=x".to_string(), Some(Msg::ErrExportPurpose))
+            (
+                "stan=active&miasto=x".to_string(),
+                Some(Msg::ErrExportPurpose)
+            )
         );
         assert_eq!(split_query(""), (String::new(), None));
-        assert_eq!(
-            split_query("blad_eksportu=Nonsense"),
-            (String::new(), None)
-        );
+        assert_eq!(split_query("blad_eksportu=Nonsense"), (String::new(), None));
     }
 }

@@ -15,9 +15,7 @@ use axum::extract::{Extension, Form, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::model::{
-    file_name, ExportFormat, ExportRequest, ERROR_KEY, EXPORT_PAGE, EXPORT_ROUTE,
-};
+use super::model::{file_name, ExportFormat, ExportRequest, ERROR_KEY, EXPORT_PAGE, EXPORT_ROUTE};
 use super::rows::{write_all, Plan};
 use super::sink::bytes_buf::{ByteSender, Piece};
 use super::sink::{CsvSink, XlsxSink};

@@ -147,7 +147,10 @@ pub fn decode(vault: &Vault, plan: &Plan, batch: Batch) -> Result<Vec<Vec<Cell>>
     }
     let mut channels: HashMap<i64, Vec<&AnyRow>> = HashMap::new();
     for ch in &batch.channels {
-        channels.entry(ch.try_get("contact_id")?).or_default().push(ch);
+        channels
+            .entry(ch.try_get("contact_id")?)
+            .or_default()
+            .push(ch);
     }
     let mut consents: HashMap<(i64, i64), &str> = HashMap::new();
     for (contact, definition, decision) in &batch.consents {
@@ -195,9 +198,10 @@ pub fn decode(vault: &Vault, plan: &Plan, batch: Batch) -> Result<Vec<Vec<Cell>>
                 Column::Id => Cell::Number(*id),
                 Column::Phones => Cell::Text(list("phone")?),
                 Column::Emails => Cell::Text(list("email")?),
-                Column::Source => {
-                    Cell::Text(row.try_get::<Option<String>, _>("source_name")?.unwrap_or_default())
-                }
+                Column::Source => Cell::Text(
+                    row.try_get::<Option<String>, _>("source_name")?
+                        .unwrap_or_default(),
+                ),
                 Column::CreatedAt => Cell::Text(format_utc(row.try_get("created_at")?)),
                 Column::UpdatedAt => Cell::Text(format_utc(row.try_get("updated_at")?)),
                 Column::State => Cell::Text(
@@ -247,9 +251,7 @@ pub async fn write_all<S: Sink>(
     let mut sink = Some(sink);
     let mut written = 0usize;
     // The header goes out at once: the browser sees the download start.
-    sink.as_mut()
-        .map(|s| s.header(&header))
-        .transpose()?;
+    sink.as_mut().map(|s| s.header(&header)).transpose()?;
     let mut pending: Option<tokio::task::JoinHandle<(S, Result<usize, AppError>)>> = None;
     for chunk in ids.chunks(BATCH) {
         let batch = fetch(&mut conn, &plan, chunk).await?;

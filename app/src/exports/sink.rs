@@ -12,10 +12,10 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::model::{CsvEncoding, XLSX_MAX_ROWS};
 use crate::error::AppError;
+use crate::i18n::Msg;
 use crate::imports::download::neutralise;
 use crate::imports::encoding::encode;
 use crate::imports::model::TextEncoding;
-use crate::i18n::Msg;
 
 /// One cell of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,10 +267,7 @@ mod tests {
         );
         assert_eq!(&out[..3], b"\xEF\xBB\xBF");
         let text = String::from_utf8(out[3..].to_vec()).unwrap();
-        assert_eq!(
-            text,
-            "Id;Nazwisko\r\n7;\"Zażółć; \"\"gęślą\"\"\njaźń\"\r\n"
-        );
+        assert_eq!(text, "Id;Nazwisko\r\n7;\"Zażółć; \"\"gęślą\"\"\njaźń\"\r\n");
     }
 
     #[test]

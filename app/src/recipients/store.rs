@@ -250,12 +250,11 @@ pub async fn disclose_export(
     fields: &[String],
     purpose: &str,
 ) -> Result<i64, AppError> {
-    let recipient: i64 = sqlx::query_scalar(
-        "SELECT id FROM recipients WHERE internal = 1 ORDER BY id LIMIT 1",
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::Internal)?;
+    let recipient: i64 =
+        sqlx::query_scalar("SELECT id FROM recipients WHERE internal = 1 ORDER BY id LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::Internal)?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO disclosures (recipient_id, fields, legal_basis, purpose, disclosed_by, disclosed_at) \
          VALUES ($1, $2, '', $3, $4, $5) RETURNING id",

@@ -81,7 +81,8 @@ async fn download(res: reqwest::Response, ext: &str) -> Vec<u8> {
     assert!(
         disposition.starts_with("attachment; filename=\"zgoda-eksport-")
             && disposition.ends_with(&format!(".{ext}\""))
-            && disposition.len() == "attachment; filename=\"zgoda-eksport-YYYYMMDD-HHMM.\"".len() + ext.len(),
+            && disposition.len()
+                == "attachment; filename=\"zgoda-eksport-YYYYMMDD-HHMM.\"".len() + ext.len(),
         "{disposition}"
     );
     assert_eq!(res.headers()["cache-control"], "no-store");
@@ -95,71 +96,72 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-both_backends!(csv_keeps_polish_letters_and_neutralises_formulas, |app| async move {
-    let manager = app.signed_in("menedzer", Role::Manager).await;
-    let (polish, formulas, plain) = seed(&manager).await;
+both_backends!(
+    csv_keeps_polish_letters_and_neutralises_formulas,
+    |app| async move {
+        let manager = app.signed_in("menedzer", Role::Manager).await;
+        let (polish, formulas, plain) = seed(&manager).await;
 
-    // UTF-8 with BOM, ";" by default.
-    let bytes = download(post(&manager, &form(&[])).await, "csv").await;
-    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "Excel needs the BOM");
-    let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
-    let rows = lines(&text);
-    assert_eq!(
-        rows[0],
-        "Identyfikator;Imię;Nazwisko;Nazwa firmy;Miejscowość;Telefony;Notatki",
-        "{text}"
-    );
-    assert_eq!(rows.len(), 4, "{text}");
-    assert_eq!(
-        rows[1],
-        format!("{polish};Zażółć;gęślą jaźń;;Łódź;'+48500000001;")
-    );
-    // Text cells a spreadsheet would run get an apostrophe; the id stays a bare number;
-    // a cell holding the delimiter or a quote is quoted per RFC 4180.
-    assert_eq!(
-        rows[2],
-        format!("{formulas};'+1;'-2;'@x;\"Kraków; \"\"Nowa\"\" Huta\";;'=cmd|' /C calc'!A0")
-    );
-    assert_eq!(rows[3], format!("{plain};;Zwykły;;Gdańsk;;"));
+        // UTF-8 with BOM, ";" by default.
+        let bytes = download(post(&manager, &form(&[])).await, "csv").await;
+        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "Excel needs the BOM");
+        let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
+        let rows = lines(&text);
+        assert_eq!(
+            rows[0], "Identyfikator;Imię;Nazwisko;Nazwa firmy;Miejscowość;Telefony;Notatki",
+            "{text}"
+        );
+        assert_eq!(rows.len(), 4, "{text}");
+        assert_eq!(
+            rows[1],
+            format!("{polish};Zażółć;gęślą jaźń;;Łódź;'+48500000001;")
+        );
+        // Text cells a spreadsheet would run get an apostrophe; the id stays a bare number;
+        // a cell holding the delimiter or a quote is quoted per RFC 4180.
+        assert_eq!(
+            rows[2],
+            format!("{formulas};'+1;'-2;'@x;\"Kraków; \"\"Nowa\"\" Huta\";;'=cmd|' /C calc'!A0")
+        );
+        assert_eq!(rows[3], format!("{plain};;Zwykły;;Gdańsk;;"));
 
-    // Windows-1250 with a comma: the same letters, one byte each.
-    let bytes = download(
-        post(
-            &manager,
-            &form(&[("encoding", "cp1250"), ("delimiter", "comma")]),
+        // Windows-1250 with a comma: the same letters, one byte each.
+        let bytes = download(
+            post(
+                &manager,
+                &form(&[("encoding", "cp1250"), ("delimiter", "comma")]),
+            )
+            .await,
+            "csv",
         )
-        .await,
-        "csv",
-    )
-    .await;
-    assert!(!bytes.starts_with(b"\xEF\xBB\xBF"));
-    assert!(
-        bytes.windows(4).any(|w| w == [0xA3, 0xF3, 0x64, 0x9F]),
-        "Łódź in Windows-1250"
-    );
-    let (decoded, _, bad) = encoding_rs::WINDOWS_1250.decode(&bytes);
-    assert!(!bad);
-    let rows = lines(&decoded);
-    assert_eq!(
-        rows[1],
-        format!("{polish},Zażółć,gęślą jaźń,,Łódź,'+48500000001,")
-    );
-    assert!(rows[2].contains(",\"Kraków; \"\"Nowa\"\" Huta\","), "{}", rows[2]);
+        .await;
+        assert!(!bytes.starts_with(b"\xEF\xBB\xBF"));
+        assert!(
+            bytes.windows(4).any(|w| w == [0xA3, 0xF3, 0x64, 0x9F]),
+            "Łódź in Windows-1250"
+        );
+        let (decoded, _, bad) = encoding_rs::WINDOWS_1250.decode(&bytes);
+        assert!(!bad);
+        let rows = lines(&decoded);
+        assert_eq!(
+            rows[1],
+            format!("{polish},Zażółć,gęślą jaźń,,Łódź,'+48500000001,")
+        );
+        assert!(
+            rows[2].contains(",\"Kraków; \"\"Nowa\"\" Huta\","),
+            "{}",
+            rows[2]
+        );
 
-    // Tab as the delimiter.
-    let bytes = download(post(&manager, &form(&[("delimiter", "tab")])).await, "csv").await;
-    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    assert_eq!(
-        lines(&text)[3],
-        format!("{plain}\t\tZwykły\t\tGdańsk\t\t")
-    );
-});
+        // Tab as the delimiter.
+        let bytes = download(post(&manager, &form(&[("delimiter", "tab")])).await, "csv").await;
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert_eq!(lines(&text)[3], format!("{plain}\t\tZwykły\t\tGdańsk\t\t"));
+    }
+);
 
 fn sheet_xml(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an XLSX is a zip");
-    let mut sheet = zip
-        .by_name("xl/worksheets/sheet1.xml")
-        .expect("the sheet");
+    let mut sheet = zip.by_name("xl/worksheets/sheet1.xml").expect("the sheet");
     let mut xml = String::new();
     sheet.read_to_string(&mut xml).unwrap();
     xml
@@ -178,8 +180,14 @@ both_backends!(xlsx_opens_with_numbers_as_numbers, |app| async move {
     // Header plus three rows.
     assert_eq!(xml.matches("<row ").count(), 4, "{xml}");
     // Ids are numeric cells (no type attribute), text is a string cell.
-    assert!(xml.contains(&format!("<c r=\"A2\"><v>{polish}</v></c>")), "{xml}");
-    assert!(xml.contains(&format!("<c r=\"A3\"><v>{formulas}</v></c>")), "{xml}");
+    assert!(
+        xml.contains(&format!("<c r=\"A2\"><v>{polish}</v></c>")),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(&format!("<c r=\"A3\"><v>{formulas}</v></c>")),
+        "{xml}"
+    );
     assert!(xml.contains("Zażółć") && xml.contains("Łódź"), "{xml}");
     for neutralised in ["'+1", "'-2", "'@x", "'=cmd|"] {
         assert!(xml.contains(neutralised), "{neutralised} in {xml}");
@@ -202,7 +210,15 @@ both_backends!(every_export_is_on_record, |app| async move {
     assert_eq!(export["purpose"], "Kampania wiosenna");
     assert_eq!(
         export["fields"],
-        json!(["id", "first_name", "last_name", "company", "city", "phones", "notes"])
+        json!([
+            "id",
+            "first_name",
+            "last_name",
+            "company",
+            "city",
+            "phones",
+            "notes"
+        ])
     );
     assert_eq!(export["export_filter"], understood);
     assert_eq!(export["contact_ids"], json!([polish]));
@@ -229,7 +245,10 @@ both_backends!(every_export_is_on_record, |app| async move {
     .await
     .unwrap();
     assert_eq!(audited.len(), 2);
-    assert!(audited.iter().all(|s| s.starts_with("export:")), "{audited:?}");
+    assert!(
+        audited.iter().all(|s| s.starts_with("export:")),
+        "{audited:?}"
+    );
     // The contact's own history lists the export as a disclosure.
     let (_, h) = manager
         .call("contact_history", &[("contact_id", &polish.to_string())])
@@ -237,64 +256,81 @@ both_backends!(every_export_is_on_record, |app| async move {
     assert_eq!(h["activities"][0]["detail"]["kind"], "disclosure", "{h}");
 });
 
-both_backends!(restricted_only_with_a_reason_erased_never, |app| async move {
-    let manager = app.signed_in("menedzer", Role::Manager).await;
-    let (active, restricted, pending) = seed(&manager).await;
-    let erased = contact(&manager, json!({"last_name": "Usunięty"})).await;
-    app.exec(&format!(
-        "UPDATE contacts SET state = 'restricted' WHERE id = {restricted}"
-    ))
-    .await;
-    app.exec(&format!(
-        "UPDATE contacts SET state = 'erasure_pending' WHERE id = {pending}"
-    ))
-    .await;
-    app.exec(&format!("UPDATE contacts SET state = 'erased' WHERE id = {erased}"))
+both_backends!(
+    restricted_only_with_a_reason_erased_never,
+    |app| async move {
+        let manager = app.signed_in("menedzer", Role::Manager).await;
+        let (active, restricted, pending) = seed(&manager).await;
+        let erased = contact(&manager, json!({"last_name": "Usunięty"})).await;
+        app.exec(&format!(
+            "UPDATE contacts SET state = 'restricted' WHERE id = {restricted}"
+        ))
         .await;
-    let ids_in = |bytes: Vec<u8>| -> Vec<i64> {
-        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-        lines(&text)[1..]
-            .iter()
-            .map(|l| l.split(';').next().unwrap().parse().unwrap())
-            .collect()
-    };
-    let (_, preview) = manager.call("export_preview", &[("filter", "")]).await;
-    assert_eq!(preview["matching"], 3, "{preview}");
-    assert_eq!(preview["held_back"], 2, "{preview}");
+        app.exec(&format!(
+            "UPDATE contacts SET state = 'erasure_pending' WHERE id = {pending}"
+        ))
+        .await;
+        app.exec(&format!(
+            "UPDATE contacts SET state = 'erased' WHERE id = {erased}"
+        ))
+        .await;
+        let ids_in = |bytes: Vec<u8>| -> Vec<i64> {
+            let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+            lines(&text)[1..]
+                .iter()
+                .map(|l| l.split(';').next().unwrap().parse().unwrap())
+                .collect()
+        };
+        let (_, preview) = manager.call("export_preview", &[("filter", "")]).await;
+        assert_eq!(preview["matching"], 3, "{preview}");
+        assert_eq!(preview["held_back"], 2, "{preview}");
 
-    let plain = ids_in(download(post(&manager, &form(&[])).await, "csv").await);
-    assert_eq!(plain, vec![active]);
+        let plain = ids_in(download(post(&manager, &form(&[])).await, "csv").await);
+        assert_eq!(plain, vec![active]);
 
-    // The override without a reason is refused with a message.
-    let res = post(&manager, &form(&[("override", "on")])).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(location(&res).ends_with("blad_eksportu=ErrExportReason"), "{}", location(&res));
+        // The override without a reason is refused with a message.
+        let res = post(&manager, &form(&[("override", "on")])).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert!(
+            location(&res).ends_with("blad_eksportu=ErrExportReason"),
+            "{}",
+            location(&res)
+        );
 
-    let with = ids_in(
-        download(
-            post(
-                &manager,
-                &form(&[("override", "on"), ("reason", "Żądanie organu nadzorczego")]),
+        let with = ids_in(
+            download(
+                post(
+                    &manager,
+                    &form(&[("override", "on"), ("reason", "Żądanie organu nadzorczego")]),
+                )
+                .await,
+                "csv",
             )
             .await,
-            "csv",
-        )
-        .await,
-    );
-    assert_eq!(with, vec![active, restricted, pending]);
-    let (_, log) = manager.call("disclosures_list", &[]).await;
-    assert_eq!(log[0]["export_override"], "Żądanie organu nadzorczego");
-    assert_eq!(log[0]["contact_ids"], json!([active, restricted, pending]));
+        );
+        assert_eq!(with, vec![active, restricted, pending]);
+        let (_, log) = manager.call("disclosures_list", &[]).await;
+        assert_eq!(log[0]["export_override"], "Żądanie organu nadzorczego");
+        assert_eq!(log[0]["contact_ids"], json!([active, restricted, pending]));
 
-    // Asking for erased contacts finds nothing to export, even with the override.
-    let res = post(
-        &manager,
-        &form(&[("filter", "stan=erased"), ("override", "on"), ("reason", "x")]),
-    )
-    .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(location(&res).contains("blad_eksportu=ErrExportNothing"), "{}", location(&res));
-});
+        // Asking for erased contacts finds nothing to export, even with the override.
+        let res = post(
+            &manager,
+            &form(&[
+                ("filter", "stan=erased"),
+                ("override", "on"),
+                ("reason", "x"),
+            ]),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert!(
+            location(&res).contains("blad_eksportu=ErrExportNothing"),
+            "{}",
+            location(&res)
+        );
+    }
+);
 
 both_backends!(a_refused_form_gets_a_message_not_a_500, |app| async move {
     let manager = app.signed_in("menedzer", Role::Manager).await;
@@ -320,7 +356,11 @@ both_backends!(a_refused_form_gets_a_message_not_a_500, |app| async move {
     assert!(location(&res).ends_with("blad_eksportu=ErrBadRequest"));
     let res = post(&manager, &form(&[("filter", "stan=bogus")])).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(location(&res).contains("blad_eksportu="), "{}", location(&res));
+    assert!(
+        location(&res).contains("blad_eksportu="),
+        "{}",
+        location(&res)
+    );
     // Not a form at all.
     let res = manager
         .http
@@ -380,11 +420,15 @@ both_backends!(
         // Logged when queued, before any file exists.
         let (_, log) = manager.call("disclosures_list", &[]).await;
         assert_eq!(log[0]["contact_ids"], json!([polish, formulas, plain]));
-        let (_, job) = manager.call("export_status", &[("id", &id.to_string())]).await;
+        let (_, job) = manager
+            .call("export_status", &[("id", &id.to_string())])
+            .await;
         assert_eq!(job["status"], "queued", "{job}");
 
         assert!(app::exports::job::run_next(&app.state, "test-node").await);
-        let (_, job) = manager.call("export_status", &[("id", &id.to_string())]).await;
+        let (_, job) = manager
+            .call("export_status", &[("id", &id.to_string())])
+            .await;
         assert_eq!(job["status"], "done", "{job}");
         assert_eq!(job["rows_done"], 3, "{job}");
         let page = manager.get(&to).await.text().await.unwrap();
@@ -438,7 +482,9 @@ both_backends!(
             .unwrap();
         assert_eq!(left, 0);
         assert_eq!(manager.get(&file).await.status(), StatusCode::NOT_FOUND);
-        let (_, job) = manager.call("export_status", &[("id", &id.to_string())]).await;
+        let (_, job) = manager
+            .call("export_status", &[("id", &id.to_string())])
+            .await;
         assert_eq!(job["purged"], true, "{job}");
     }
 );
