@@ -201,9 +201,10 @@ pub struct ExportRequest {
 
 fn one_line(s: &str) -> String {
     s.split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|piece| !piece.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-        .trim()
         .chars()
         .take(MAX_TEXT)
         .collect()
