@@ -14,6 +14,7 @@ pub mod desk;
 pub mod domain;
 pub mod erasure;
 pub mod error;
+pub mod exports;
 pub mod history;
 pub mod i18n;
 pub mod imports;

@@ -24,6 +24,9 @@ pub struct Security {
     /// Behind a reverse proxy, the client's address is the last `X-Forwarded-For` entry
     /// (the one the proxy added). Off by default: without a proxy the header is forged at will.
     pub trust_forwarded_for: bool,
+    /// Exports of more rows than this are prepared in the background (a progress page,
+    /// the file kept sealed for a day) instead of streamed to the browser at once.
+    pub export_background_rows: usize,
 }
 
 impl Default for Security {
@@ -36,6 +39,7 @@ impl Default for Security {
             address_lockout_threshold: 100,
             lockout_ms: 15 * 60 * 1000,
             trust_forwarded_for: false,
+            export_background_rows: 50_000,
         }
     }
 }
@@ -53,6 +57,8 @@ pub struct AppState {
     pub audit_lock: Arc<tokio::sync::Mutex<()>>,
     /// Wakes this node's import runner when an import is queued.
     pub imports_wake: Arc<tokio::sync::Notify>,
+    /// Wakes this node's export runner when a background export is queued.
+    pub exports_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -65,6 +71,7 @@ impl AppState {
             reads: Arc::default(),
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
             imports_wake: Arc::default(),
+            exports_wake: Arc::default(),
         }
     }
 }

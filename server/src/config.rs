@@ -277,6 +277,7 @@ impl Config {
             address_lockout_threshold: i64::from(self.address_lockout_threshold),
             lockout_ms: i64::from(self.lockout_minutes) * 60_000,
             trust_forwarded_for: self.trust_forwarded_for,
+            ..app::state::Security::default()
         }
     }
 }

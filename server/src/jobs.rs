@@ -11,6 +11,16 @@ pub fn spawn_import_runner(state: &AppState) {
     ));
 }
 
+/// Background exports queued on any node are claimed and run here; a queued export wakes
+/// it at once. Files of exports older than a day are destroyed hourly.
+pub fn spawn_export_jobs(state: &AppState) {
+    tokio::spawn(app::exports::job::run_forever(
+        state.clone(),
+        state.exports_wake.clone(),
+    ));
+    tokio::spawn(app::exports::job::purge_forever(state.db.clone()));
+}
+
 /// Rejected rows of finished imports are destroyed after `KEEP_REJECTED_DAYS`; drafts
 /// abandoned in the wizard after a day.
 pub fn spawn_import_purge(state: &AppState) {

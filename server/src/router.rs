@@ -3,7 +3,7 @@
 use axum::extract::{Request, State};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use http::StatusCode;
 use leptos::prelude::*;
@@ -40,6 +40,14 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
         .route(
             app::imports::download::ROUTE,
             get(app::imports::download::serve),
+        )
+        .route(
+            app::exports::route::ROUTE,
+            post(app::exports::route::create),
+        )
+        .route(
+            app::exports::job::FILE_ROUTE,
+            get(app::exports::job::download),
         )
         .leptos_routes_with_context(
             &state,

@@ -23,6 +23,12 @@ pub fn field_label(field: &str) -> Msg {
     if field == "import" {
         return Msg::HistoryImported;
     }
+    if field.starts_with("consent:") {
+        return Msg::ExportConsentColumns;
+    }
+    if let Some(label) = crate::exports::model::plain_column_label(field) {
+        return label;
+    }
     FIELDS
         .iter()
         .find(|(f, _)| *f == field)

@@ -17,6 +17,8 @@ pub enum ReadVia {
     Search,
     /// The consultant's desk: recent contacts, own cases and requests.
     Desk,
+    /// Exported to a file ("Eksportuj"): one entry per export with every contact in it.
+    Export,
 }
 
 impl ReadVia {
@@ -28,9 +30,13 @@ impl ReadVia {
             ReadVia::Evidence => "evidence",
             ReadVia::Search => "search",
             ReadVia::Desk => "desk",
+            ReadVia::Export => "export",
         }
     }
 }
+
+/// Contacts per INSERT of a bulk read's list.
+const BULK_PIECE: usize = 5000;
 
 struct BulkRead {
     user_id: i64,
@@ -125,19 +131,22 @@ impl ReadLog {
             .bind(read.contacts.len() as i64)
             .fetch_one(&mut **tx)
             .await?;
-            // Ids are integers from our own query: literals keep it one statement.
-            let values: Vec<String> = read
-                .contacts
-                .iter()
-                .map(|contact| format!("({id}, {contact})"))
-                .collect();
-            sqlx::query(&format!(
-                "INSERT INTO bulk_read_contacts (bulk_read_id, contact_id) VALUES {} \
-                 ON CONFLICT DO NOTHING",
-                values.join(", ")
-            ))
-            .execute(&mut **tx)
-            .await?;
+            // Ids are integers from our own query: literals keep it a few statements, and
+            // pieces of a few thousand keep an export of a million contacts from becoming
+            // one statement of tens of megabytes.
+            for piece in read.contacts.chunks(BULK_PIECE) {
+                let values: Vec<String> = piece
+                    .iter()
+                    .map(|contact| format!("({id}, {contact})"))
+                    .collect();
+                sqlx::query(&format!(
+                    "INSERT INTO bulk_read_contacts (bulk_read_id, contact_id) VALUES {} \
+                     ON CONFLICT DO NOTHING",
+                    values.join(", ")
+                ))
+                .execute(&mut **tx)
+                .await?;
+            }
         }
         tx.commit().await?;
         Ok(count)

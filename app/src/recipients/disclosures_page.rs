@@ -10,6 +10,9 @@ use crate::shell::widgets::{ErrorBanner, FieldMessage};
 use crate::shell::{Layout, Part};
 use crate::time_fmt::format_utc;
 
+/// Contacts listed per row; an export's disclosure may cover a million of them.
+const SHOWN_IDS: usize = 100;
+
 #[component]
 pub fn DisclosuresPage() -> impl IntoView {
     let record = ServerAction::<DisclosureRecord>::new();
@@ -106,10 +109,17 @@ pub fn DisclosuresPage() -> impl IntoView {
                                             <tr>
                                                 <td>{format_utc(d.disclosed_at)}</td>
                                                 <td>{d.recipient}</td>
-                                                <td>{d.contact_ids.iter().map(|id| view! { <a href=format!("/kontakty/{id}")>{*id}</a> " " }).collect_view()}</td>
+                                                <td>
+                                                    {d.contact_ids.iter().take(SHOWN_IDS).map(|id| view! { <a href=format!("/kontakty/{id}")>{*id}</a> " " }).collect_view()}
+                                                    {(d.contact_ids.len() > SHOWN_IDS).then(|| format!("… ({})", d.contact_ids.len()))}
+                                                </td>
                                                 <td>{d.fields.iter().map(|f| field_label(f).text(lang.get_untracked())).collect::<Vec<_>>().join(", ")}</td>
                                                 <td>{d.legal_basis.split(',').filter_map(crate::consents::model::LegalBasis::parse).map(|b| b.label().text(lang.get_untracked())).collect::<Vec<_>>().join("; ")}</td>
-                                                <td>{d.purpose}</td>
+                                                <td>
+                                                    {d.purpose}
+                                                    {d.export_filter.map(|f| view! { <br/><span class="muted">{t(Msg::ExportFilterLabel)} ": " <a href=format!("/menedzer/szukaj?{f}")>{if f.is_empty() { "—".to_string() } else { f.clone() }}</a></span> })}
+                                                    {d.export_override.map(|r| view! { <br/><span class="muted">{t(Msg::ExportOverrideReason)} ": " {r}</span> })}
+                                                </td>
                                                 <td>{d.disclosed_by.unwrap_or_default()}</td>
                                             </tr>
                                         }).collect_view()}

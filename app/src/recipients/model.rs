@@ -53,4 +53,10 @@ pub struct Disclosure {
     pub purpose: String,
     pub disclosed_by: Option<String>,
     pub disclosed_at: i64,
+    /// For an export to a file: the search filter it exported (a query string).
+    #[serde(default)]
+    pub export_filter: Option<String>,
+    /// For an export that included restricted contacts: the reason given.
+    #[serde(default)]
+    pub export_override: Option<String>,
 }

@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/menedzer/import") view=crate::imports::ImportListPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/import/nowy") view=crate::imports::ImportWizardPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/import/:id") view=crate::imports::ImportReportPage ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer/szukaj/eksport") view=crate::exports::ExportPage ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer/eksporty/:id") view=crate::exports::ExportJobPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

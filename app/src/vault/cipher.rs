@@ -138,11 +138,14 @@ impl DataKey {
     }
 }
 
-/// What a data key protects: one contact's data, or one import's file and rejected rows.
+/// What a data key protects: one contact's data, one import's file and rejected rows, or
+/// one export's file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyOwner {
     Contact,
     Import,
+    /// A background export's finished file, kept sealed for a day.
+    Export,
 }
 
 impl KeyOwner {
@@ -151,6 +154,7 @@ impl KeyOwner {
         match self {
             KeyOwner::Contact => ("contact_keys", "contact_id"),
             KeyOwner::Import => ("imports", "id"),
+            KeyOwner::Export => ("exports", "id"),
         }
     }
 }

@@ -88,11 +88,12 @@ pub async fn may_wrap(conn: &mut AnyConnection, master_id: i64) -> Result<bool, 
     Ok(retired.flatten().is_none())
 }
 
-/// Data keys (of contacts and of imports) still wrapped under `master_id`.
+/// Data keys (of contacts, imports and exports) still wrapped under `master_id`.
 pub async fn wrapped_under(conn: &mut AnyConnection, master_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM contact_keys WHERE master_key_id = $1 AND wrapped_key IS NOT NULL) \
-         + (SELECT COUNT(*) FROM imports WHERE master_key_id = $1 AND wrapped_key IS NOT NULL)",
+         + (SELECT COUNT(*) FROM imports WHERE master_key_id = $1 AND wrapped_key IS NOT NULL) \
+         + (SELECT COUNT(*) FROM exports WHERE master_key_id = $1 AND wrapped_key IS NOT NULL)",
     )
     .bind(master_id)
     .fetch_one(&mut *conn)

@@ -89,7 +89,7 @@ pub(crate) async fn sweep(
     report: &mut RotationReport,
 ) -> Result<(), VaultError> {
     for pass in 0..MAX_PASSES {
-        for owner in [KeyOwner::Contact, KeyOwner::Import] {
+        for owner in [KeyOwner::Contact, KeyOwner::Import, KeyOwner::Export] {
             rewrap_pass(db, vault, owner, target, only, report).await?;
         }
         if remaining(db, target, only, &report.failed).await? == 0 {
@@ -151,6 +151,11 @@ async fn rewrap_pass(
                         import_id = contact_id,
                         "import key failed to unwrap during rotation"
                     );
+                } else if owner == KeyOwner::Export {
+                    tracing::error!(
+                        export_id = contact_id,
+                        "export key failed to unwrap during rotation"
+                    );
                 }
                 continue;
             };
@@ -180,6 +185,8 @@ async fn remaining(
     let total: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM contact_keys WHERE master_key_id <> $1 AND ($2 = 0 OR master_key_id = $3) \
          AND wrapped_key IS NOT NULL) + (SELECT COUNT(*) FROM imports WHERE master_key_id <> $1 \
+         AND ($2 = 0 OR master_key_id = $3) AND wrapped_key IS NOT NULL) \
+         + (SELECT COUNT(*) FROM exports WHERE master_key_id <> $1 \
          AND ($2 = 0 OR master_key_id = $3) AND wrapped_key IS NOT NULL)",
     )
     .bind(target)

@@ -13,6 +13,7 @@ mod contacts;
 mod desk;
 mod erasure;
 mod erasure_backups;
+mod exports;
 mod foundation;
 mod history;
 mod import_safety;

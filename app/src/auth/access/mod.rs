@@ -74,6 +74,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("import_confirm", Access::Roles(MANAGER_PART)),
     ("import_templates", Access::Roles(MANAGER_PART)),
     ("import_template_save", Access::Roles(MANAGER_PART)),
+    ("export_preview", Access::Roles(MANAGER_PART)),
+    ("export_status", Access::Roles(MANAGER_PART)),
     ("contact_filter", Access::Roles(MANAGER_PART)),
     ("saved_searches", Access::Roles(MANAGER_PART)),
     ("saved_search_save", Access::Roles(MANAGER_PART)),
@@ -96,6 +98,11 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/zmiana-hasla", Access::SignedInDuringPasswordChange),
     ("/menedzer/uzytkownicy", Access::Roles(ADMINISTRATOR)),
     ("/menedzer/polityka-hasel", Access::Roles(ADMINISTRATOR)),
+    // Exports: the form, the route it posts to (a file download), background exports'
+    // pages and files. Under "/menedzer" anyway; named so the table says it.
+    ("/menedzer/szukaj/eksport", Access::Roles(MANAGER_PART)),
+    ("/menedzer/eksport", Access::Roles(MANAGER_PART)),
+    ("/menedzer/eksporty", Access::Roles(MANAGER_PART)),
     ("/menedzer/szukaj", Access::Roles(MANAGER_PART)),
     ("/menedzer", Access::Roles(MANAGER_PART)),
     ("/umowy", Access::Roles(MANAGER_PART)),

@@ -1,0 +1,165 @@
+//! Export at scale, on SQLite: seeds N encrypted, indexed sample contacts, then times
+//! the three parts of an export of all of them: the disclosure (one row per contact in
+//! `disclosure_contacts`), the CSV (every personal column, phones and e-mails opened
+//! under each contact's key, neutralised, encoded, written to a counting sink), and the
+//! XLSX (the same rows into a constant-memory workbook, zipped to a file). Prints rows
+//! per second and the process's peak memory.
+//!
+//! `scripts/bench-export` runs it; the figures go to docs/perf.md.
+//! Settings: ZGODA_BENCH_ROWS (default 1000000), ZGODA_BENCH_DIR (default target/bench),
+//! ZGODA_BENCH_XLSX=0 skips the workbook.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::time::Instant;
+
+use app::contacts::sample;
+use app::db::Db;
+use app::exports::model::{Column, CsvEncoding, PLAIN_COLUMNS};
+use app::exports::rows::{write_all, Plan};
+use app::exports::sink::{CsvSink, XlsxSink};
+use app::vault::{KeySource, Vault};
+
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.replace('_', "").parse().ok())
+        .unwrap_or(default)
+}
+
+fn peak_rss_mb() -> f64 {
+    let mut status = String::new();
+    std::fs::File::open("/proc/self/status")
+        .and_then(|mut f| f.read_to_string(&mut status))
+        .ok();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Counts what the CSV writer would send to the browser.
+#[derive(Default)]
+struct Counter(u64);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let rows = setting("ZGODA_BENCH_ROWS", 1_000_000);
+    let dir = std::path::PathBuf::from(
+        std::env::var("ZGODA_BENCH_DIR").unwrap_or_else(|_| "target/bench".into()),
+    )
+    .join("export");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.join("zgoda.db").display());
+    let db = Db::connect(&url, 4).await.expect("database");
+    db.migrate().await.expect("migrations");
+    let (vault, _) = Vault::open(KeySource::File(dir.join("keyring")), &db)
+        .await
+        .expect("keyring");
+    let vault = Arc::new(vault);
+    sqlx::query(
+        "INSERT INTO users (id, login, display_name, role, password_hash, password_changed_at, created_at) \
+         VALUES (1, 'bench', 'Bench', 'manager', '-', 0, 0)",
+    )
+    .execute(db.pool())
+    .await
+    .unwrap();
+
+    let started = Instant::now();
+    let mut done = 0;
+    while done < rows {
+        let n = (rows - done).min(10_000);
+        sample::insert_range(&db, &vault, done, n).await.unwrap();
+        done += n;
+    }
+    println!(
+        "Seeded {rows} contacts in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let rss_before = peak_rss_mb();
+
+    // Every column but the consents (no definitions in a fresh database).
+    let columns: Vec<Column> = PLAIN_COLUMNS
+        .iter()
+        .filter_map(|(k, _)| Column::parse(k))
+        .collect();
+    let keys: Vec<String> = columns.iter().map(|c| c.key()).collect();
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM contacts ORDER BY id")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+
+    let started = Instant::now();
+    let mut tx = db.begin_write().await.unwrap();
+    app::recipients::store::disclose_export(&mut tx, 1, &ids, &keys, "Benchmark")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let disclosure = started.elapsed().as_secs_f64();
+    println!(
+        "Disclosure of {} contacts: {disclosure:.2} s ({:.0} rows/s)",
+        ids.len(),
+        ids.len() as f64 / disclosure
+    );
+
+    let mut conn = db.pool().acquire().await.unwrap();
+    let plan = Arc::new(Plan::new(&mut conn, columns).await.unwrap());
+    drop(conn);
+
+    let started = Instant::now();
+    let sink = CsvSink::new(Counter::default(), b';', CsvEncoding::Utf8Bom).unwrap();
+    let (sink, written) = write_all(&db, vault.clone(), plan.clone(), &ids, sink, |_| {})
+        .await
+        .unwrap();
+    let bytes = sink.finish().unwrap().0;
+    let csv = started.elapsed().as_secs_f64();
+    println!(
+        "CSV: {written} rows, {:.1} MB in {csv:.2} s = {:.0} rows/s",
+        bytes as f64 / 1e6,
+        written as f64 / csv
+    );
+    println!(
+        "Peak RSS: {:.0} MB (after seeding: {rss_before:.0} MB)",
+        peak_rss_mb()
+    );
+
+    if setting("ZGODA_BENCH_XLSX", 1) == 1 {
+        let started = Instant::now();
+        let sink = tokio::task::spawn_blocking(XlsxSink::new)
+            .await
+            .unwrap()
+            .unwrap();
+        let (sink, written) = write_all(&db, vault.clone(), plan, &ids, sink, |_| {})
+            .await
+            .unwrap();
+        let path = dir.join("eksport.xlsx");
+        let out = path.clone();
+        tokio::task::spawn_blocking(move || sink.finish(&out))
+            .await
+            .unwrap()
+            .unwrap();
+        let xlsx = started.elapsed().as_secs_f64();
+        println!(
+            "XLSX: {written} rows, {:.1} MB in {xlsx:.2} s = {:.0} rows/s",
+            std::fs::metadata(&path).unwrap().len() as f64 / 1e6,
+            written as f64 / xlsx
+        );
+        println!("Peak RSS: {:.0} MB", peak_rss_mb());
+    }
+}
