@@ -28,9 +28,11 @@ test('a manager imports a Windows-1250 file through the wizard and reads the rep
 
   await signIn(page, manager.login, manager.password);
   await page.getByRole('link', { name: 'Część menedżerska' }).click();
-  await page.getByRole('link', { name: 'Import z pliku' }).click();
+  // The spec's path "Baza danych i przydzielanie → Import z pliku", as written.
+  const database = page.getByRole('group', { name: 'Baza danych i przydzielanie' });
+  await database.getByRole('link', { name: 'Import z pliku' }).click();
   await expect(page.getByRole('heading', { name: 'Import z pliku' })).toBeVisible();
-  await expect(page.getByText('Baza danych i przydzielanie')).toBeVisible();
+  await expect(page.getByRole('main').getByText('Baza danych i przydzielanie')).toBeVisible();
   await hydrated(page);
   await page.getByRole('link', { name: 'Importuj rekordy' }).click();
   await expect(page.getByRole('heading', { name: 'Importuj rekordy' })).toBeVisible();
