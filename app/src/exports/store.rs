@@ -242,23 +242,7 @@ pub async fn load_key(
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(AppError::NotFound)?;
-    let Some(wrapped) = row.try_get::<Option<Vec<u8>>, _>("wrapped_key")? else {
-        return Ok(None);
-    };
-    let master_id: Option<i64> = row.try_get("master_key_id")?;
-    let master_id = master_id.ok_or(AppError::Internal)?;
-    let ring = vault.fresh_ring();
-    let master = ring.master(master_id).ok_or(AppError::Internal)?;
-    DataKey::unwrap_for(
-        KeyOwner::Export,
-        master,
-        master_id,
-        id,
-        row.try_get("key_version")?,
-        &wrapped,
-    )
-    .map(Some)
-    .map_err(tampered)
+    crate::vault::store::unwrap_file_key(vault, KeyOwner::Export, id, &row)
 }
 
 /// One sealed piece of the file, opened; `None` past the end.

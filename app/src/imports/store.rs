@@ -111,28 +111,7 @@ pub async fn load_key(
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(AppError::NotFound)?;
-    let Some(wrapped) = row.try_get::<Option<Vec<u8>>, _>("wrapped_key")? else {
-        return Ok(None);
-    };
-    let master_id: i64 = row.try_get("master_key_id")?;
-    let ring = vault.fresh_ring();
-    let master = ring.master(master_id).ok_or_else(|| {
-        tracing::error!(
-            master_id,
-            "an import key is wrapped under a master key the keyring lacks"
-        );
-        AppError::Internal
-    })?;
-    DataKey::unwrap_for(
-        KeyOwner::Import,
-        master,
-        master_id,
-        import_id,
-        row.try_get("key_version")?,
-        &wrapped,
-    )
-    .map(Some)
-    .map_err(tampered)
+    crate::vault::store::unwrap_file_key(vault, KeyOwner::Import, import_id, &row)
 }
 
 /// One sealed piece of the file, opened; `None` past the end.

@@ -222,3 +222,36 @@ impl KeyRows {
         crate::bulk::insert(conn, backend, "contact_keys", &COLUMNS, self.0).await
     }
 }
+
+/// The data key of a file kept sealed (an import's upload, an export's result), from the
+/// owner's row: its `master_key_id`, `key_version` and `wrapped_key`. `None` once the key
+/// was destroyed (the file purged).
+pub fn unwrap_file_key(
+    vault: &Vault,
+    owner: super::KeyOwner,
+    owner_id: i64,
+    row: &sqlx::any::AnyRow,
+) -> Result<Option<DataKey>, AppError> {
+    let Some(wrapped) = row.try_get::<Option<Vec<u8>>, _>("wrapped_key")? else {
+        return Ok(None);
+    };
+    let master_id: i64 = row.try_get("master_key_id")?;
+    let ring = vault.fresh_ring();
+    let master = ring.master(master_id).ok_or_else(|| {
+        tracing::error!(
+            master_id,
+            "a file key is wrapped under a master key the keyring lacks"
+        );
+        AppError::Internal
+    })?;
+    DataKey::unwrap_for(
+        owner,
+        master,
+        master_id,
+        owner_id,
+        row.try_get("key_version")?,
+        &wrapped,
+    )
+    .map(Some)
+    .map_err(tampered)
+}
