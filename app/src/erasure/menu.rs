@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::api::{erasure_request, erasure_withdraw};
 use super::model::{ErasureStatus, Ground, RequestState};
+use crate::auth::SessionUser;
 use crate::error::AppError;
 use crate::i18n::{t, use_lang, Msg};
 
@@ -38,8 +39,17 @@ pub fn ErasureMenuItem(
     Effect::new(move |_| apply(undo.value().get()));
     let lang = use_lang();
     let state = move || status.get().map(|s| s.state);
+    // Taking a request back is for the one who asked and for managers; others see the
+    // pending notice only.
+    let me = use_context::<SessionUser>();
+    let may_undo = move || {
+        let asked_by = status.get().and_then(|s| s.requested_by_id);
+        me.as_ref()
+            .is_some_and(|u| u.role.sees_manager_part() || asked_by == Some(u.id))
+    };
     view! {
         {move || match state() {
+            Some(RequestState::Pending) if !may_undo() => ().into_any(),
             Some(RequestState::Pending) => view! {
                 <button type="button" role="menuitem" data-testid="erasure-undo"
                     on:click=move |_| { if let Some(s) = status.get_untracked() { undo.dispatch(s.id); } }>

@@ -26,6 +26,10 @@ pub struct ErasureStatus {
     pub state: RequestState,
     pub ground: Ground,
     pub requested_by: Option<String>,
+    /// Who asked, so the card offers "Cofnij" only to them and to managers (the server
+    /// decides again in `erasure::rules::may_withdraw`).
+    #[serde(default)]
+    pub requested_by_id: Option<i64>,
     pub requested_at: i64,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,

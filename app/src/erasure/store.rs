@@ -23,7 +23,7 @@ pub async fn latest(
 ) -> Result<Option<ErasureStatus>, AppError> {
     let row = sqlx::query(
         "SELECT r.id, r.state, r.ground, r.requested_at, r.decided_at, r.refusal_reason, \
-         q.display_name AS requested_name, d.display_name AS decided_name FROM erasure_requests r \
+         r.requested_by, q.display_name AS requested_name, d.display_name AS decided_name FROM erasure_requests r \
          LEFT JOIN users q ON q.id = r.requested_by LEFT JOIN users d ON d.id = r.decided_by \
          WHERE r.contact_id = $1 ORDER BY r.id DESC LIMIT 1",
     )
@@ -38,6 +38,7 @@ pub async fn latest(
         state: RequestState::parse(&r.try_get::<String, _>("state")?).unwrap_or_default(),
         ground: Ground::parse(&r.try_get::<String, _>("ground")?).unwrap_or_default(),
         requested_by: r.try_get("requested_name")?,
+        requested_by_id: r.try_get("requested_by")?,
         requested_at: r.try_get("requested_at")?,
         decided_by: r.try_get("decided_name")?,
         decided_at: r.try_get("decided_at")?,

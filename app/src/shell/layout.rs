@@ -132,6 +132,8 @@ fn Frame(part: Part, user: SessionUser, children: Children) -> impl IntoView {
         }
     });
     let role = user.role;
+    // Components deeper in the page (the erasure menu) offer only what this user may do.
+    provide_context(user.clone());
     let nav = match part {
         Part::Consultant => CONSULTANT_NAV,
         Part::Manager => MANAGER_NAV,

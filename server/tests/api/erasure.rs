@@ -422,3 +422,31 @@ both_backends!(
         assert_eq!(states, ["approved", "pending", "approved"]);
     }
 );
+
+both_backends!(
+    the_card_offers_taking_back_only_to_who_asked_and_managers,
+    |app| async move {
+        let asker = app.signed_in("pytajaca", Role::Consultant).await;
+        let colleague = app.signed_in("kolega", Role::Consultant).await;
+        let manager = app.signed_in("kierowniczka", Role::Manager).await;
+        let contact = person(&asker).await;
+        asker.ask_erasure(contact).await;
+        let page = |client: common::Client| async move {
+            let res = client.get(&format!("/kontakty/{contact}")).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            res.text().await.unwrap()
+        };
+        let undo = "data-testid=\"erasure-undo\"";
+        let notice = "data-testid=\"erasure-notice\"";
+        let html = page(asker).await;
+        assert!(html.contains(undo) && html.contains(notice));
+        let html = page(manager).await;
+        assert!(html.contains(undo));
+        let html = page(colleague).await;
+        assert!(
+            html.contains(notice),
+            "the colleague sees the request is pending"
+        );
+        assert!(!html.contains(undo), "but is not offered to take it back");
+    }
+);
