@@ -10,11 +10,9 @@ mod common;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Cursor, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use app::auth::Role;
 use app::imports::delimited::MAX_RECORD;
-use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -66,30 +64,10 @@ const MB: usize = 1024 * 1024;
 /// upload seals, a batch of rows, the reader's buffers, the pool's statements.
 const HEAP_BUDGET: usize = 32 * MB;
 
-async fn upload(client: &common::Client, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
-    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
-    client.call_multipart("import_upload", form).await
-}
-
 fn refused_with(status: StatusCode, body: &Value, msg: &str) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["detail"][0]["field"], "file", "{body}");
     assert_eq!(body["detail"][0]["msg"], msg, "{body}");
-}
-
-async fn source(client: &common::Client) -> i64 {
-    let (status, body) = client
-        .call(
-            "data_source_save",
-            &[
-                ("name", "Wrogie pliki"),
-                ("kind", "import_file"),
-                ("active", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body.as_i64().unwrap()
 }
 
 /// Starts the import with the columns mapped as given and waits for its report.
@@ -108,17 +86,7 @@ async fn import(client: &common::Client, loaded: &Value, source: i64, mapping: V
         .call_json("import_start", json!({"id": id, "settings": settings}))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    for _ in 0..1200 {
-        let (status, body) = client
-            .call("import_status", &[("id", &id.to_string())])
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        if body["status"] == "done" || body["status"] == "failed" {
-            return body;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the import did not finish");
+    client.import_report(id, 1200).await
 }
 
 fn reasons(report: &Value) -> Vec<(i64, String)> {
@@ -163,7 +131,7 @@ both_backends!(
     |app| async move {
         let _turn = TURN.lock().await;
         let manager = app.signed_in("menedzer", Role::Manager).await;
-        let source = source(&manager).await;
+        let source = manager.import_source("Wrogie pliki").await;
         let mut start = mark();
 
         // A zip bomb: 512 MB of spaces in a sheet of half a megabyte.
@@ -181,7 +149,7 @@ both_backends!(
         drop(filler);
         let bomb = zip.finish().unwrap().into_inner();
         assert!(bomb.len() < MB, "{}", bomb.len());
-        let (status, body) = upload(&manager, "bomba.xlsx", bomb).await;
+        let (status, body) = manager.upload_import("bomba.xlsx", bomb).await;
         refused_with(status, &body, "ErrImportXlsxTooLarge");
         assert!(peak_since(&mut start) < HEAP_BUDGET);
 
@@ -191,7 +159,7 @@ both_backends!(
             ("xl/workbook.xml", WORKBOOK),
             ("xl/worksheets/sheet1.xml", deep.as_bytes()),
         ]);
-        let (status, body) = upload(&manager, "gleboki.xlsx", bytes).await;
+        let (status, body) = manager.upload_import("gleboki.xlsx", bytes).await;
         refused_with(status, &body, "ErrImportNotXlsx");
         let deep = format!("<sst>{}", "<si><r>".repeat(500_000));
         let bytes = zip_of(&[
@@ -199,7 +167,7 @@ both_backends!(
             ("xl/sharedStrings.xml", deep.as_bytes()),
             ("xl/worksheets/sheet1.xml", b"<worksheet/>"),
         ]);
-        let (status, body) = upload(&manager, "gleboki2.xlsx", bytes).await;
+        let (status, body) = manager.upload_import("gleboki2.xlsx", bytes).await;
         refused_with(status, &body, "ErrImportNotXlsx");
 
         // One cell's text longer than Excel allows in a cell: refused before it is read.
@@ -212,7 +180,7 @@ both_backends!(
             ("xl/sharedStrings.xml", long.as_bytes()),
             ("xl/worksheets/sheet1.xml", b"<worksheet/>"),
         ]);
-        let (status, body) = upload(&manager, "dlugi.xlsx", bytes).await;
+        let (status, body) = manager.upload_import("dlugi.xlsx", bytes).await;
         refused_with(status, &body, "ErrImportXlsxTooLarge");
 
         // A shared string of 40 KB in all 200 cells of 2,000 rows: copied per cell, each row
@@ -241,7 +209,7 @@ both_backends!(
             ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
         ]);
         start = mark();
-        let (status, loaded) = upload(&manager, "wspolny.xlsx", bytes).await;
+        let (status, loaded) = manager.upload_import("wspolny.xlsx", bytes).await;
         assert_eq!(status, StatusCode::OK, "{loaded}");
         assert_eq!(
             loaded["preview"]["headers"],
@@ -328,7 +296,7 @@ both_backends!(
             .map(|c| format!("{}={}", c.name(), c.value()))
             .collect();
         let cookie = cookie.join("; ");
-        let source = source(&manager).await;
+        let source = manager.import_source("Wrogie pliki").await;
 
         let head = "Nazwisko;Telefon\nNowak;601000001\n";
         let tail = "\nKowalska;601000002\n";
@@ -384,7 +352,7 @@ both_backends!(
 both_backends!(broken_utf16_is_reported_by_row, |app| async move {
     let _turn = TURN.lock().await;
     let manager = app.signed_in("menedzer", Role::Manager).await;
-    let source = source(&manager).await;
+    let source = manager.import_source("Wrogie pliki").await;
     let units = |text: &str| -> Vec<u16> { text.encode_utf16().collect() };
     for (name, big_endian) in [("le.csv", false), ("be.csv", true)] {
         let mut words = units("Nazwisko;Miasto\r\nNowak;Łódź\r\n");
@@ -408,7 +376,7 @@ both_backends!(broken_utf16_is_reported_by_row, |app| async move {
         }
         // An odd byte count: half a character at the end.
         bytes.push(0x41);
-        let (status, loaded) = upload(&manager, name, bytes).await;
+        let (status, loaded) = manager.upload_import(name, bytes).await;
         assert_eq!(status, StatusCode::OK, "{loaded}");
         let encoding = if big_endian { "utf16_be" } else { "utf16_le" };
         assert_eq!(loaded["preview"]["encoding"], encoding, "{loaded}");

@@ -7,26 +7,13 @@ use crate::common;
 use app::auth::Role;
 use app::db::{now_ms, Db};
 use app::imports::claims;
-use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 async fn upload(client: &common::Client, name: &str, bytes: Vec<u8>) -> Value {
-    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
-    let (status, body) = client.call_multipart("import_upload", form).await;
+    let (status, body) = client.upload_import(name, bytes).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
-}
-
-async fn source(client: &common::Client) -> i64 {
-    let (status, body) = client
-        .call(
-            "data_source_save",
-            &[("name", "Lista"), ("kind", "import_file"), ("active", "on")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body.as_i64().unwrap()
 }
 
 /// The same database through a pool of its own, opened after the database's default
@@ -65,7 +52,7 @@ const TRICKY_HEADER: &str = "E-mail O'Brien\\' C:\\";
 
 both_backends!(quotes_and_backslashes_arrive_exactly, |app| async move {
     let manager = app.signed_in("menedzer", Role::Manager).await;
-    let source = source(&manager).await;
+    let source = manager.import_source("Lista").await;
     let file = format!(
         "Nazwisko;Miasto;{TRICKY_HEADER}\n\
          \"{TRICKY_NAME}\";{TRICKY_CITY};zly-mail\n\

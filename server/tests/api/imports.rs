@@ -6,47 +6,13 @@
 use crate::common;
 
 use std::io::Write;
-use std::time::Duration;
 
 use app::auth::Role;
 use app::imports::encoding::encode;
 use app::imports::model::TextEncoding;
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Form;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-async fn upload(client: &common::Client, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
-    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
-    client.call_multipart("import_upload", form).await
-}
-
-async fn source(client: &common::Client, name: &str) -> i64 {
-    let (status, body) = client
-        .call(
-            "data_source_save",
-            &[("name", name), ("kind", "import_file"), ("active", "on")],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body.as_i64().unwrap()
-}
-
-async fn consent(client: &common::Client, name: &str, channel: &str, marketing: bool) -> i64 {
-    let mut fields = vec![
-        ("name", name),
-        ("statement", "Wyrażam zgodę."),
-        ("purpose", "Kontakt"),
-        ("legal_basis", "consent"),
-        ("channel", channel),
-        ("active", "on"),
-    ];
-    if marketing {
-        fields.push(("marketing", "on"));
-    }
-    let (status, body) = client.call("consent_definition_save", &fields).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body.as_i64().unwrap()
-}
 
 /// Settings as the wizard sends them, from the preview the upload returned.
 fn settings(
@@ -79,22 +45,7 @@ async fn start(client: &common::Client, id: i64, settings: Value) -> Value {
         .call_json("import_start", json!({"id": id, "settings": settings}))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    finished(client, id).await
-}
-
-/// Polls the import until the background runner has finished it.
-async fn finished(client: &common::Client, id: i64) -> Value {
-    for _ in 0..600 {
-        let (status, body) = client
-            .call("import_status", &[("id", &id.to_string())])
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        if body["status"] == "done" || body["status"] == "failed" {
-            return body;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the import did not finish");
+    client.import_report(id, 600).await
 }
 
 async fn find(client: &common::Client, q: &str) -> Vec<Value> {
@@ -116,16 +67,20 @@ both_backends!(
     a_windows_1250_file_goes_through_the_wizard,
     |app| async move {
         let manager = app.signed_in("menedzer", Role::Manager).await;
-        let source = source(&manager, "Targi Poznań 2026").await;
-        let processing = consent(&manager, "Przetwarzanie danych", "any", false).await;
-        let marketing = consent(&manager, "Marketing e-mail", "email", true).await;
+        let source = manager.import_source("Targi Poznań 2026").await;
+        let processing = manager
+            .define_consent("Przetwarzanie danych", "any", false)
+            .await;
+        let marketing = manager
+            .define_consent("Marketing e-mail", "email", true)
+            .await;
 
         let bytes = encode(TextEncoding::Windows1250, FAIR_FILE);
         assert!(
             std::str::from_utf8(&bytes).is_err(),
             "a real single-byte file"
         );
-        let (status, loaded) = upload(&manager, "targi.csv", bytes).await;
+        let (status, loaded) = manager.upload_import("targi.csv", bytes).await;
         assert_eq!(status, StatusCode::OK, "{loaded}");
         let preview = &loaded["preview"];
         assert_eq!(preview["encoding"], "windows1250");
@@ -286,7 +241,7 @@ both_backends!(
         assert_eq!(raw, 0);
         // Consultants do not import.
         let consultant = app.signed_in("konsultant", Role::Consultant).await;
-        let (status, _) = upload(&consultant, "x.csv", b"a;b\n".to_vec()).await;
+        let (status, _) = consultant.upload_import("x.csv", b"a;b\n".to_vec()).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 );
@@ -295,9 +250,11 @@ both_backends!(
     duplicates_update_but_never_undo_a_withdrawal,
     |app| async move {
         let manager = app.signed_in("menedzer", Role::Manager).await;
-        let source = source(&manager, "Partner").await;
-        let processing = consent(&manager, "Przetwarzanie danych", "any", false).await;
-        let marketing = consent(&manager, "Marketing SMS", "sms", true).await;
+        let source = manager.import_source("Partner").await;
+        let processing = manager
+            .define_consent("Przetwarzanie danych", "any", false)
+            .await;
+        let marketing = manager.define_consent("Marketing SMS", "sms", true).await;
         let anna = manager
             .contact_save(json!({"data": {"first_name": "Anna", "last_name": "Stara",
             "phones": [{"value": "602000001", "for_call": true}], "city": "Gdańsk"}}))
@@ -335,7 +292,9 @@ both_backends!(
         assert_eq!(status, StatusCode::OK, "{body}");
 
         let file = "Imię i nazwisko;Telefon;Miasto\nAnna Stara;602 000 001;Sopot\nZofia Zapomniana;602000002;Gdynia\nNowy Człowiek;602000003;Puck\n";
-        let (status, loaded) = upload(&manager, "partner.csv", file.as_bytes().to_vec()).await;
+        let (status, loaded) = manager
+            .upload_import("partner.csv", file.as_bytes().to_vec())
+            .await;
         assert_eq!(status, StatusCode::OK, "{loaded}");
         assert_eq!(loaded["preview"]["encoding"], "utf8");
         let id = loaded["id"].as_i64().unwrap();
@@ -444,7 +403,7 @@ both_backends!(
             ),
             (b"PK\x03\x04 not really a zip".to_vec(), "ErrImportNotXlsx"),
         ] {
-            let (status, body) = upload(&manager, "zly.csv", bytes).await;
+            let (status, body) = manager.upload_import("zly.csv", bytes).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
             assert_eq!(body["detail"][0]["field"], "file", "{body}");
             assert_eq!(body["detail"][0]["msg"], msg, "{body}");
@@ -455,16 +414,16 @@ both_backends!(
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 
         // A sheet imports like a CSV.
-        let source = source(&manager, "Arkusz").await;
-        let (status, loaded) = upload(
-            &manager,
-            "lista.xlsx",
-            xlsx(&[
-                &["Imię", "Nazwisko", "Telefon"],
-                &["Zażółć", "Gęślą", "600 700 800"],
-            ]),
-        )
-        .await;
+        let source = manager.import_source("Arkusz").await;
+        let (status, loaded) = manager
+            .upload_import(
+                "lista.xlsx",
+                xlsx(&[
+                    &["Imię", "Nazwisko", "Telefon"],
+                    &["Zażółć", "Gęślą", "600 700 800"],
+                ]),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{loaded}");
         assert_eq!(loaded["preview"]["format"], "xlsx");
         assert_eq!(loaded["preview"]["rows"][0][0], "Zażółć");
@@ -481,7 +440,7 @@ both_backends!(
         let mut messy = String::from("Nazwisko;Telefon\nNowak;601000010\nKowal;\"601000011\n");
         messy.push_str(&"x".repeat(70_000));
         messy.push_str("\nLis;601000012;za dużo\nWilk;601000013\n");
-        let (status, loaded) = upload(&manager, "messy.txt", messy.into_bytes()).await;
+        let (status, loaded) = manager.upload_import("messy.txt", messy.into_bytes()).await;
         assert_eq!(status, StatusCode::OK, "{loaded}");
         let mapping = json!(["last_name", "phone"]);
         let report = start(
@@ -506,12 +465,9 @@ both_backends!(
         assert!(reasons.contains(&"ErrImportRaggedRow"), "{reasons:?}");
 
         // Settings the wizard would refuse are refused here too, naming the fields.
-        let (_, loaded) = upload(
-            &manager,
-            "ok.csv",
-            b"Nazwisko;Miasto\nNowak;Puck\n".to_vec(),
-        )
-        .await;
+        let (_, loaded) = manager
+            .upload_import("ok.csv", b"Nazwisko;Miasto\nNowak;Puck\n".to_vec())
+            .await;
         let mut bad = settings(&loaded, 0, &[], json!(["city", "city"]), "skip");
         bad["name"] = json!("");
         let (status, body) = manager
@@ -534,13 +490,13 @@ both_backends!(
     an_interrupted_import_resumes_without_half_records,
     |app| async move {
         let manager = app.signed_in("menedzer", Role::Manager).await;
-        let source = source(&manager, "Duża baza").await;
+        let source = manager.import_source("Duża baza").await;
         let mut file = String::from("Imię;Nazwisko;Telefon\n");
         let rows = app::imports::engine::BATCH_ROWS * 2 + 500;
         for i in 0..rows {
             file.push_str(&format!("Osoba{i};Testowa;60{:07}\n", i));
         }
-        let (status, loaded) = upload(&manager, "duza.csv", file.into_bytes()).await;
+        let (status, loaded) = manager.upload_import("duza.csv", file.into_bytes()).await;
         assert_eq!(status, StatusCode::OK, "{loaded}");
         let id = loaded["id"].as_i64().unwrap();
         let s = settings(
@@ -574,7 +530,7 @@ both_backends!(
             "UPDATE imports SET heartbeat_at = 0 WHERE id = {id}"
         ))
         .await;
-        let report = finished(&manager, id).await;
+        let report = manager.import_report(id, 600).await;
         assert_eq!(report["status"], "done", "{report}");
         assert_eq!(report["counters"]["added"], rows as i64, "{report}");
         assert_eq!(report["counters"]["duplicates"], 0, "{report}");

@@ -52,23 +52,6 @@ fn utc(at: &str) -> i64 {
     day + (h * 60 + m) * 60_000
 }
 
-async fn define(client: &common::Client, name: &str, channel: &str, marketing: bool) -> i64 {
-    let mut fields = vec![
-        ("name", name),
-        ("statement", "Wyrażam zgodę."),
-        ("purpose", "Cel"),
-        ("legal_basis", "consent"),
-        ("channel", channel),
-        ("active", "on"),
-    ];
-    if marketing {
-        fields.push(("marketing", "on"));
-    }
-    let (status, body) = client.call("consent_definition_save", &fields).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body.as_i64().unwrap()
-}
-
 async fn decide(client: &common::Client, contact: i64, definition: i64, decision: &str) {
     let form = Form::new()
         .text("contact_id", contact.to_string())
@@ -138,9 +121,11 @@ async fn fixture(app: &common::TestApp) -> Fixture {
             "emails": [{"value": "piotr@example.pl", "for_email": true}]
         }}))
         .await;
-    let marketing_email = define(&manager, "Marketing e-mail", "email", true).await;
-    let marketing_sms = define(&manager, "Marketing SMS", "sms", true).await;
-    let processing = define(&manager, "Przetwarzanie", "any", false).await;
+    let marketing_email = manager
+        .define_consent("Marketing e-mail", "email", true)
+        .await;
+    let marketing_sms = manager.define_consent("Marketing SMS", "sms", true).await;
+    let processing = manager.define_consent("Przetwarzanie", "any", false).await;
     decide(&manager, a, marketing_email, "granted").await;
     decide(&manager, a, marketing_sms, "granted").await;
     decide(&manager, a, processing, "granted").await;
@@ -573,23 +558,14 @@ both_backends!(
 both_backends!(
     imported_contacts_are_found_by_city_postal_code_and_batch,
     |app| async move {
-        use reqwest::multipart::Part;
         let manager = app.signed_in("menedzer", Role::Manager).await;
-        let (status, source) = manager
-            .call(
-                "data_source_save",
-                &[("name", "Targi"), ("kind", "import_file"), ("active", "on")],
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{source}");
+        let source = manager.import_source("Targi").await;
         let file = "Imię;Nazwisko;Telefon;Kod pocztowy;Miasto\r\n\
                 Łucja;Żółkiewska;601234567;90-001;Łódź\r\n\
                 Jan;Kowalski;601234568;25-001;Kielce\r\n";
-        let form = Form::new().part(
-            "file",
-            Part::bytes(file.as_bytes().to_vec()).file_name("targi.csv"),
-        );
-        let (status, loaded) = manager.call_multipart("import_upload", form).await;
+        let (status, loaded) = manager
+            .upload_import("targi.csv", file.as_bytes().to_vec())
+            .await;
         assert_eq!(status, StatusCode::OK, "{loaded}");
         let id = loaded["id"].as_i64().unwrap();
         let p = &loaded["preview"];
@@ -606,20 +582,9 @@ both_backends!(
             .call_json("import_start", json!({"id": id, "settings": settings}))
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let mut done = false;
-        for _ in 0..600 {
-            let (_, body) = manager
-                .call("import_status", &[("id", &id.to_string())])
-                .await;
-            if body["status"] == "done" {
-                assert_eq!(body["counters"]["added"], 2, "{body}");
-                done = true;
-                break;
-            }
-            assert_ne!(body["status"], "failed", "{body}");
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert!(done, "the import finished");
+        let report = manager.import_report(id, 600).await;
+        assert_eq!(report["status"], "done", "{report}");
+        assert_eq!(report["counters"]["added"], 2, "{report}");
         let (_, page) = search(&manager, "miasto=lodz").await;
         assert_eq!(page["total"], 1, "{page}");
         assert_eq!(page["rows"][0]["name"], "Łucja Żółkiewska");

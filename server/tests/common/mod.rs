@@ -265,6 +265,57 @@ impl Client {
         body["id"].as_i64().expect("request id")
     }
 
+    /// Uploads a file to the import wizard, as its file field does.
+    pub async fn upload_import(&self, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.call_multipart("import_upload", form).await
+    }
+
+    /// A data source of the kind "import file"; returns its id.
+    pub async fn import_source(&self, name: &str) -> i64 {
+        let (status, body) = self
+            .call(
+                "data_source_save",
+                &[("name", name), ("kind", "import_file"), ("active", "on")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body.as_i64().expect("source id")
+    }
+
+    /// Polls the import (every 100 ms, at most `polls` times) until the background runner
+    /// has finished it, done or failed; returns its report.
+    pub async fn import_report(&self, id: i64, polls: usize) -> Value {
+        for _ in 0..polls {
+            let (status, body) = self.call("import_status", &[("id", &id.to_string())]).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            if body["status"] == "done" || body["status"] == "failed" {
+                return body;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the import did not finish");
+    }
+
+    /// An active consent definition with a one-sentence statement; returns its id.
+    pub async fn define_consent(&self, name: &str, channel: &str, marketing: bool) -> i64 {
+        let mut fields = vec![
+            ("name", name),
+            ("statement", "Wyrażam zgodę."),
+            ("purpose", "Kontakt"),
+            ("legal_basis", "consent"),
+            ("channel", channel),
+            ("active", "on"),
+        ];
+        if marketing {
+            fields.push(("marketing", "on"));
+        }
+        let (status, body) = self.call("consent_definition_save", &fields).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body.as_i64().expect("definition id")
+    }
+
     pub async fn approve_erasure(&self, request: i64) -> (StatusCode, Value) {
         self.call(
             "erasure_approve",
