@@ -7,20 +7,16 @@
 //! Settings: ZGODA_BENCH_CONTACTS (default 1000000), ZGODA_BENCH_DIR (default
 //! target/bench), ZGODA_BENCH_SAMPLES (default 2000).
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use app::consents;
 use app::contacts::{sample, search};
 use app::db::Db;
-use app::vault::{KeySource, Vault};
+use app::vault::Vault;
+use common::{bench_dir, open_store, setting};
 use rand::{Rng, SeedableRng};
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-        .unwrap_or(default)
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -45,16 +41,9 @@ async fn main() {
     }
     let target = setting("ZGODA_BENCH_CONTACTS", 1_000_000);
     let samples = setting("ZGODA_BENCH_SAMPLES", 2000) as usize;
-    let dir = std::path::PathBuf::from(
-        std::env::var("ZGODA_BENCH_DIR").unwrap_or_else(|_| "target/bench".into()),
-    );
-    std::fs::create_dir_all(&dir).expect("bench dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.join("contacts.db").display());
-    let db = Db::connect(&url, 4).await.expect("database");
-    db.migrate().await.expect("migrations");
-    let (vault, _) = Vault::open(KeySource::File(dir.join("keyring")), &db)
-        .await
-        .expect("keyring");
+    // Kept between runs: generating a million contacts takes a while.
+    let dir = bench_dir();
+    let (db, vault) = open_store(&dir, "contacts.db").await;
 
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts")
         .fetch_one(db.pool())

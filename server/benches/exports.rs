@@ -9,36 +9,17 @@
 //! Settings: ZGODA_BENCH_ROWS (default 1000000), ZGODA_BENCH_DIR (default target/bench),
 //! ZGODA_BENCH_XLSX=0 skips the workbook.
 
-use std::io::{Read, Write};
+mod common;
+
+use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
 
 use app::contacts::sample;
-use app::db::Db;
 use app::exports::model::{Column, CsvEncoding, PLAIN_COLUMNS};
 use app::exports::rows::{write_all, Plan};
 use app::exports::sink::{CsvSink, XlsxSink};
-use app::vault::{KeySource, Vault};
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-        .unwrap_or(default)
-}
-
-fn peak_rss_mb() -> f64 {
-    let mut status = String::new();
-    std::fs::File::open("/proc/self/status")
-        .and_then(|mut f| f.read_to_string(&mut status))
-        .ok();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
+use common::{fresh_dir, open_store, peak_rss_mb, setting};
 
 /// Counts what the CSV writer would send to the browser.
 #[derive(Default)]
@@ -60,18 +41,8 @@ async fn main() {
         return;
     }
     let rows = setting("ZGODA_BENCH_ROWS", 1_000_000);
-    let dir = std::path::PathBuf::from(
-        std::env::var("ZGODA_BENCH_DIR").unwrap_or_else(|_| "target/bench".into()),
-    )
-    .join("export");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("bench dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.join("zgoda.db").display());
-    let db = Db::connect(&url, 4).await.expect("database");
-    db.migrate().await.expect("migrations");
-    let (vault, _) = Vault::open(KeySource::File(dir.join("keyring")), &db)
-        .await
-        .expect("keyring");
+    let dir = fresh_dir("export");
+    let (db, vault) = open_store(&dir, "zgoda.db").await;
     let vault = Arc::new(vault);
     sqlx::query(
         "INSERT INTO users (id, login, display_name, role, password_hash, password_changed_at, created_at) \

@@ -8,22 +8,16 @@
 //! `scripts/bench-import` runs it; the figures go to docs/perf.md.
 //! Settings: ZGODA_BENCH_ROWS (default 1000000), ZGODA_BENCH_DIR (default target/bench).
 
+mod common;
+
 use std::io::{BufWriter, Read, Write};
 use std::time::Instant;
 
 use app::contacts::sample;
-use app::db::Db;
 use app::imports::encoding::encode;
 use app::imports::model::{FileFormat, ImportSettings, Target, TextEncoding};
 use app::imports::{engine, source::CHUNK_BYTES, store};
-use app::vault::{KeySource, Vault};
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-        .unwrap_or(default)
-}
+use common::{fresh_dir, open_store, peak_rss_mb, setting};
 
 const MOBILE: [&str; 12] = [
     "50", "51", "53", "57", "60", "66", "69", "72", "73", "78", "79", "88",
@@ -49,31 +43,13 @@ fn messy_phone(n: u64) -> String {
     }
 }
 
-fn peak_rss_mb() -> f64 {
-    let mut status = String::new();
-    std::fs::File::open("/proc/self/status")
-        .and_then(|mut f| f.read_to_string(&mut status))
-        .ok();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
     let rows = setting("ZGODA_BENCH_ROWS", 1_000_000);
-    let dir = std::path::PathBuf::from(
-        std::env::var("ZGODA_BENCH_DIR").unwrap_or_else(|_| "target/bench".into()),
-    )
-    .join("import");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("bench dir");
+    let dir = fresh_dir("import");
 
     // The file: header, then N rows, in Windows-1250.
     let csv = dir.join("kontakty.csv");
@@ -113,12 +89,7 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let url = format!("sqlite://{}?mode=rwc", dir.join("zgoda.db").display());
-    let db = Db::connect(&url, 4).await.expect("database");
-    db.migrate().await.expect("migrations");
-    let (vault, _) = Vault::open(KeySource::File(dir.join("keyring")), &db)
-        .await
-        .expect("keyring");
+    let (db, vault) = open_store(&dir, "zgoda.db").await;
     let vault = std::sync::Arc::new(vault);
     sqlx::query(
         "INSERT INTO users (id, login, display_name, role, password_hash, password_changed_at, created_at) \
