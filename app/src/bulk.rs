@@ -7,10 +7,10 @@
 //! so thousands of `$n` in one statement cost quadratic time (measured: 40% of an
 //! import). Ciphertexts and tokens become hex blob literals; text is quoted.
 
+use crate::store_error::StoreError;
 use sqlx::AnyConnection;
 
 use crate::db::{Backend, Db};
-use crate::error::AppError;
 
 /// One value of a row.
 pub enum Val {
@@ -77,7 +77,7 @@ pub async fn insert(
     table: &str,
     columns: &[&str],
     rows: Vec<Vec<Val>>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let head = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -134,7 +134,7 @@ impl IdPool {
     }
 
     /// `n` ids; unused ones left at the end of an import are gaps, never reused.
-    pub async fn take(&mut self, db: &Db, n: usize) -> Result<Vec<i64>, AppError> {
+    pub async fn take(&mut self, db: &Db, n: usize) -> Result<Vec<i64>, StoreError> {
         if self.free.len() < n {
             let more = reserve_ids(db, self.table, n.max(ID_BLOCK)).await?;
             self.free.extend(more);
@@ -144,7 +144,7 @@ impl IdPool {
 }
 
 /// `n` fresh ids of `table`, never handed out again, whoever inserts next.
-pub async fn reserve_ids(db: &Db, table: &'static str, n: usize) -> Result<Vec<i64>, AppError> {
+pub async fn reserve_ids(db: &Db, table: &'static str, n: usize) -> Result<Vec<i64>, StoreError> {
     if n == 0 {
         return Ok(Vec::new());
     }

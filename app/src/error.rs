@@ -57,6 +57,9 @@ pub enum AppError {
     TooManyAttempts { retry_after_secs: i64 },
     #[error("internal error")]
     Internal,
+    /// The database cannot be reached right now (restarting, overloaded); try again.
+    #[error("temporarily unavailable")]
+    Unavailable,
     /// Raised on the client side when the request itself failed (network, decoding).
     #[error("communication error")]
     Transport(String),
@@ -78,6 +81,7 @@ impl AppError {
             Self::TooManyAttempts { .. } => 429,
             Self::Transport(_) => 400,
             Self::Internal => 500,
+            Self::Unavailable => 503,
         }
     }
 
@@ -113,6 +117,7 @@ impl AppError {
                 format!("{} {minutes} min.", Msg::ErrTooManyAttempts.text(lang))
             }
             Self::Internal => Msg::ErrInternal.text(lang).into(),
+            Self::Unavailable => Msg::ErrUnavailable.text(lang).into(),
             Self::Transport(_) => Msg::ErrTransport.text(lang).into(),
         }
     }
@@ -150,9 +155,49 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        // sqlx's messages name constraints and columns, never bound values.
-        tracing::error!(error = %err, "database error");
-        AppError::Internal
+        AppError::from(crate::store_error::StoreError::from(err))
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::store_error::StoreError> for AppError {
+    fn from(err: crate::store_error::StoreError) -> Self {
+        use crate::store_error::{Refusal, StoreError};
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Stale => AppError::Conflict(Msg::ErrStaleRecord),
+            StoreError::Refused(refusal) => match refusal {
+                Refusal::ContactErased => AppError::Conflict(Msg::ErrContactErased),
+                Refusal::UnknownContact { field } => AppError::field(field, Msg::ErrContactUnknown),
+                Refusal::Missing { field } => AppError::field(field, Msg::ErrNotFound),
+                Refusal::LoginTaken => AppError::field("login", Msg::ErrLoginTaken),
+                Refusal::LastAdministrator => AppError::Conflict(Msg::ErrLastAdministrator),
+                Refusal::AssigneeUnknown => AppError::field("assigned_to", Msg::ErrAssigneeUnknown),
+                Refusal::ConsentsRequired(names) => AppError::ConsentsRequired(names),
+                Refusal::OutsideScope(field) => AppError::OutsideScope(field),
+                Refusal::Field { field, msg } => AppError::field(field, msg),
+                Refusal::Invalid(fields) => AppError::Validation(fields),
+                Refusal::ErasureDecided => AppError::Conflict(Msg::ErrErasureDecided),
+                Refusal::ErasureAlreadyRequested => {
+                    AppError::Conflict(Msg::ErrErasureAlreadyRequested)
+                }
+                Refusal::ErasureExtendedOnce => AppError::Conflict(Msg::ErrErasureExtendOnce),
+                Refusal::LegalHold => AppError::Conflict(Msg::ErrLegalHold),
+                Refusal::ImportStarted => AppError::Conflict(Msg::ErrImportStarted),
+                Refusal::ImportNotFinished => AppError::Conflict(Msg::ErrImportNotFinished),
+            },
+            err @ StoreError::Db { .. } if err.is_unavailable() => {
+                // sqlx's messages name constraints and columns, never bound values.
+                tracing::warn!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            err @ (StoreError::Db { .. }
+            | StoreError::File { .. }
+            | StoreError::Inconsistent(_)) => {
+                tracing::error!(error = %err, "store error");
+                AppError::Internal
+            }
+        }
     }
 }
 
@@ -180,6 +225,25 @@ mod tests {
             let back: AppError = serde_json::from_str(&json).unwrap();
             assert_eq!(back, err);
         }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn store_errors_map_to_one_status_each() {
+        use crate::store_error::{Refusal, StoreError};
+        let down = AppError::from(StoreError::from(sqlx::Error::PoolTimedOut));
+        assert_eq!((down.clone(), down.status()), (AppError::Unavailable, 503));
+        let broken = AppError::from(StoreError::from(sqlx::Error::RowNotFound));
+        assert_eq!(broken.status(), 500);
+        assert_eq!(AppError::from(StoreError::Stale).status(), 409);
+        assert_eq!(
+            AppError::from(StoreError::Refused(Refusal::LegalHold)),
+            AppError::Conflict(Msg::ErrLegalHold)
+        );
+        assert_eq!(
+            AppError::from(StoreError::Refused(Refusal::Missing { field: "case_id" })),
+            AppError::field("case_id", Msg::ErrNotFound)
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod error;
 pub mod exports;
 pub mod history;
 pub mod i18n;
+pub mod ids;
 pub mod imports;
 pub mod recipients;
 pub mod search;
@@ -31,6 +32,8 @@ pub mod bulk;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store_error;
 #[cfg(feature = "ssr")]
 pub mod upload;
 #[cfg(feature = "ssr")]

@@ -60,7 +60,7 @@ impl Upload {
         self.fields.get(name).cloned().unwrap_or_default()
     }
 
-    pub fn id(&self, name: &str) -> Result<Option<i64>, AppError> {
+    pub fn id<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, AppError> {
         match self.fields.get(name).map(|s| s.trim()) {
             None | Some("") => Ok(None),
             Some(v) => v

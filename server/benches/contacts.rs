@@ -9,6 +9,7 @@
 
 mod common;
 
+use app::ids::ContactId;
 use std::time::{Duration, Instant};
 
 use app::consents;
@@ -85,13 +86,13 @@ async fn main() {
 
     // Warm the page cache the way a running server would be.
     for _ in 0..200 {
-        let id = rng.gen_range(1..=max_id);
+        let id = ContactId(rng.gen_range(1..=max_id));
         search::card(&mut conn, &vault, id).await.unwrap();
     }
 
     let mut times = Vec::with_capacity(samples);
     for _ in 0..samples {
-        let id = rng.gen_range(1..=max_id);
+        let id = ContactId(rng.gen_range(1..=max_id));
         let t = Instant::now();
         let card = search::card(&mut conn, &vault, id).await.unwrap();
         times.push(t.elapsed());
@@ -141,7 +142,7 @@ async fn main() {
     // The contact check: a marketing e-mail consent, granted to every tenth contact.
     let definitions = consents::store::definitions(&mut conn, true).await.unwrap();
     if definitions.is_empty() {
-        let user: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM users")
+        let user: Option<app::ids::UserId> = sqlx::query_scalar("SELECT MIN(id) FROM users")
             .fetch_one(&mut *conn)
             .await
             .unwrap();
@@ -169,7 +170,7 @@ async fn main() {
             .await
             .unwrap();
         let mut tx = db.pool().begin().await.unwrap();
-        for id in (1..=max_id).step_by(10).take(20_000) {
+        for id in (1..=max_id).step_by(10).take(20_000).map(ContactId) {
             let new = consents::store::NewDecision {
                 contact_id: id,
                 definition_id: def,
@@ -196,7 +197,7 @@ async fn main() {
         let t = Instant::now();
         let check = consents::store::check(
             &mut conn,
-            id,
+            ContactId(id),
             consents::model::ConsentChannel::Email,
             consents::model::Purpose::Marketing,
         )
@@ -212,8 +213,8 @@ async fn main() {
     search_cases(&db, &vault, &mut conn, have, samples / 10, &mut rng).await;
 
     // Decryption alone: unwrap the data key and open the card's sealed values.
-    let id = rng.gen_range(1..=max_id);
-    let row: (i64, i64, Vec<u8>) = sqlx::query_as(
+    let id = ContactId(rng.gen_range(1..=max_id));
+    let row: (app::ids::MasterKeyId, i64, Vec<u8>) = sqlx::query_as(
         "SELECT master_key_id, key_version, wrapped_key FROM contact_keys WHERE contact_id = $1",
     )
     .bind(id)

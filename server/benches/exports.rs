@@ -71,14 +71,14 @@ async fn main() {
         .filter_map(|(k, _)| Column::parse(k))
         .collect();
     let keys: Vec<String> = columns.iter().map(|c| c.key()).collect();
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM contacts ORDER BY id")
+    let ids: Vec<app::ids::ContactId> = sqlx::query_scalar("SELECT id FROM contacts ORDER BY id")
         .fetch_all(db.pool())
         .await
         .unwrap();
 
     let started = Instant::now();
     let mut tx = db.begin_write().await.unwrap();
-    app::recipients::store::disclose_export(&mut tx, 1, &ids, &keys, "Benchmark")
+    app::recipients::store::disclose_export(&mut tx, app::ids::UserId(1), &ids, &keys, "Benchmark")
         .await
         .unwrap();
     tx.commit().await.unwrap();

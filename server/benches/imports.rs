@@ -102,9 +102,15 @@ async fn main() {
     // Stored as the upload stores it.
     let started = Instant::now();
     let mut tx = db.begin_write().await.unwrap();
-    let (id, key) = store::create_draft(&mut tx, &vault, 1, "kontakty.csv", FileFormat::Delimited)
-        .await
-        .unwrap();
+    let (id, key) = store::create_draft(
+        &mut tx,
+        &vault,
+        app::ids::UserId(1),
+        "kontakty.csv",
+        FileFormat::Delimited,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let mut file = std::fs::File::open(&csv).unwrap();
     let mut buf = vec![0u8; CHUNK_BYTES];
@@ -141,7 +147,7 @@ async fn main() {
     let settings = ImportSettings {
         file_name: "kontakty.csv".into(),
         name: "Benchmark".into(),
-        source_id: 1,
+        source_id: app::ids::SourceId(1),
         encoding: TextEncoding::Windows1250,
         mapping: vec![
             Target::FirstName,

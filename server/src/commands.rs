@@ -250,19 +250,23 @@ async fn seed_demo(db: &Db, vault: &Vault) -> Result<(), StartError> {
     Ok(())
 }
 
-async fn audit_user_created(db: &Db, user_id: i64, source: &str) -> Result<(), StartError> {
+async fn audit_user_created(
+    db: &Db,
+    user_id: app::ids::UserId,
+    source: &str,
+) -> Result<(), StartError> {
     let event = audit::Event::new("user.created", audit::Outcome::Success)
         .subject(format!("user:{user_id}"))
         .source(source);
     audit::append_with_db(db, event)
         .await
-        .map_err(|e| StartError::Other(describe(&e)))
+        .map_err(|e| StartError::Other(describe(&e.into())))
 }
 
 async fn verify_audit(db: &Db) -> Result<i32, StartError> {
     let report = audit::verify(db)
         .await
-        .map_err(|e| StartError::Other(describe(&e)))?;
+        .map_err(|e| StartError::Other(describe(&e.into())))?;
     if report.problems.is_empty() {
         println!("Audit trail intact: {} rows.", report.rows);
         return Ok(0);

@@ -29,7 +29,9 @@ pub const PAGE_SIZE: i64 = 50;
 #[server(endpoint = "audit_list")]
 pub async fn audit_list(before: Option<i64>) -> Result<Vec<AuditEntry>, AppError> {
     crate::auth::access::serve("audit_list", |caller| async move {
-        store::list(&caller.state.db, before, PAGE_SIZE).await
+        store::list(&caller.state.db, before, PAGE_SIZE)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }

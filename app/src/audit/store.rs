@@ -2,38 +2,29 @@
 //! its own id and content; the newest id and hash are also kept in `settings`, so rows
 //! removed from the end are noticed too.
 
+use crate::ids::UserId;
+use crate::store_error::StoreError;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::AuditEntry;
 use crate::db::{now_ms, Backend, Db};
-use crate::error::AppError;
 use crate::state::AppState;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 const HEAD_KEY: &str = "audit_head";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
-    Failure,
-    Denied,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Success => "success",
-            Outcome::Failure => "failure",
-            Outcome::Denied => "denied",
-        }
-    }
-}
+plain_enum!(Outcome {
+    Success = "success",
+    Failure = "failure",
+    Denied = "denied",
+});
 
 /// What happened. `subject` names the object by id (e.g. `user:7`), never by a value.
 #[derive(Debug, Clone)]
 pub struct Event<'a> {
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     pub actor_login: Option<&'a str>,
     pub action: &'a str,
     pub subject: Option<String>,
@@ -53,7 +44,7 @@ impl<'a> Event<'a> {
         }
     }
 
-    pub fn actor(mut self, id: i64, login: &'a str) -> Self {
+    pub fn actor(mut self, id: UserId, login: &'a str) -> Self {
         self.actor_user_id = Some(id);
         self.actor_login = Some(login);
         self
@@ -73,7 +64,7 @@ impl<'a> Event<'a> {
 struct Content<'a> {
     id: i64,
     at: i64,
-    actor_user_id: Option<i64>,
+    actor_user_id: Option<UserId>,
     actor_login: Option<&'a str>,
     action: &'a str,
     subject: Option<&'a str>,
@@ -102,24 +93,24 @@ fn chain_hash(prev_hash: &str, c: &Content<'_>) -> String {
 
 /// Appends one event. Within a node a mutex serialises appends; on PostgreSQL a table
 /// lock does the same across nodes; the UNIQUE prev_hash refuses any fork that slips by.
-pub async fn append(state: &AppState, event: Event<'_>) -> Result<(), AppError> {
+pub async fn append(state: &AppState, event: Event<'_>) -> Result<(), StoreError> {
     let _guard = state.audit_lock.lock().await;
     append_locked(&state.db, &event).await
 }
 
 /// For callers outside the web server (the command line).
-pub async fn append_with_db(db: &Db, event: Event<'_>) -> Result<(), AppError> {
+pub async fn append_with_db(db: &Db, event: Event<'_>) -> Result<(), StoreError> {
     append_locked(db, &event).await
 }
 
-async fn append_locked(db: &Db, event: &Event<'_>) -> Result<(), AppError> {
+async fn append_locked(db: &Db, event: &Event<'_>) -> Result<(), StoreError> {
     let mut attempt = 0;
     loop {
         match try_append(db, event).await {
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() && attempt < 3 => {
                 attempt += 1;
             }
-            other => return other.map_err(AppError::from),
+            other => return other.map_err(StoreError::from),
         }
     }
 }
@@ -131,8 +122,10 @@ pub async fn append_in(
     tx: &mut crate::db::WriteTx,
     backend: Backend,
     event: &Event<'_>,
-) -> Result<(), AppError> {
-    append_on(tx, backend, event).await.map_err(AppError::from)
+) -> Result<(), StoreError> {
+    append_on(tx, backend, event)
+        .await
+        .map_err(StoreError::from)
 }
 
 async fn try_append(db: &Db, event: &Event<'_>) -> Result<(), sqlx::Error> {
@@ -208,7 +201,7 @@ pub struct Verification {
     pub problems: Vec<String>,
 }
 
-pub async fn verify(db: &Db) -> Result<Verification, AppError> {
+pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
     let rows = sqlx::query(
         "SELECT id, at, actor_user_id, actor_login, action, subject, source, outcome, \
          prev_hash, hash FROM audit_log ORDER BY id",
@@ -271,7 +264,7 @@ pub async fn verify(db: &Db) -> Result<Verification, AppError> {
     Ok(report)
 }
 
-pub async fn list(db: &Db, before: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn list(db: &Db, before: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, at, actor_login, action, subject, source, outcome FROM audit_log \
          WHERE id < $1 ORDER BY id DESC LIMIT $2",
@@ -293,5 +286,5 @@ pub async fn list(db: &Db, before: Option<i64>, limit: i64) -> Result<Vec<AuditE
             })
         })
         .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+        .map_err(StoreError::from)
 }

@@ -1,5 +1,6 @@
 //! What administrators do with accounts and the password policy.
 
+use crate::ids::UserId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +15,7 @@ use crate::i18n::Msg;
 /// A user as the administrators' list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserSummary {
-    pub id: i64,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,
@@ -45,7 +46,7 @@ mod server {
         display_name: &str,
         role: Role,
         password: Option<String>,
-    ) -> Result<(i64, IssuedPassword), AppError> {
+    ) -> Result<(UserId, IssuedPassword), AppError> {
         let login = crate::auth::normalize_login(login).map_err(|m| AppError::field("login", m))?;
         let display_name = display_name.trim();
         let display_name = if display_name.is_empty() {
@@ -94,7 +95,7 @@ mod server {
         }
     }
 
-    pub async fn end_sessions(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    pub async fn end_sessions(state: &AppState, user_id: UserId) -> Result<(), AppError> {
         session::delete_for_user(&state.db, user_id, None)
             .await
             .map(|_| ())
@@ -141,7 +142,7 @@ pub async fn users_create(
 }
 
 #[server(endpoint = "users_set_role")]
-pub async fn users_set_role(user_id: i64, role: String) -> Result<(), AppError> {
+pub async fn users_set_role(user_id: UserId, role: String) -> Result<(), AppError> {
     crate::auth::access::serve("users_set_role", |admin| async move {
         let role = parse_role(&role)?;
         let mut tx = admin.state.db.begin_write().await?;
@@ -159,7 +160,7 @@ pub async fn users_set_role(user_id: i64, role: String) -> Result<(), AppError> 
 
 /// Disabling ends every session of the user at once.
 #[server(endpoint = "users_set_disabled")]
-pub async fn users_set_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
+pub async fn users_set_disabled(user_id: UserId, disabled: bool) -> Result<(), AppError> {
     crate::auth::access::serve("users_set_disabled", |admin| async move {
         let mut tx = admin.state.db.begin_write().await?;
         let backend = admin.state.db.backend();
@@ -184,7 +185,7 @@ pub async fn users_set_disabled(user_id: i64, disabled: bool) -> Result<(), AppE
 
 /// A new generated password, to be changed at the next sign-in; sessions end.
 #[server(endpoint = "users_reset_password")]
-pub async fn users_reset_password(user_id: i64) -> Result<IssuedPassword, AppError> {
+pub async fn users_reset_password(user_id: UserId) -> Result<IssuedPassword, AppError> {
     crate::auth::access::serve("users_reset_password", |admin| async move {
         let user = super::store::find_by_id(&admin.state.db, user_id)
             .await?
@@ -207,7 +208,9 @@ pub async fn users_reset_password(user_id: i64) -> Result<IssuedPassword, AppErr
 #[server(endpoint = "password_policy_get")]
 pub async fn password_policy_get() -> Result<PasswordPolicy, AppError> {
     crate::auth::access::serve("password_policy_get", |admin| async move {
-        super::store::load_policy(&admin.state.db).await
+        super::store::load_policy(&admin.state.db)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }

@@ -181,7 +181,9 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 #[server(endpoint = "password_rules")]
 pub async fn password_rules() -> Result<PasswordPolicy, AppError> {
     super::access::serve("password_rules", |caller| async move {
-        super::store::load_policy(&caller.state.db).await
+        super::store::load_policy(&caller.state.db)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }

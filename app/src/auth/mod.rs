@@ -1,5 +1,6 @@
 //! Accounts: roles, sign-in, sessions, the password policy and who may call what.
 
+use crate::ids::UserId;
 pub mod access;
 pub mod admin;
 pub mod api;
@@ -27,37 +28,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Msg;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Consultant,
-    Manager,
-    Administrator,
-}
+plain_enum!(Role {
+    Consultant = "consultant" => RoleConsultant,
+    Manager = "manager" => RoleManager,
+    Administrator = "administrator" => RoleAdministrator,
+});
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Consultant, Role::Manager, Role::Administrator];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Consultant => "consultant",
-            Role::Manager => "manager",
-            Role::Administrator => "administrator",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn label(self) -> Msg {
-        match self {
-            Role::Consultant => Msg::RoleConsultant,
-            Role::Manager => Msg::RoleManager,
-            Role::Administrator => Msg::RoleAdministrator,
-        }
-    }
-
     /// Whether the manager part ("część menedżerska") is open to this role.
     pub fn sees_manager_part(self) -> bool {
         matches!(self, Role::Manager | Role::Administrator)
@@ -67,7 +44,7 @@ impl Role {
 /// The signed-in user as the UI sees it. Holds no password material.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {
-    pub id: i64,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,
@@ -114,7 +91,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip() {
-        for r in Role::ALL {
+        for &r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);

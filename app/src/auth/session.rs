@@ -1,6 +1,7 @@
 //! Database-backed sessions. The cookie carries a random token; the table keeps only its
 //! SHA-256, so a leaked database does not hand out live sessions.
 
+use crate::ids::UserId;
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -70,7 +71,7 @@ pub fn token_from_cookies(security: &Security, header: &str) -> Option<String> {
 }
 
 /// Creates a session for a user and returns the token for the cookie.
-pub async fn create(db: &Db, user_id: i64) -> Result<String, AppError> {
+pub async fn create(db: &Db, user_id: UserId) -> Result<String, AppError> {
     let token = new_token();
     let now = now_ms();
     sqlx::query(
@@ -147,7 +148,11 @@ pub async fn delete(db: &Db, token_hash: &str) -> Result<(), AppError> {
 }
 
 /// Ends every session of a user, except one when given (the one making the change).
-pub async fn delete_for_user(db: &Db, user_id: i64, except: Option<&str>) -> Result<u64, AppError> {
+pub async fn delete_for_user(
+    db: &Db,
+    user_id: UserId,
+    except: Option<&str>,
+) -> Result<u64, AppError> {
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
         .bind(user_id)
         .bind(except.unwrap_or(""))

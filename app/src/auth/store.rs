@@ -1,18 +1,18 @@
 //! User queries. Every statement here runs unchanged on SQLite and PostgreSQL.
 
+use crate::ids::UserId;
+use crate::store_error::{Refusal, StoreError};
 use sqlx::Row;
 
 use super::password::PasswordHash;
 use super::policy::{PasswordPolicy, HISTORY_DEPTH};
 use super::Role;
 use crate::db::{now_ms, Db};
-use crate::error::AppError;
-use crate::i18n::Msg;
 
 /// A user row as the server holds it, password hash included: never `Serialize`.
 #[derive(Debug, Clone)]
 pub struct UserRecord {
-    pub id: i64,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,
@@ -41,7 +41,7 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
     })
 }
 
-pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, AppError> {
+pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE login = $1");
     let row = sqlx::query(&sql)
         .bind(login)
@@ -50,19 +50,19 @@ pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, A
     Ok(row.as_ref().map(user_from_row).transpose()?)
 }
 
-pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRecord>, AppError> {
+pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRecord>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
     Ok(row.as_ref().map(user_from_row).transpose()?)
 }
 
-pub async fn list(db: &Db) -> Result<Vec<UserRecord>, AppError> {
+pub async fn list(db: &Db) -> Result<Vec<UserRecord>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY login");
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
     Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
 }
 
-pub async fn count(db: &Db) -> Result<i64, AppError> {
+pub async fn count(db: &Db) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
         .fetch_one(db.pool())
         .await?)
@@ -76,9 +76,9 @@ pub struct NewUser<'a> {
     pub must_change_password: bool,
 }
 
-pub async fn insert(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
+pub async fn insert(db: &Db, user: NewUser<'_>) -> Result<UserId, StoreError> {
     let now = now_ms();
-    let result = sqlx::query_scalar::<_, i64>(
+    let result = sqlx::query_scalar::<_, UserId>(
         "INSERT INTO users (login, display_name, role, password_hash, password_changed_at, \
          must_change_password, disabled, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 0, $5) RETURNING id",
@@ -94,7 +94,7 @@ pub async fn insert(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
     match result {
         Ok(id) => Ok(id),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            Err(AppError::field("login", Msg::ErrLoginTaken))
+            Err(StoreError::Refused(Refusal::LoginTaken))
         }
         Err(e) => Err(e.into()),
     }
@@ -103,10 +103,10 @@ pub async fn insert(db: &Db, user: NewUser<'_>) -> Result<i64, AppError> {
 /// Sets a new password, keeps the old hash in the history and trims it to its depth.
 pub async fn set_password(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     new_hash: &PasswordHash,
     must_change: bool,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     sqlx::query(
@@ -139,7 +139,10 @@ pub async fn set_password(
     Ok(())
 }
 
-pub async fn recent_password_hashes(db: &Db, user_id: i64) -> Result<Vec<PasswordHash>, AppError> {
+pub async fn recent_password_hashes(
+    db: &Db,
+    user_id: UserId,
+) -> Result<Vec<PasswordHash>, StoreError> {
     let rows: Vec<String> = sqlx::query_scalar(
         "SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
     )
@@ -164,14 +167,14 @@ pub enum AccountChange {
 pub async fn change_account(
     tx: &mut crate::db::WriteTx,
     backend: crate::db::Backend,
-    user_id: i64,
+    user_id: UserId,
     change: AccountChange,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let lock = match backend {
         crate::db::Backend::Postgres => " FOR UPDATE",
         crate::db::Backend::Sqlite => "",
     };
-    let admins: Vec<i64> = sqlx::query_scalar(&format!(
+    let admins: Vec<UserId> = sqlx::query_scalar(&format!(
         "SELECT id FROM users WHERE role = 'administrator' AND disabled = 0{lock}"
     ))
     .fetch_all(&mut ***tx)
@@ -181,7 +184,7 @@ pub async fn change_account(
         .fetch_optional(&mut ***tx)
         .await?;
     if exists.is_none() {
-        return Err(AppError::NotFound);
+        return Err(StoreError::NotFound);
     }
     let takes_an_admin_away = admins.contains(&user_id)
         && matches!(
@@ -189,7 +192,7 @@ pub async fn change_account(
             AccountChange::Role(Role::Consultant | Role::Manager) | AccountChange::Disabled(true)
         );
     if takes_an_admin_away && admins.iter().all(|id| *id == user_id) {
-        return Err(AppError::Conflict(crate::i18n::Msg::ErrLastAdministrator));
+        return Err(StoreError::Refused(Refusal::LastAdministrator));
     }
     let query = match change {
         AccountChange::Role(role) => {
@@ -205,7 +208,7 @@ pub async fn change_account(
 
 const POLICY_KEY: &str = "password_policy";
 
-pub async fn load_policy(db: &Db) -> Result<PasswordPolicy, AppError> {
+pub async fn load_policy(db: &Db) -> Result<PasswordPolicy, StoreError> {
     let stored: Option<String> =
         sqlx::query_scalar("SELECT value FROM settings WHERE setting_key = $1")
             .bind(POLICY_KEY)
@@ -216,8 +219,9 @@ pub async fn load_policy(db: &Db) -> Result<PasswordPolicy, AppError> {
         .unwrap_or_default())
 }
 
-pub async fn save_policy(db: &Db, policy: &PasswordPolicy) -> Result<(), AppError> {
-    let json = serde_json::to_string(policy).map_err(|_| AppError::Internal)?;
+pub async fn save_policy(db: &Db, policy: &PasswordPolicy) -> Result<(), StoreError> {
+    let json = serde_json::to_string(policy)
+        .map_err(|_| StoreError::Inconsistent("encoding the password policy"))?;
     sqlx::query(
         "INSERT INTO settings (setting_key, value, updated_at) VALUES ($1, $2, $3) \
          ON CONFLICT (setting_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",

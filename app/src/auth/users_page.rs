@@ -110,7 +110,7 @@ pub fn UsersPage() -> impl IntoView {
 fn RoleSelect(selected: Role) -> impl IntoView {
     view! {
         <select name="role">
-            {Role::ALL.into_iter().map(|r| view! {
+            {Role::ALL.iter().copied().map(|r| view! {
                 <option value=r.as_str() selected=r == selected>{t(r.label())}</option>
             }).collect_view()}
         </select>

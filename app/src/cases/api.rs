@@ -1,5 +1,6 @@
 //! The cases' server functions.
 
+use crate::ids::CaseId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -7,7 +8,7 @@ use super::model::{Assignee, CaseCard, CaseInput};
 use crate::error::AppError;
 
 #[server(endpoint = "case_get")]
-pub async fn case_get(id: i64) -> Result<CaseCard, AppError> {
+pub async fn case_get(id: CaseId) -> Result<CaseCard, AppError> {
     crate::auth::access::serve("case_get", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
         let card = super::store::load(&mut conn, &caller.state.vault, id).await?;
@@ -23,7 +24,7 @@ pub async fn case_get(id: i64) -> Result<CaseCard, AppError> {
 
 /// Creates (no `id`) or edits a case of a contact.
 #[server(endpoint = "case_save", input = Json)]
-pub async fn case_save(input: CaseInput) -> Result<i64, AppError> {
+pub async fn case_save(input: CaseInput) -> Result<CaseId, AppError> {
     crate::auth::access::serve("case_save", |caller| async move {
         let valid = super::validate::validate(&input).map_err(AppError::Validation)?;
         let vault = &caller.state.vault;
@@ -51,7 +52,9 @@ pub async fn case_save(input: CaseInput) -> Result<i64, AppError> {
 pub async fn case_assignees() -> Result<Vec<Assignee>, AppError> {
     crate::auth::access::serve("case_assignees", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::assignees(&mut conn).await
+        super::store::assignees(&mut conn)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }

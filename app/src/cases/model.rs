@@ -1,5 +1,6 @@
 //! Cases (sprawy / zgłoszenia) as they travel between browser, integrators and server.
 
+use crate::ids::{CaseId, ContactId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::ContactCard;
@@ -24,7 +25,7 @@ plain_enum!(CaseChannel {
 /// A case as the contact card lists it. `None` is a value that is empty or erased.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseRow {
-    pub id: i64,
+    pub id: CaseId,
     pub subject: Option<String>,
     pub status: CaseStatus,
     pub channel: CaseChannel,
@@ -36,14 +37,14 @@ pub struct CaseRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CaseInput {
-    pub id: Option<i64>,
+    pub id: Option<CaseId>,
     pub version: i64,
-    pub contact_id: i64,
+    pub contact_id: ContactId,
     pub subject: String,
     pub description: String,
     pub status: CaseStatus,
     pub channel: CaseChannel,
-    pub assigned_to: Option<i64>,
+    pub assigned_to: Option<UserId>,
 }
 
 /// The case card: the case and its contact's data.
@@ -58,6 +59,6 @@ pub struct CaseCard {
 /// A user a case can be assigned to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignee {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
 }

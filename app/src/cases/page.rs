@@ -1,5 +1,6 @@
 //! "Karta sprawy": the case in its form beside its contact's data.
 
+use crate::ids::{CaseId, ContactId};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -24,7 +25,7 @@ pub fn CaseNewPage() -> impl IntoView {
         query
             .read()
             .get("kontakt")
-            .and_then(|s| s.parse::<i64>().ok())
+            .and_then(|s| s.parse::<ContactId>().ok())
     };
     let data = Resource::new(contact_id, |id| async move {
         let contact = contact_get(id.ok_or(AppError::NotFound)?).await?;
@@ -33,7 +34,7 @@ pub fn CaseNewPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     let on_saved =
-        Callback::new(move |id: i64| navigate(&format!("/sprawy/{id}"), Default::default()));
+        Callback::new(move |id: CaseId| navigate(&format!("/sprawy/{id}"), Default::default()));
     let lang = use_lang();
     view! {
         <Layout part=Part::Consultant>
@@ -60,7 +61,12 @@ pub fn CaseNewPage() -> impl IntoView {
 #[component]
 pub fn CaseCardPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<CaseId>().ok())
+    };
     let saves = RwSignal::new(0u32);
     let data = Resource::new(
         move || (id(), saves.get()),
@@ -78,7 +84,7 @@ pub fn CaseCardPage() -> impl IntoView {
                     match data.await {
                         Ok((card, assignees)) => view! {
                             <div class="card-head">
-                                <h1>{t(Msg::CaseCardTitle)} " " {card.case.id}</h1>
+                                <h1>{t(Msg::CaseCardTitle)} " " {card.case.id.map(CaseId::get)}</h1>
                             </div>
                             {move || (saves.get() > 0).then(|| view! { <p class="notice" role="status">{t(Msg::Saved)}</p> })}
                             <p class="meta">
@@ -103,7 +109,7 @@ fn CaseLayout(
     input: CaseInput,
     contact: ContactCard,
     assignees: Vec<Assignee>,
-    on_saved: Callback<i64>,
+    on_saved: Callback<CaseId>,
 ) -> impl IntoView {
     let consents = RwSignal::new(contact.consents.clone());
     let objection = RwSignal::new(contact.marketing_objection);
@@ -140,13 +146,13 @@ fn CaseLayout(
 fn CaseForm(
     input: CaseInput,
     assignees: Vec<Assignee>,
-    on_saved: Callback<i64>,
+    on_saved: Callback<CaseId>,
     #[prop(optional)] menu: Option<Children>,
 ) -> impl IntoView {
     let contact_id = input.contact_id;
     let data = RwSignal::new(input);
     let save = ServerAction::<CaseSave>::new();
-    let local: RwSignal<Option<Result<i64, AppError>>> = RwSignal::new(None);
+    let local: RwSignal<Option<Result<CaseId, AppError>>> = RwSignal::new(None);
     let outcome = Signal::derive(move || local.get().or_else(|| save.value().get()));
     Effect::new(move |_| {
         if let Some(Ok(id)) = save.value().get() {

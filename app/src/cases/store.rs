@@ -1,19 +1,22 @@
 //! Cases in the database. Subject and description may name the person, so they are
 //! sealed under the contact's data key; status, channel and assignee stay plain.
 
+use crate::ids::{CaseId, ContactId, UserId};
+use crate::store_error::{Doing, Refusal, StoreError};
 use sqlx::{AnyConnection, Row};
 
 use super::model::{Assignee, CaseCard, CaseChannel, CaseInput, CaseRow, CaseStatus};
 use crate::contacts::store::{open, seal};
 use crate::db::now_ms;
-use crate::error::AppError;
-use crate::i18n::Msg;
 use crate::vault::store::{load_key, tampered};
 use crate::vault::{DataKey, Place, Vault};
 
 const CASES: &str = "cases";
 
-async fn check_assignee(conn: &mut AnyConnection, user_id: Option<i64>) -> Result<(), AppError> {
+async fn check_assignee(
+    conn: &mut AnyConnection,
+    user_id: Option<UserId>,
+) -> Result<(), StoreError> {
     let Some(user_id) = user_id else {
         return Ok(());
     };
@@ -24,25 +27,28 @@ async fn check_assignee(conn: &mut AnyConnection, user_id: Option<i64>) -> Resul
             .await?;
     active
         .map(|_| ())
-        .ok_or_else(|| AppError::field("assigned_to", Msg::ErrAssigneeUnknown))
+        .ok_or_else(|| StoreError::Refused(Refusal::AssigneeUnknown))
 }
 
 /// Every required consent must have a decision before a case of the contact is saved.
-async fn require_consents(conn: &mut AnyConnection, contact_id: i64) -> Result<(), AppError> {
+async fn require_consents(
+    conn: &mut AnyConnection,
+    contact_id: ContactId,
+) -> Result<(), StoreError> {
     let missing = crate::consents::store::missing_required(conn, contact_id).await?;
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(AppError::ConsentsRequired(missing))
+        Err(StoreError::Refused(Refusal::ConsentsRequired(missing)))
     }
 }
 
 async fn write_texts(
     conn: &mut AnyConnection,
     key: &DataKey,
-    id: i64,
+    id: CaseId,
     input: &CaseInput,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE cases SET subject = $1, description = $2 WHERE id = $3")
         .bind(seal(key, Place::new(CASES, "subject", id), &input.subject))
         .bind(seal(
@@ -60,28 +66,30 @@ async fn write_texts(
 async fn contact_key(
     conn: &mut AnyConnection,
     vault: &Vault,
-    contact_id: i64,
-) -> Result<DataKey, AppError> {
+    contact_id: ContactId,
+) -> Result<DataKey, StoreError> {
     load_key(conn, vault, contact_id)
         .await
         .map_err(|e| match e {
-            AppError::NotFound => AppError::field("contact_id", Msg::ErrNotFound),
+            StoreError::NotFound => StoreError::Refused(Refusal::Missing {
+                field: "contact_id",
+            }),
             other => other,
         })?
-        .ok_or(AppError::Conflict(Msg::ErrContactErased))
+        .ok_or(StoreError::Refused(Refusal::ContactErased))
 }
 
 pub async fn insert(
     conn: &mut AnyConnection,
     vault: &Vault,
-    user_id: i64,
+    user_id: UserId,
     input: &CaseInput,
-) -> Result<i64, AppError> {
+) -> Result<CaseId, StoreError> {
     check_assignee(conn, input.assigned_to).await?;
     let key = contact_key(conn, vault, input.contact_id).await?;
     require_consents(conn, input.contact_id).await?;
     let now = now_ms();
-    let id: i64 = sqlx::query_scalar(
+    let id: CaseId = sqlx::query_scalar(
         "INSERT INTO cases (contact_id, status, channel, assigned_to, created_by, created_at, \
          updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -94,7 +102,8 @@ pub async fn insert(
     .bind(user_id)
     .bind(now)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .doing("inserting a case")?;
     write_texts(conn, &key, id, input).await?;
     Ok(id)
 }
@@ -103,16 +112,17 @@ pub async fn insert(
 pub async fn update(
     conn: &mut AnyConnection,
     vault: &Vault,
-    user_id: i64,
+    user_id: UserId,
     input: &CaseInput,
-    id: i64,
-) -> Result<(), AppError> {
+    id: CaseId,
+) -> Result<(), StoreError> {
     check_assignee(conn, input.assigned_to).await?;
-    let contact_id: i64 = sqlx::query_scalar("SELECT contact_id FROM cases WHERE id = $1")
+    let contact_id: ContactId = sqlx::query_scalar("SELECT contact_id FROM cases WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .await
+        .doing("updating a case")?
+        .ok_or(StoreError::NotFound)?;
     let key = contact_key(conn, vault, contact_id).await?;
     require_consents(conn, contact_id).await?;
     let done = sqlx::query(
@@ -129,7 +139,7 @@ pub async fn update(
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::Conflict(Msg::ErrStaleRecord));
+        return Err(StoreError::Stale);
     }
     write_texts(conn, &key, id, input).await
 }
@@ -138,8 +148,8 @@ pub async fn update(
 pub async fn list_for_contact(
     conn: &mut AnyConnection,
     key: Option<&DataKey>,
-    contact_id: i64,
-) -> Result<Vec<CaseRow>, AppError> {
+    contact_id: ContactId,
+) -> Result<Vec<CaseRow>, StoreError> {
     let rows = sqlx::query(
         "SELECT c.id, c.subject, c.status, c.channel, c.updated_at, u.display_name \
          FROM cases c LEFT JOIN users u ON u.id = c.assigned_to \
@@ -147,10 +157,11 @@ pub async fn list_for_contact(
     )
     .bind(contact_id)
     .fetch_all(&mut *conn)
-    .await?;
+    .await
+    .doing("listing a contact's cases")?;
     rows.into_iter()
         .map(|row| {
-            let id: i64 = row.try_get("id")?;
+            let id: CaseId = row.try_get("id")?;
             let subject = open(
                 key,
                 Place::new(CASES, "subject", id),
@@ -176,12 +187,12 @@ async fn desk_rows(
     conn: &mut AnyConnection,
     vault: &Vault,
     rows: Vec<sqlx::any::AnyRow>,
-) -> Result<Vec<(i64, CaseRow)>, AppError> {
-    let mut keys: std::collections::HashMap<i64, Option<DataKey>> = Default::default();
+) -> Result<Vec<(ContactId, CaseRow)>, StoreError> {
+    let mut keys: std::collections::HashMap<ContactId, Option<DataKey>> = Default::default();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let id: i64 = row.try_get("id")?;
-        let contact_id: i64 = row.try_get("contact_id")?;
+        let id: CaseId = row.try_get("id")?;
+        let contact_id: ContactId = row.try_get("contact_id")?;
         if let std::collections::hash_map::Entry::Vacant(slot) = keys.entry(contact_id) {
             slot.insert(load_key(conn, vault, contact_id).await?);
         }
@@ -215,9 +226,9 @@ const DESK_COLUMNS: &str = "c.id, c.contact_id, c.subject, c.status, c.channel, 
 pub async fn open_assigned_to(
     conn: &mut AnyConnection,
     vault: &Vault,
-    user_id: i64,
+    user_id: UserId,
     limit: i64,
-) -> Result<Vec<(i64, CaseRow)>, AppError> {
+) -> Result<Vec<(ContactId, CaseRow)>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {DESK_COLUMNS} WHERE c.assigned_to = $1 AND c.status <> 'closed' \
          ORDER BY c.updated_at DESC, c.id DESC LIMIT $2"
@@ -233,8 +244,8 @@ pub async fn open_assigned_to(
 pub async fn desk_cases(
     conn: &mut AnyConnection,
     vault: &Vault,
-    ids: &[i64],
-) -> Result<Vec<(i64, CaseRow)>, AppError> {
+    ids: &[CaseId],
+) -> Result<Vec<(ContactId, CaseRow)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -249,16 +260,21 @@ pub async fn desk_cases(
 }
 
 /// The case card: the case, opened, and its contact's card.
-pub async fn load(conn: &mut AnyConnection, vault: &Vault, id: i64) -> Result<CaseCard, AppError> {
+pub async fn load(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    id: CaseId,
+) -> Result<CaseCard, StoreError> {
     let row = sqlx::query(
         "SELECT contact_id, subject, description, status, channel, assigned_to, version, \
          created_at, updated_at FROM cases WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let contact_id: i64 = row.try_get("contact_id")?;
+    .await
+    .doing("loading a case card")?
+    .ok_or(StoreError::NotFound)?;
+    let contact_id: ContactId = row.try_get("contact_id")?;
     let (mut contact, key) = crate::contacts::store::load(conn, vault, contact_id).await?;
     contact.cases = list_for_contact(conn, key.as_ref(), contact_id).await?;
     contact.consents = crate::consents::store::statuses(conn, key.as_ref(), contact_id).await?;
@@ -289,12 +305,13 @@ pub async fn load(conn: &mut AnyConnection, vault: &Vault, id: i64) -> Result<Ca
 }
 
 /// Active users, by name: whom a case can be assigned to.
-pub async fn assignees(conn: &mut AnyConnection) -> Result<Vec<Assignee>, AppError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
+pub async fn assignees(conn: &mut AnyConnection) -> Result<Vec<Assignee>, StoreError> {
+    let rows: Vec<(UserId, String)> = sqlx::query_as(
         "SELECT id, display_name FROM users WHERE disabled = 0 ORDER BY display_name, id",
     )
     .fetch_all(&mut *conn)
-    .await?;
+    .await
+    .doing("listing assignees")?;
     Ok(rows
         .into_iter()
         .map(|(id, name)| Assignee { id, name })
@@ -302,7 +319,10 @@ pub async fn assignees(conn: &mut AnyConnection) -> Result<Vec<Assignee>, AppErr
 }
 
 /// The contact a case belongs to, if the case exists.
-pub async fn contact_of(conn: &mut AnyConnection, case_id: i64) -> Result<Option<i64>, AppError> {
+pub async fn contact_of(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+) -> Result<Option<ContactId>, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT contact_id FROM cases WHERE id = $1")
             .bind(case_id)

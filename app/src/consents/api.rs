@@ -3,6 +3,7 @@
 // A definition arrives as a plain HTML form: one argument per field, on both sides.
 #![allow(clippy::too_many_arguments)]
 
+use crate::ids::{ContactId, DefinitionId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -15,7 +16,9 @@ use crate::i18n::Msg;
 pub async fn consent_definitions() -> Result<Vec<Definition>, AppError> {
     crate::auth::access::serve("consent_definitions", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::definitions(&mut conn, false).await
+        super::store::definitions(&mut conn, false)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }
@@ -23,7 +26,7 @@ pub async fn consent_definitions() -> Result<Vec<Definition>, AppError> {
 /// Creates (no `id`) or edits a definition. Checkboxes arrive only when ticked.
 #[server(endpoint = "consent_definition_save")]
 pub async fn consent_definition_save(
-    id: Option<i64>,
+    id: Option<DefinitionId>,
     name: String,
     statement: String,
     purpose: String,
@@ -34,7 +37,7 @@ pub async fn consent_definition_save(
     required: Option<String>,
     active: Option<String>,
     position: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<DefinitionId, AppError> {
     crate::auth::access::serve("consent_definition_save", |caller| async move {
         use super::model::{ConsentChannel, LegalBasis};
         let bad = |field: &str| AppError::field(field, Msg::ErrBadRequest);
@@ -45,7 +48,7 @@ pub async fn consent_definition_save(
                 .map_err(|_| AppError::field("position", Msg::ErrNotANumber))?,
         };
         let definition = Definition {
-            id: id.unwrap_or(0),
+            id: id.unwrap_or_default(),
             name,
             statement,
             version: 0,
@@ -96,7 +99,9 @@ pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, A
         tx.commit().await?;
         let mut conn = caller.state.db.pool().acquire().await?;
         let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
-        super::store::statuses(&mut conn, key.as_ref(), contact_id).await
+        super::store::statuses(&mut conn, key.as_ref(), contact_id)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }
@@ -106,7 +111,7 @@ pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, A
 /// logged as a blocked attempt.
 #[server(endpoint = "can_contact")]
 pub async fn can_contact(
-    contact_id: i64,
+    contact_id: ContactId,
     channel: String,
     purpose: String,
 ) -> Result<ContactCheck, AppError> {
@@ -133,7 +138,7 @@ pub async fn can_contact(
 /// check first: a blocked attempt is logged as such and answered with the reason.
 #[server(endpoint = "communication_log")]
 pub async fn communication_log(
-    contact_id: i64,
+    contact_id: ContactId,
     channel: String,
     purpose: String,
     note: Option<String>,
@@ -162,7 +167,10 @@ pub async fn communication_log(
 
 /// The person objects to direct marketing (Art. 21(2)), or withdraws the objection.
 #[server(endpoint = "marketing_objection_set")]
-pub async fn marketing_objection_set(contact_id: i64, objected: bool) -> Result<(), AppError> {
+pub async fn marketing_objection_set(
+    contact_id: ContactId,
+    objected: bool,
+) -> Result<(), AppError> {
     crate::auth::access::serve("marketing_objection_set", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
         super::store::set_objection(&mut tx, contact_id, objected).await?;

@@ -2,11 +2,12 @@
 //! person's missing decisions for an updated contact. Only this feature writes
 //! `consent_events` and `consent_current`.
 
+use crate::ids::{ContactId, DefinitionId, ImportId, UserId};
+use crate::store_error::StoreError;
 use sqlx::AnyConnection;
 
 use crate::bulk::{insert, Val};
 use crate::db::Backend;
-use crate::error::AppError;
 
 const EVENT_COLUMNS: [&str; 9] = [
     "id",
@@ -25,12 +26,12 @@ const CURRENT_COLUMNS: [&str; 4] = ["contact_id", "definition_id", "decision", "
 /// A consent the imported file grants, with the statement version the manager chose.
 pub struct ImportGrant {
     pub event_id: i64,
-    pub contact_id: i64,
-    pub definition_id: i64,
+    pub contact_id: ContactId,
+    pub definition_id: DefinitionId,
     pub version_id: i64,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub at: i64,
-    pub import_id: i64,
+    pub import_id: ImportId,
 }
 
 /// Grants of new contacts, gathered for one write.
@@ -44,24 +45,28 @@ impl GrantRows {
     pub fn grant(&mut self, g: ImportGrant) {
         self.events.push(vec![
             Val::Int(g.event_id),
-            Val::Int(g.contact_id),
-            Val::Int(g.definition_id),
+            g.contact_id.into(),
+            g.definition_id.into(),
             Val::Int(g.version_id),
             Val::Word("granted"),
             Val::Word("import"),
             g.user_id.into(),
             Val::Int(g.at),
-            Val::Int(g.import_id),
+            g.import_id.into(),
         ]);
         self.current.push(vec![
-            Val::Int(g.contact_id),
-            Val::Int(g.definition_id),
+            g.contact_id.into(),
+            g.definition_id.into(),
             Val::Word("granted"),
             Val::Int(g.event_id),
         ]);
     }
 
-    pub async fn insert(self, conn: &mut AnyConnection, backend: Backend) -> Result<(), AppError> {
+    pub async fn insert(
+        self,
+        conn: &mut AnyConnection,
+        backend: Backend,
+    ) -> Result<(), StoreError> {
         insert(conn, backend, "consent_events", &EVENT_COLUMNS, self.events).await?;
         insert(
             conn,
@@ -78,13 +83,13 @@ impl GrantRows {
 /// no decision: a withdrawal is never undone by a file. Returns how many were granted.
 pub async fn grant_undecided(
     conn: &mut AnyConnection,
-    contact_id: i64,
-    consents: &[(i64, i64)],
-    user_id: Option<i64>,
+    contact_id: ContactId,
+    consents: &[(DefinitionId, i64)],
+    user_id: Option<UserId>,
     at: i64,
-    import_id: i64,
-) -> Result<i64, AppError> {
-    let decided: Vec<i64> =
+    import_id: ImportId,
+) -> Result<i64, StoreError> {
+    let decided: Vec<DefinitionId> =
         sqlx::query_scalar("SELECT definition_id FROM consent_current WHERE contact_id = $1")
             .bind(contact_id)
             .fetch_all(&mut *conn)

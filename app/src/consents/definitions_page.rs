@@ -1,6 +1,7 @@
 //! "RODO → Zgody" in the manager part: the consents the customer defines, with their
 //! statements (each change a new version), purpose, legal basis and channel.
 
+use crate::ids::DefinitionId;
 use leptos::prelude::*;
 
 use super::api::{consent_definitions, ConsentDefinitionSave};
@@ -15,7 +16,7 @@ pub fn DefinitionsPage() -> impl IntoView {
     let save = ServerAction::<ConsentDefinitionSave>::new();
     let list = Resource::new(move || save.version().get(), |_| consent_definitions());
     let result = Signal::derive(move || save.value().get());
-    let last_sent = remember_sender(move || save.input().get().map(|i| i.id.unwrap_or(0)));
+    let last_sent = remember_sender(move || save.input().get().map(|i| i.id.unwrap_or_default()));
     view! {
         <Layout part=Part::Manager>
             <h1>{t(Msg::ConsentDefinitionsTitle)}</h1>
@@ -49,11 +50,11 @@ pub fn DefinitionsPage() -> impl IntoView {
 fn DefinitionForm(
     definition: Definition,
     save: ServerAction<ConsentDefinitionSave>,
-    result: Signal<Option<Result<i64, AppError>>>,
-    last_sent: RwSignal<Option<i64>>,
+    result: Signal<Option<Result<DefinitionId, AppError>>>,
+    last_sent: RwSignal<Option<DefinitionId>>,
 ) -> impl IntoView {
     let d = definition;
-    let is_new = d.id == 0;
+    let is_new = d.id == DefinitionId::default();
     // Field messages belong to the form that was sent.
     let id = d.id;
     let mine = Signal::derive(move || {
@@ -63,7 +64,9 @@ fn DefinitionForm(
     });
     let form_ref = NodeRef::<leptos::html::Form>::new();
     reset_after_create(form_ref, move || {
-        is_new && matches!(save.value().get(), Some(Ok(_))) && last_sent.get_untracked() == Some(0)
+        is_new
+            && matches!(save.value().get(), Some(Ok(_)))
+            && last_sent.get_untracked() == Some(DefinitionId::default())
     });
     let check = |name: &'static str, label: Msg, on: bool| {
         view! {

@@ -1,5 +1,6 @@
 //! Consents as they travel between browser, integrators and server.
 
+use crate::ids::DefinitionId;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Msg;
@@ -58,7 +59,7 @@ plain_enum!(BlockReason {
 /// A consent definition as managers edit it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {
-    pub id: i64,
+    pub id: DefinitionId,
     pub name: String,
     pub statement: String,
     pub version: i64,
@@ -75,7 +76,7 @@ pub struct Definition {
 /// One consent of one contact, as the consent panel shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentStatus {
-    pub definition_id: i64,
+    pub definition_id: DefinitionId,
     pub name: String,
     /// The statement to read out now (the current version).
     pub statement: String,

@@ -1,6 +1,7 @@
 //! The consent icon beside the phone / mail / SMS icons on the contact and case cards,
 //! and the consent panel it opens in place of the record's data.
 
+use crate::ids::{CaseId, ContactId};
 use leptos::prelude::*;
 #[cfg(not(feature = "ssr"))]
 use leptos::wasm_bindgen::JsCast;
@@ -17,7 +18,7 @@ use crate::time_fmt::format_utc;
 /// one consent is defined; it is marked when required consents are missing.
 #[component]
 pub fn ContactToolbar(
-    contact_id: i64,
+    contact_id: ContactId,
     consents: RwSignal<Vec<ConsentStatus>>,
     open: RwSignal<bool>,
 ) -> impl IntoView {
@@ -107,7 +108,7 @@ fn svg_icon(paths: &'static [&'static str]) -> AnyView {
 
 /// Logs a call, e-mail or SMS; for marketing the server asks the contact check first.
 #[component]
-fn CommunicationForm(contact_id: i64, channel: ConsentChannel) -> impl IntoView {
+fn CommunicationForm(contact_id: ContactId, channel: ConsentChannel) -> impl IntoView {
     let purpose = RwSignal::new(Purpose::Service);
     let note = RwSignal::new(String::new());
     let log = Action::new(move |_: &()| {
@@ -159,8 +160,8 @@ fn CommunicationForm(contact_id: i64, channel: ConsentChannel) -> impl IntoView 
 /// evidence options.
 #[component]
 pub fn ConsentPanel(
-    contact_id: i64,
-    #[prop(optional)] case_id: Option<i64>,
+    contact_id: ContactId,
+    #[prop(optional)] case_id: Option<CaseId>,
     consents: RwSignal<Vec<ConsentStatus>>,
     objection: RwSignal<bool>,
 ) -> impl IntoView {
@@ -206,8 +207,8 @@ pub fn ConsentPanel(
 
 #[component]
 fn ConsentItem(
-    contact_id: i64,
-    case_id: Option<i64>,
+    contact_id: ContactId,
+    case_id: Option<CaseId>,
     consent: ConsentStatus,
     record: Action<web_sys::FormData, Result<Vec<ConsentStatus>, AppError>>,
 ) -> impl IntoView {

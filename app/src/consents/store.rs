@@ -2,6 +2,8 @@
 //! append-only events with the current one kept per contact, evidence files sealed
 //! under the contact's key, and logged communications.
 
+use crate::ids::{CaseId, ContactId, DefinitionId, UserId};
+use crate::store_error::{Refusal, StoreError};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
@@ -11,8 +13,6 @@ use super::model::{
 };
 use crate::contacts::store::{open, seal};
 use crate::db::now_ms;
-use crate::error::AppError;
-use crate::i18n::Msg;
 use crate::vault::store::{load_key, tampered};
 use crate::vault::{DataKey, Place, Vault};
 
@@ -47,7 +47,7 @@ const DEFINITION_COLUMNS: &str = "d.id, d.name, v.statement, d.version, d.purpos
 pub async fn definitions(
     conn: &mut AnyConnection,
     active_only: bool,
-) -> Result<Vec<Definition>, AppError> {
+) -> Result<Vec<Definition>, StoreError> {
     let sql = format!(
         "SELECT {DEFINITION_COLUMNS} FROM consent_definitions d \
          JOIN consent_versions v ON v.definition_id = d.id AND v.version = d.version \
@@ -66,12 +66,12 @@ pub async fn definitions(
 /// earlier grants keep the version the person heard.
 pub async fn save_definition(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     d: &Definition,
-) -> Result<i64, AppError> {
+) -> Result<DefinitionId, StoreError> {
     let now = now_ms();
-    let (id, version) = if d.id == 0 {
-        let id: i64 = sqlx::query_scalar(
+    let (id, version) = if d.id == DefinitionId::default() {
+        let id: DefinitionId = sqlx::query_scalar(
             "INSERT INTO consent_definitions (name, purpose, legal_basis, balancing_note, channel, \
              marketing, required, active, position, version, created_by, created_at, updated_by, \
              updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13) RETURNING id",
@@ -100,7 +100,7 @@ pub async fn save_definition(
         .bind(d.id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(StoreError::NotFound)?;
         let mut version: i64 = current.try_get("version")?;
         let statement: String = current.try_get("statement")?;
         let changed = statement != d.statement;
@@ -150,8 +150,8 @@ pub async fn save_definition(
 pub async fn statuses(
     conn: &mut AnyConnection,
     key: Option<&DataKey>,
-    contact_id: i64,
-) -> Result<Vec<ConsentStatus>, AppError> {
+    contact_id: ContactId,
+) -> Result<Vec<ConsentStatus>, StoreError> {
     let defs = definitions(conn, true).await?;
     if defs.is_empty() {
         return Ok(Vec::new());
@@ -174,7 +174,7 @@ pub async fn statuses(
         let mut history = Vec::new();
         for row in events
             .iter()
-            .filter(|r| r.try_get::<i64, _>("definition_id").ok() == Some(d.id))
+            .filter(|r| r.try_get::<DefinitionId, _>("definition_id").ok() == Some(d.id))
         {
             let evidence = match row.try_get::<Option<i64>, _>("evidence_id")? {
                 Some(id) => {
@@ -236,11 +236,11 @@ pub struct Evidence {
 }
 
 pub struct NewDecision {
-    pub contact_id: i64,
-    pub definition_id: i64,
+    pub contact_id: ContactId,
+    pub definition_id: DefinitionId,
     pub decision: Decision,
     pub method: Method,
-    pub case_id: Option<i64>,
+    pub case_id: Option<CaseId>,
     pub evidence: Option<Evidence>,
 }
 
@@ -248,12 +248,12 @@ pub struct NewDecision {
 pub async fn record(
     conn: &mut AnyConnection,
     vault: &Vault,
-    user_id: i64,
+    user_id: UserId,
     new: NewDecision,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let key = load_key(conn, vault, new.contact_id)
         .await?
-        .ok_or(AppError::Conflict(Msg::ErrContactErased))?;
+        .ok_or(StoreError::Refused(Refusal::ContactErased))?;
     let version_id: i64 = sqlx::query_scalar(
         "SELECT v.id FROM consent_definitions d JOIN consent_versions v \
          ON v.definition_id = d.id AND v.version = d.version WHERE d.id = $1 AND d.active = 1",
@@ -261,14 +261,19 @@ pub async fn record(
     .bind(new.definition_id)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| AppError::field("definition_id", Msg::ErrNotFound))?;
+    .ok_or_else(|| {
+        StoreError::Refused(Refusal::Missing {
+            field: "definition_id",
+        })
+    })?;
     if let Some(case_id) = new.case_id {
-        let owner: Option<i64> = sqlx::query_scalar("SELECT contact_id FROM cases WHERE id = $1")
-            .bind(case_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let owner: Option<ContactId> =
+            sqlx::query_scalar("SELECT contact_id FROM cases WHERE id = $1")
+                .bind(case_id)
+                .fetch_optional(&mut *conn)
+                .await?;
         if owner != Some(new.contact_id) {
-            return Err(AppError::field("case_id", Msg::ErrNotFound));
+            return Err(StoreError::Refused(Refusal::Missing { field: "case_id" }));
         }
     }
     let now = now_ms();
@@ -332,8 +337,8 @@ pub async fn record(
 /// Names of the active required consents the contact has no decision on.
 pub async fn missing_required(
     conn: &mut AnyConnection,
-    contact_id: i64,
-) -> Result<Vec<String>, AppError> {
+    contact_id: ContactId,
+) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT d.name FROM consent_definitions d LEFT JOIN consent_current c \
          ON c.definition_id = d.id AND c.contact_id = $1 \
@@ -347,10 +352,10 @@ pub async fn missing_required(
 /// May this contact be contacted on this channel for this purpose?
 pub async fn check(
     conn: &mut AnyConnection,
-    contact_id: i64,
+    contact_id: ContactId,
     channel: ConsentChannel,
     purpose: Purpose,
-) -> Result<ContactCheck, AppError> {
+) -> Result<ContactCheck, StoreError> {
     let blocked = |reason| {
         Ok(ContactCheck {
             allowed: false,
@@ -361,7 +366,7 @@ pub async fn check(
         .bind(contact_id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(StoreError::NotFound)?;
     match row.try_get::<String, _>("state")?.as_str() {
         "erased" => return blocked(BlockReason::Erased),
         "erasure_pending" => return blocked(BlockReason::ErasurePending),
@@ -419,10 +424,10 @@ pub async fn check(
 
 /// A call, e-mail or SMS with a contact, or an attempt at one.
 pub struct Communication<'a> {
-    pub contact_id: i64,
+    pub contact_id: ContactId,
     pub channel: ConsentChannel,
     pub purpose: Purpose,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub note: &'a str,
 }
 
@@ -433,7 +438,7 @@ pub async fn log_communication(
     key: Option<&DataKey>,
     entry: &Communication<'_>,
     check: &ContactCheck,
-) -> Result<i64, AppError> {
+) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO communications (contact_id, channel, purpose, outcome, reason, user_id, at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -466,20 +471,20 @@ pub async fn load_evidence(
     conn: &mut AnyConnection,
     vault: &Vault,
     id: i64,
-) -> Result<(i64, String, String, Vec<u8>), AppError> {
+) -> Result<(ContactId, String, String, Vec<u8>), StoreError> {
     let row = sqlx::query(
         "SELECT contact_id, media_type, file_name, content FROM evidence_files WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or(AppError::NotFound)?;
-    let contact_id: i64 = row.try_get("contact_id")?;
+    .ok_or(StoreError::NotFound)?;
+    let contact_id: ContactId = row.try_get("contact_id")?;
     let key = load_key(conn, vault, contact_id)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(StoreError::NotFound)?;
     let content: Option<Vec<u8>> = row.try_get("content")?;
-    let content = content.ok_or(AppError::NotFound)?;
+    let content = content.ok_or(StoreError::NotFound)?;
     let bytes = key
         .open(Place::new(EVIDENCE, "content", id), &content)
         .map_err(tampered)?;
@@ -494,16 +499,16 @@ pub async fn load_evidence(
 
 pub async fn set_objection(
     conn: &mut AnyConnection,
-    contact_id: i64,
+    contact_id: ContactId,
     objected: bool,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let done = sqlx::query("UPDATE contacts SET marketing_objection_at = $1 WHERE id = $2")
         .bind(objected.then(now_ms))
         .bind(contact_id)
         .execute(&mut *conn)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
+        return Err(StoreError::NotFound);
     }
     Ok(())
 }

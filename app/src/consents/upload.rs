@@ -19,9 +19,11 @@ fn choice<T>(form: &Upload, name: &str, parse: fn(&str) -> Option<T>) -> Result<
     parse(form.text(name).trim()).ok_or_else(|| AppError::field(name, Msg::ErrBadRequest))
 }
 
+fn required<T>(v: Option<T>, name: &str) -> Result<T, AppError> {
+    v.ok_or_else(|| AppError::field(name, Msg::ErrBadRequest))
+}
+
 fn into_decision(form: &Upload) -> Result<NewDecision, AppError> {
-    let required =
-        |v: Option<i64>, name: &str| v.ok_or_else(|| AppError::field(name, Msg::ErrBadRequest));
     let evidence = match &form.file {
         None => None,
         Some((name, bytes)) => Some(Evidence {

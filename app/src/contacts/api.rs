@@ -1,5 +1,6 @@
 //! The contacts' server functions: stable endpoints for the UI and for integrators.
 
+use crate::ids::ContactId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -28,7 +29,7 @@ pub async fn contact_search(q: String, before: Option<i64>) -> Result<ContactPag
 
 /// The contact card: the contact's data and its cases.
 #[server(endpoint = "contact_get")]
-pub async fn contact_get(id: i64) -> Result<ContactCard, AppError> {
+pub async fn contact_get(id: ContactId) -> Result<ContactCard, AppError> {
     crate::auth::access::serve("contact_get", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
         let card = super::search::card(&mut conn, &caller.state.vault, id).await?;
@@ -41,7 +42,7 @@ pub async fn contact_get(id: i64) -> Result<ContactCard, AppError> {
 /// Creates (no `id`) or edits a contact. Every field is checked before anything is
 /// written; an edit of an older version than the stored one is refused.
 #[server(endpoint = "contact_save", input = Json)]
-pub async fn contact_save(input: ContactInput) -> Result<i64, AppError> {
+pub async fn contact_save(input: ContactInput) -> Result<ContactId, AppError> {
     crate::auth::access::serve("contact_save", |caller| async move {
         use crate::history::{store::Change, values_of};
         let valid = super::validate::validate(&input.data).map_err(AppError::Validation)?;

@@ -2,11 +2,12 @@
 //! column list sits beside the code that builds its row, so adding a column is one edit
 //! here. Values arrive sealed; ids are reserved by the caller.
 
+use crate::ids::{ContactId, ImportId, SourceId, UserId};
+use crate::store_error::StoreError;
 use sqlx::AnyConnection;
 
 use crate::bulk::{insert, Val};
 use crate::db::Backend;
-use crate::error::AppError;
 
 const CONTACT_COLUMNS: [&str; 8] = [
     "id",
@@ -35,19 +36,19 @@ const CHANNEL_COLUMNS: [&str; 10] = [
 /// A new contact as the import stores it: personal values sealed in `store::PERSONAL`'s
 /// order.
 pub struct ContactRow {
-    pub id: i64,
+    pub id: ContactId,
     pub kind: &'static str,
-    pub source_id: i64,
-    pub user_id: Option<i64>,
+    pub source_id: SourceId,
+    pub user_id: Option<UserId>,
     pub at: i64,
-    pub import_id: i64,
+    pub import_id: ImportId,
     pub personal: Vec<Option<Vec<u8>>>,
 }
 
 /// A phone or e-mail of a new contact, sealed.
 pub struct ChannelRow {
     pub id: i64,
-    pub contact_id: i64,
+    pub contact_id: ContactId,
     pub kind: &'static str,
     pub value: Vec<u8>,
     pub call: bool,
@@ -76,14 +77,14 @@ impl ContactRows {
 
     pub fn contact(&mut self, c: ContactRow) {
         let mut row = vec![
-            Val::Int(c.id),
+            c.id.into(),
             Val::Word(c.kind),
-            Val::Int(c.source_id),
+            c.source_id.into(),
             c.user_id.into(),
             Val::Int(c.at),
             c.user_id.into(),
             Val::Int(c.at),
-            Val::Int(c.import_id),
+            c.import_id.into(),
         ];
         row.extend(c.personal.into_iter().map(Val::from));
         self.contacts.push(row);
@@ -92,7 +93,7 @@ impl ContactRows {
     pub fn channel(&mut self, c: ChannelRow) {
         self.channels.push(vec![
             Val::Int(c.id),
-            Val::Int(c.contact_id),
+            c.contact_id.into(),
             Val::Word(c.kind),
             Val::Blob(c.value),
             Val::Int(i64::from(c.call)),
@@ -104,13 +105,16 @@ impl ContactRows {
         ]);
     }
 
-    pub fn token(&mut self, token: Vec<u8>, contact_id: i64) {
-        self.index
-            .push(vec![Val::Blob(token), Val::Int(contact_id)]);
+    pub fn token(&mut self, token: Vec<u8>, contact_id: ContactId) {
+        self.index.push(vec![Val::Blob(token), contact_id.into()]);
     }
 
     /// Writes the contacts, then their channels and index tokens.
-    pub async fn insert(self, conn: &mut AnyConnection, backend: Backend) -> Result<(), AppError> {
+    pub async fn insert(
+        self,
+        conn: &mut AnyConnection,
+        backend: Backend,
+    ) -> Result<(), StoreError> {
         let mut columns = CONTACT_COLUMNS.to_vec();
         columns.extend(super::store::PERSONAL);
         insert(conn, backend, "contacts", &columns, self.contacts).await?;

@@ -1,5 +1,6 @@
 //! "Karta kontaktu": the contact's data in its form, and its cases.
 
+use crate::ids::ContactId;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -27,8 +28,9 @@ use crate::time_fmt::format_utc;
 #[component]
 pub fn ContactNewPage() -> impl IntoView {
     let navigate = use_navigate();
-    let on_saved =
-        Callback::new(move |id: i64| navigate(&format!("/kontakty/{id}"), Default::default()));
+    let on_saved = Callback::new(move |id: ContactId| {
+        navigate(&format!("/kontakty/{id}"), Default::default())
+    });
     let sources = Resource::new(|| (), |_| data_sources());
     view! {
         <Layout part=Part::Consultant>
@@ -48,7 +50,12 @@ pub fn ContactNewPage() -> impl IntoView {
 #[component]
 pub fn ContactCardPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<ContactId>().ok())
+    };
     let saves = RwSignal::new(0u32);
     let card = Resource::new(
         move || (id(), saves.get()),
@@ -144,7 +151,7 @@ fn readable(data: &ContactData) -> ContactData {
 }
 
 #[component]
-fn CaseList(contact_id: i64, cases: Vec<CaseRow>) -> impl IntoView {
+fn CaseList(contact_id: ContactId, cases: Vec<CaseRow>) -> impl IntoView {
     let empty = cases.is_empty();
     view! {
         <section class="card" data-testid="contact-cases">

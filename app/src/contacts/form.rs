@@ -1,6 +1,7 @@
 //! The contact form of the card: edited in the browser as one value, checked by the
 //! shared validation before it is sent, and checked again by the server.
 
+use crate::ids::ContactId;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -11,16 +12,16 @@ use crate::i18n::{t, Msg};
 use crate::shell::widgets::{ErrorBanner, FieldMessage, MoreMenu};
 use crate::sources::{DataSource, CONSULTANT_SOURCE};
 
-type Outcome = Signal<Option<Result<i64, AppError>>>;
+type Outcome = Signal<Option<Result<ContactId, AppError>>>;
 
 /// `id` and `version` are absent for a new contact. `on_saved` gets the contact's id.
 #[component]
 pub fn ContactForm(
-    #[prop(optional)] id: Option<i64>,
+    #[prop(optional)] id: Option<ContactId>,
     #[prop(optional)] version: i64,
     data: ContactData,
     sources: Vec<DataSource>,
-    on_saved: Callback<i64>,
+    on_saved: Callback<ContactId>,
     /// Items other features add to the "⋮" menu.
     #[prop(optional)]
     menu: Option<Children>,
@@ -29,7 +30,7 @@ pub fn ContactForm(
     let source = RwSignal::new(CONSULTANT_SOURCE);
     let reason = RwSignal::new(String::new());
     let save = ServerAction::<ContactSave>::new();
-    let local: RwSignal<Option<Result<i64, AppError>>> = RwSignal::new(None);
+    let local: RwSignal<Option<Result<ContactId, AppError>>> = RwSignal::new(None);
     let outcome: Outcome = Signal::derive(move || local.get().or_else(|| save.value().get()));
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {

@@ -1,76 +1,25 @@
 //! What travels between the browser, integrators and the server about contacts.
 
+use crate::ids::{ContactId, SourceId};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Msg;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContactKind {
-    #[default]
-    Person,
-    Company,
-}
+plain_enum!(ContactKind {
+    Person = "person",
+    Company = "company",
+});
 
-impl ContactKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContactKind::Person => "person",
-            ContactKind::Company => "company",
-        }
+plain_enum!(
+    /// The lifecycle of a contact's personal data; plain in the database, so queues and
+    /// reports need no decryption.
+    ContactState {
+        Active = "active" => ContactStateActive,
+        ErasurePending = "erasure_pending" => ContactStateErasurePending,
+        Erased = "erased" => ContactStateErased,
+        Restricted = "restricted" => ContactStateRestricted,
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "person" => Some(ContactKind::Person),
-            "company" => Some(ContactKind::Company),
-            _ => None,
-        }
-    }
-}
-
-/// The lifecycle of a contact's personal data; plain in the database, so queues and
-/// reports need no decryption.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContactState {
-    #[default]
-    Active,
-    ErasurePending,
-    Erased,
-    Restricted,
-}
-
-impl ContactState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContactState::Active => "active",
-            ContactState::ErasurePending => "erasure_pending",
-            ContactState::Erased => "erased",
-            ContactState::Restricted => "restricted",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            ContactState::Active,
-            ContactState::ErasurePending,
-            ContactState::Erased,
-            ContactState::Restricted,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
-    }
-
-    pub fn label(self) -> Msg {
-        match self {
-            ContactState::Active => Msg::ContactStateActive,
-            ContactState::ErasurePending => Msg::ContactStateErasurePending,
-            ContactState::Erased => Msg::ContactStateErased,
-            ContactState::Restricted => Msg::ContactStateRestricted,
-        }
-    }
-}
+);
 
 /// A phone number or an e-mail address with the channels it serves.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,13 +74,13 @@ pub fn display_name(kind: ContactKind, first: &str, last: &str, company: &str) -
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactInput {
     #[serde(default)]
-    pub id: Option<i64>,
+    pub id: Option<ContactId>,
     #[serde(default)]
     pub version: i64,
     pub data: ContactData,
     /// Where this data came from (the data-source register); a consultant by default.
     #[serde(default)]
-    pub source_id: Option<i64>,
+    pub source_id: Option<SourceId>,
     /// Why the data changed, kept in the field history.
     #[serde(default)]
     pub reason: String,
@@ -140,7 +89,7 @@ pub struct ContactInput {
 /// The contact card: its data, decrypted, and the plain facts around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactCard {
-    pub id: i64,
+    pub id: ContactId,
     pub version: i64,
     pub state: ContactState,
     pub data: ContactData,
@@ -160,7 +109,7 @@ pub struct ContactCard {
 /// One line of the contact list. `None` is a field that is empty or erased.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactRow {
-    pub id: i64,
+    pub id: ContactId,
     pub state: ContactState,
     pub name: Option<String>,
     pub phone: Option<String>,

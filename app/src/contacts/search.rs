@@ -1,6 +1,7 @@
 //! Reading contacts: the list (by lookup, a page at a time) and the card. Kept apart
 //! from the server functions so benchmarks measure exactly what a request does.
 
+use crate::ids::ContactId;
 use sqlx::AnyConnection;
 
 use super::lookup::{classify, Lookup};
@@ -45,7 +46,7 @@ pub async fn search(
     let before = before.unwrap_or(i64::MAX);
     let mut ids =
         super::store::find_ids(conn, &tokens, all_required, before, PAGE_SIZE as i64 + 1).await?;
-    let next_before = (ids.len() > PAGE_SIZE).then(|| ids[PAGE_SIZE - 1]);
+    let next_before = (ids.len() > PAGE_SIZE).then(|| ids[PAGE_SIZE - 1].get());
     ids.truncate(PAGE_SIZE);
     let rows = super::store::rows(conn, vault, &ids).await?;
     Ok(ContactPage { rows, next_before })
@@ -54,7 +55,7 @@ pub async fn search(
 pub async fn card(
     conn: &mut AnyConnection,
     vault: &Vault,
-    id: i64,
+    id: ContactId,
 ) -> Result<ContactCard, AppError> {
     let (mut card, key) = super::store::load(conn, vault, id).await?;
     card.cases = crate::cases::store::list_for_contact(conn, key.as_ref(), id).await?;

@@ -1,14 +1,14 @@
 //! Contacts in the database: every personal value sealed under the contact's data key,
 //! bound to its table, column and row; blind-index tokens for lookups.
 
+use crate::ids::{ContactId, SourceId, UserId};
+use crate::store_error::{Doing, Refusal, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::model::{Channel, ContactCard, ContactData, ContactKind, ContactRow, ContactState};
 use super::validate::ValidContact;
 use crate::db::{now_ms, placeholders};
-use crate::error::AppError;
-use crate::i18n::Msg;
 use crate::vault::store::{create_key, tampered};
 use crate::vault::{name_words, BlindIndex, DataKey, Place, Tampered, TokenKind, Vault};
 
@@ -114,12 +114,12 @@ pub fn place_tokens(index: &BlindIndex, city: &str, postal_code: &str) -> Vec<Ve
 pub async fn insert(
     conn: &mut AnyConnection,
     vault: &Vault,
-    user_id: Option<i64>,
-    source_id: Option<i64>,
+    user_id: Option<UserId>,
+    source_id: Option<SourceId>,
     v: &ValidContact,
-) -> Result<(i64, DataKey), AppError> {
+) -> Result<(ContactId, DataKey), StoreError> {
     let now = now_ms();
-    let id: i64 = sqlx::query_scalar(
+    let id: ContactId = sqlx::query_scalar(
         "INSERT INTO contacts (kind, source_id, created_by, created_at, updated_by, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -130,7 +130,8 @@ pub async fn insert(
     .bind(user_id)
     .bind(now)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .doing("inserting a contact")?;
     let key = create_key(conn, vault, id).await?;
     write_personal(conn, &key, id, v).await?;
     sync_channels(conn, &key, id, v).await?;
@@ -145,11 +146,11 @@ pub async fn update(
     conn: &mut AnyConnection,
     vault: &Vault,
     key: &DataKey,
-    user_id: i64,
-    id: i64,
+    user_id: UserId,
+    id: ContactId,
     version: i64,
     v: &ValidContact,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE contacts SET kind = $1, updated_by = $2, updated_at = $3, version = version + 1 \
          WHERE id = $4 AND version = $5 AND state <> 'erased'",
@@ -160,16 +161,17 @@ pub async fn update(
     .bind(id)
     .bind(version)
     .execute(&mut *conn)
-    .await?;
+    .await
+    .doing("updating a contact")?;
     if done.rows_affected() == 0 {
         let state: Option<String> = sqlx::query_scalar("SELECT state FROM contacts WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
         return Err(match state.as_deref() {
-            None => AppError::NotFound,
-            Some("erased") => AppError::Conflict(Msg::ErrContactErased),
-            Some(_) => AppError::Conflict(Msg::ErrStaleRecord),
+            None => StoreError::NotFound,
+            Some("erased") => StoreError::Refused(Refusal::ContactErased),
+            Some(_) => StoreError::Stale,
         });
     }
     write_personal(conn, key, id, v).await?;
@@ -181,9 +183,9 @@ pub async fn update(
 async fn write_personal(
     conn: &mut AnyConnection,
     key: &DataKey,
-    id: i64,
+    id: ContactId,
     v: &ValidContact,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let sql = format!(
         "UPDATE contacts SET {} WHERE id = $10",
         PERSONAL
@@ -205,9 +207,9 @@ async fn write_personal(
 async fn sync_channels(
     conn: &mut AnyConnection,
     key: &DataKey,
-    contact_id: i64,
+    contact_id: ContactId,
     v: &ValidContact,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let existing: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, kind FROM contact_channels WHERE contact_id = $1")
             .bind(contact_id)
@@ -274,9 +276,9 @@ async fn sync_channels(
 async fn reindex(
     conn: &mut AnyConnection,
     index: &BlindIndex,
-    contact_id: i64,
+    contact_id: ContactId,
     v: &ValidContact,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM contact_index WHERE contact_id = $1")
         .bind(contact_id)
         .execute(&mut *conn)
@@ -293,7 +295,7 @@ async fn reindex(
 
 const KEY_COLUMNS: &str = "k.master_key_id, k.key_version, k.wrapped_key";
 
-fn row_key(vault: &Vault, id: i64, row: &AnyRow) -> Result<Option<DataKey>, AppError> {
+fn row_key(vault: &Vault, id: ContactId, row: &AnyRow) -> Result<Option<DataKey>, StoreError> {
     let wrapped: Option<Vec<u8>> = row.try_get("wrapped_key")?;
     vault
         .unwrap(
@@ -308,9 +310,9 @@ fn row_key(vault: &Vault, id: i64, row: &AnyRow) -> Result<Option<DataKey>, AppE
 fn plain(
     key: Option<&DataKey>,
     row: &AnyRow,
-    id: i64,
+    id: ContactId,
     col: &'static str,
-) -> Result<String, AppError> {
+) -> Result<String, StoreError> {
     open(key, Place::new(CONTACTS, col, id), row.try_get(col)?).map_err(tampered)
 }
 
@@ -319,8 +321,8 @@ fn plain(
 pub async fn load(
     conn: &mut AnyConnection,
     vault: &Vault,
-    id: i64,
-) -> Result<(ContactCard, Option<DataKey>), AppError> {
+    id: ContactId,
+) -> Result<(ContactCard, Option<DataKey>), StoreError> {
     let row = sqlx::query(&format!(
         "SELECT c.kind, c.state, c.version, c.created_at, c.updated_at, c.marketing_objection_at, \
          s.name AS source_name, {}, {KEY_COLUMNS} \
@@ -330,8 +332,9 @@ pub async fn load(
     ))
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    .await
+    .doing("loading a contact card")?
+    .ok_or(StoreError::NotFound)?;
     let key = row_key(vault, id, &row)?;
     let k = key.as_ref();
     let mut data = ContactData {
@@ -399,7 +402,7 @@ pub async fn find_ids(
     all_required: bool,
     before: i64,
     limit: i64,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<ContactId>, StoreError> {
     let n = tokens.len();
     let sql = if n == 0 {
         "SELECT id FROM contacts WHERE id < $1 ORDER BY id DESC LIMIT $2".to_string()
@@ -424,15 +427,20 @@ pub async fn find_ids(
     for token in tokens {
         query = query.bind(token.clone());
     }
-    Ok(query.bind(before).bind(limit).fetch_all(&mut *conn).await?)
+    query
+        .bind(before)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await
+        .doing("finding contacts by index tokens")
 }
 
 /// The list lines of these contacts, in the order given.
 pub async fn rows(
     conn: &mut AnyConnection,
     vault: &Vault,
-    ids: &[i64],
-) -> Result<Vec<ContactRow>, AppError> {
+    ids: &[ContactId],
+) -> Result<Vec<ContactRow>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -445,7 +453,10 @@ pub async fn rows(
     for id in ids {
         query = query.bind(*id);
     }
-    let found = query.fetch_all(&mut *conn).await?;
+    let found = query
+        .fetch_all(&mut *conn)
+        .await
+        .doing("reading contact list rows")?;
     let sql = format!(
         "SELECT id, contact_id, kind, value FROM contact_channels \
          WHERE contact_id IN ({list}) ORDER BY contact_id, position"
@@ -459,15 +470,15 @@ pub async fn rows(
     for id in ids {
         let Some(row) = found
             .iter()
-            .find(|r| r.try_get::<i64, _>("id").ok() == Some(*id))
+            .find(|r| r.try_get::<ContactId, _>("id").ok() == Some(*id))
         else {
             continue;
         };
         let key = row_key(vault, *id, row)?;
         let k = key.as_ref();
-        let first_of = |kind: &str| -> Result<Option<String>, AppError> {
+        let first_of = |kind: &str| -> Result<Option<String>, StoreError> {
             let Some(ch) = channels.iter().find(|c| {
-                c.try_get::<i64, _>("contact_id").ok() == Some(*id)
+                c.try_get::<ContactId, _>("contact_id").ok() == Some(*id)
                     && c.try_get::<String, _>("kind").ok().as_deref() == Some(kind)
             }) else {
                 return Ok(None);

@@ -1,5 +1,7 @@
 //! The desk's one server function: every panel at once, for the caller only.
 
+#[cfg(feature = "ssr")]
+use crate::ids::{CaseId, ContactId};
 use leptos::prelude::*;
 
 use super::model::Desk;
@@ -25,12 +27,12 @@ pub async fn consultant_desk() -> Result<Desk, AppError> {
         let vault = &caller.state.vault;
         let mut conn = caller.state.db.pool().acquire().await?;
         let recent = recent_for_user(&mut conn, me, RECENT).await?;
-        let case_ids: Vec<i64> = recent.iter().filter_map(|r| r.case_id).collect();
+        let case_ids: Vec<CaseId> = recent.iter().filter_map(|r| r.case_id).collect();
         let recent_cases = crate::cases::store::desk_cases(&mut conn, vault, &case_ids).await?;
         let cases = crate::cases::store::open_assigned_to(&mut conn, vault, me, CASES).await?;
         let requests = crate::erasure::store::answered_for(&mut conn, me, REQUESTS).await?;
 
-        let mut contact_ids: Vec<i64> = recent
+        let mut contact_ids: Vec<ContactId> = recent
             .iter()
             .map(|r| r.contact_id)
             .chain(cases.iter().map(|(contact, _)| *contact))
@@ -44,7 +46,7 @@ pub async fn consultant_desk() -> Result<Desk, AppError> {
             row.email = None;
             row.city = None;
         }
-        let contact = |id: i64| contacts.iter().find(|c| c.id == id).cloned();
+        let contact = |id: ContactId| contacts.iter().find(|c| c.id == id).cloned();
         let desk = Desk {
             recent: recent
                 .iter()

@@ -1,6 +1,7 @@
 //! The right to be forgotten: consultants ask (and may take it back), managers approve,
 //! refuse or extend, with legal holds that block approval. Every step is audited.
 
+use crate::ids::{CaseId, ContactId, ErasureRequestId, HoldId};
 use leptos::prelude::*;
 
 use super::model::{ApprovalReport, ErasureStatus, LegalHold, QueueItem};
@@ -21,8 +22,8 @@ fn reason(field: &str, text: &str) -> Result<String, AppError> {
 /// "Usuń dane osobowe" → "TAK": the record is marked for erasure; nothing is erased yet.
 #[server(endpoint = "erasure_request")]
 pub async fn erasure_request(
-    contact_id: i64,
-    case_id: Option<i64>,
+    contact_id: ContactId,
+    case_id: Option<CaseId>,
     ground: String,
 ) -> Result<Option<ErasureStatus>, AppError> {
     crate::auth::access::serve("erasure_request", |caller| async move {
@@ -41,14 +42,18 @@ pub async fn erasure_request(
             .await?;
         tx.commit().await?;
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::latest(&mut conn, contact_id).await
+        super::store::latest(&mut conn, contact_id)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }
 
 /// "Cofnij usunięcie danych osobowych": possible while no manager has decided.
 #[server(endpoint = "erasure_withdraw")]
-pub async fn erasure_withdraw(request_id: i64) -> Result<Option<ErasureStatus>, AppError> {
+pub async fn erasure_withdraw(
+    request_id: ErasureRequestId,
+) -> Result<Option<ErasureStatus>, AppError> {
     crate::auth::access::serve("erasure_withdraw", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
         super::rules::may_withdraw(&mut tx, caller.user_id(), caller.role(), request_id).await?;
@@ -62,7 +67,9 @@ pub async fn erasure_withdraw(request_id: i64) -> Result<Option<ErasureStatus>, 
             .await?;
         tx.commit().await?;
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::latest(&mut conn, contact_id).await
+        super::store::latest(&mut conn, contact_id)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }
@@ -72,7 +79,9 @@ pub async fn erasure_withdraw(request_id: i64) -> Result<Option<ErasureStatus>, 
 pub async fn erasure_queue() -> Result<Vec<QueueItem>, AppError> {
     crate::auth::access::serve("erasure_queue", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::queue(&mut conn, &caller.state.vault).await
+        super::store::queue(&mut conn, &caller.state.vault)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }
@@ -80,7 +89,9 @@ pub async fn erasure_queue() -> Result<Vec<QueueItem>, AppError> {
 /// Approves one or several requests, each in its own transaction. One request that
 /// cannot be approved is an error with its reason; several get a report.
 #[server(endpoint = "erasure_approve")]
-pub async fn erasure_approve(request_ids: Vec<i64>) -> Result<ApprovalReport, AppError> {
+pub async fn erasure_approve(
+    request_ids: Vec<ErasureRequestId>,
+) -> Result<ApprovalReport, AppError> {
     crate::auth::access::serve("erasure_approve", |caller| async move {
         if request_ids.is_empty() || request_ids.len() > 500 {
             return Err(AppError::field("request_ids", Msg::ErrRequired));
@@ -124,7 +135,7 @@ pub async fn erasure_approve(request_ids: Vec<i64>) -> Result<ApprovalReport, Ap
 
 /// Art. 12(4): a refusal states its reason; the consultant sees it on the card.
 #[server(endpoint = "erasure_refuse")]
-pub async fn erasure_refuse(request_id: i64, reason: String) -> Result<(), AppError> {
+pub async fn erasure_refuse(request_id: ErasureRequestId, reason: String) -> Result<(), AppError> {
     crate::auth::access::serve("erasure_refuse", |caller| async move {
         let text = self::reason("reason", &reason)?;
         let mut tx = caller.state.db.begin_write().await?;
@@ -139,7 +150,11 @@ pub async fn erasure_refuse(request_id: i64, reason: String) -> Result<(), AppEr
 
 /// Art. 12(3): extends the deadline once, by one or two months, with a reason.
 #[server(endpoint = "erasure_extend")]
-pub async fn erasure_extend(request_id: i64, months: i64, reason: String) -> Result<(), AppError> {
+pub async fn erasure_extend(
+    request_id: ErasureRequestId,
+    months: i64,
+    reason: String,
+) -> Result<(), AppError> {
     crate::auth::access::serve("erasure_extend", |caller| async move {
         if !(1..=2).contains(&months) {
             return Err(AppError::field("months", Msg::ErrBadRequest));
@@ -161,7 +176,7 @@ pub async fn erasure_extend(request_id: i64, months: i64, reason: String) -> Res
 pub async fn legal_holds() -> Result<Vec<LegalHold>, AppError> {
     crate::auth::access::serve("legal_holds", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::holds(&mut conn).await
+        super::store::holds(&mut conn).await.map_err(AppError::from)
     })
     .await
 }
@@ -169,10 +184,10 @@ pub async fn legal_holds() -> Result<Vec<LegalHold>, AppError> {
 /// Art. 17(3)(b), (e): a legal obligation or legal claims keep the data until a date.
 #[server(endpoint = "legal_hold_add")]
 pub async fn legal_hold_add(
-    contact_id: i64,
+    contact_id: ContactId,
     reason: String,
     until: String,
-) -> Result<i64, AppError> {
+) -> Result<HoldId, AppError> {
     crate::auth::access::serve("legal_hold_add", |caller| async move {
         let text = self::reason("reason", &reason)?;
         let until = until.trim().to_string();
@@ -193,7 +208,7 @@ pub async fn legal_hold_add(
 }
 
 #[server(endpoint = "legal_hold_release")]
-pub async fn legal_hold_release(hold_id: i64) -> Result<(), AppError> {
+pub async fn legal_hold_release(hold_id: HoldId) -> Result<(), AppError> {
     crate::auth::access::serve("legal_hold_release", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
         super::store::release_hold(&mut tx, caller.user_id(), hold_id).await?;

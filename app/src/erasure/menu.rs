@@ -1,6 +1,7 @@
 //! The "⋮" menu item of the right to be forgotten, with its confirmation, on the
 //! contact card and the case card.
 
+use crate::ids::{CaseId, ContactId, ErasureRequestId};
 use leptos::prelude::*;
 
 use super::api::{erasure_request, erasure_withdraw};
@@ -11,8 +12,8 @@ use crate::i18n::{t, use_lang, Msg};
 
 #[component]
 pub fn ErasureMenuItem(
-    contact_id: i64,
-    #[prop(optional)] case_id: Option<i64>,
+    contact_id: ContactId,
+    #[prop(optional)] case_id: Option<CaseId>,
     status: RwSignal<Option<ErasureStatus>>,
 ) -> impl IntoView {
     let confirm = RwSignal::new(false);
@@ -21,7 +22,7 @@ pub fn ErasureMenuItem(
         let ground = ground.get_untracked();
         async move { erasure_request(contact_id, case_id, ground.as_str().into()).await }
     });
-    let undo = Action::new(move |id: &i64| {
+    let undo = Action::new(move |id: &ErasureRequestId| {
         let id = *id;
         async move { erasure_withdraw(id).await }
     });

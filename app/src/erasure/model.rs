@@ -1,3 +1,4 @@
+use crate::ids::{ContactId, ErasureRequestId, HoldId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Msg;
@@ -22,14 +23,14 @@ plain_enum!(RequestState {
 /// The latest erasure request of a contact, as its card shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErasureStatus {
-    pub id: i64,
+    pub id: ErasureRequestId,
     pub state: RequestState,
     pub ground: Ground,
     pub requested_by: Option<String>,
     /// Who asked, so the card offers "Cofnij" only to them and to managers (the server
     /// decides again in `erasure::rules::may_withdraw`).
     #[serde(default)]
-    pub requested_by_id: Option<i64>,
+    pub requested_by_id: Option<UserId>,
     pub requested_at: i64,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
@@ -40,8 +41,8 @@ pub struct ErasureStatus {
 /// deadline: what the consultant may have to explain to the caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnsweredRequest {
-    pub id: i64,
-    pub contact_id: i64,
+    pub id: ErasureRequestId,
+    pub contact_id: ContactId,
     pub state: RequestState,
     pub requested_at: i64,
     pub decided_by: Option<String>,
@@ -54,8 +55,8 @@ pub struct AnsweredRequest {
 /// A pending request in the managers' queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueItem {
-    pub id: i64,
-    pub contact_id: i64,
+    pub id: ErasureRequestId,
+    pub contact_id: ContactId,
     pub contact_name: Option<String>,
     pub ground: Ground,
     pub requested_by: Option<String>,
@@ -72,8 +73,8 @@ pub struct QueueItem {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegalHold {
-    pub id: i64,
-    pub contact_id: i64,
+    pub id: HoldId,
+    pub contact_id: ContactId,
     pub reason: String,
     pub until_date: String,
 }
@@ -81,6 +82,6 @@ pub struct LegalHold {
 /// What a (bulk) approval did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApprovalReport {
-    pub approved: Vec<i64>,
-    pub failed: Vec<(i64, Msg)>,
+    pub approved: Vec<ErasureRequestId>,
+    pub failed: Vec<(ErasureRequestId, Msg)>,
 }

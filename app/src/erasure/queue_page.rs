@@ -1,6 +1,7 @@
 //! "RODO rekordy do zapomnienia": managers approve erasures (one or several), refuse or
 //! extend them, and keep legal holds. Works on a tablet.
 
+use crate::ids::ErasureRequestId;
 use leptos::prelude::*;
 
 use super::api::{
@@ -31,7 +32,7 @@ pub fn ErasureQueuePage() -> impl IntoView {
     };
     let queue = Resource::new(changes, |_| erasure_queue());
     let holds = Resource::new(changes, |_| legal_holds());
-    let selected = RwSignal::new(Vec::<i64>::new());
+    let selected = RwSignal::new(Vec::<ErasureRequestId>::new());
     let approved = Signal::derive(move || approve.value().get());
     let refused = Signal::derive(move || refuse.value().get());
     let extended = Signal::derive(move || extend.value().get());
@@ -120,7 +121,7 @@ pub fn ErasureQueuePage() -> impl IntoView {
 #[component]
 fn QueueRow(
     item: QueueItem,
-    selected: RwSignal<Vec<i64>>,
+    selected: RwSignal<Vec<ErasureRequestId>>,
     approve: ServerAction<ErasureApprove>,
     refuse: ServerAction<ErasureRefuse>,
     extend: ServerAction<ErasureExtend>,

@@ -8,6 +8,7 @@
 //! a line written by anyone without the keyring, or a line edited, visible: such lines,
 //! and a last line torn by a crash, are ignored and counted, never acted on.
 
+use crate::ids::ContactId;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
@@ -16,6 +17,7 @@ use sha2::Sha256;
 
 use crate::db::{now_ms, placeholders, Db};
 use crate::error::AppError;
+use crate::store_error::StoreError;
 use crate::vault::keyring::Key32;
 use crate::vault::Vault;
 
@@ -23,23 +25,25 @@ const HEADER: &str =
     "# Zgoda erasure register: ids of erased contacts and when (no personal data).\n\
 # Append-only. Keep it with the keyring: a restored database is re-erased from it.\n";
 
-fn mac(key: &Key32, contact_id: i64, at: i64) -> String {
+fn mac(key: &Key32, contact_id: ContactId, at: i64) -> String {
     let mut mac =
         <Hmac<Sha256> as Mac>::new_from_slice(key.bytes()).expect("HMAC takes a key of any length");
     mac.update(format!("zgoda erased register:{contact_id}:{at}").as_bytes());
     hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
-fn write_failed(e: std::io::Error) -> AppError {
-    tracing::error!(error = %e, "the erasure register could not be written");
-    AppError::Internal
+fn write_failed(source: std::io::Error) -> StoreError {
+    StoreError::File {
+        doing: "appending to the erasure register",
+        source,
+    }
 }
 
 /// Appends one erasure and syncs it. Called inside the erasure's transaction, before it
 /// commits: a crash after the commit must not lose the entry. An entry whose transaction
 /// then fails is carried out at the next start (the manager approved it), unless the
 /// database records a later undo or refusal.
-pub fn append(vault: &Vault, contact_id: i64, at: i64) -> Result<(), AppError> {
+pub fn append(vault: &Vault, contact_id: ContactId, at: i64) -> Result<(), StoreError> {
     let Some(path) = vault.erased_register() else {
         tracing::warn!("no erasure register configured: a restored backup cannot be re-erased");
         return Ok(());
@@ -93,7 +97,7 @@ fn append_line(path: &Path, line: &str) -> std::io::Result<()> {
 /// authentic).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Entries {
-    pub erased: Vec<(i64, i64)>,
+    pub erased: Vec<(ContactId, i64)>,
     pub ignored: usize,
 }
 
@@ -122,7 +126,7 @@ fn parse(text: &str, key: &Key32) -> Entries {
         let words: Vec<&str> = line.split(' ').collect();
         let entry = match words.as_slice() {
             ["erased", id, at, tag] => id
-                .parse::<i64>()
+                .parse::<ContactId>()
                 .ok()
                 .zip(at.parse::<i64>().ok())
                 .filter(|(id, at)| mac(key, *id, *at) == *tag),
@@ -162,14 +166,14 @@ pub async fn reapply(db: &Db, vault: &Vault) -> Result<Reapplied, AppError> {
         ignored: entries.ignored,
         ..Reapplied::default()
     };
-    let ids: Vec<i64> = when.keys().copied().collect();
+    let ids: Vec<ContactId> = when.keys().copied().collect();
     let mut readable = Vec::new();
     for part in ids.chunks(500) {
         let sql = format!(
             "SELECT contact_id FROM contact_keys WHERE wrapped_key IS NOT NULL AND contact_id IN ({})",
             placeholders(1, part.len())
         );
-        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        let mut query = sqlx::query_scalar::<_, ContactId>(&sql);
         for id in part {
             query = query.bind(*id);
         }
@@ -224,11 +228,17 @@ mod tests {
     #[test]
     fn torn_and_forged_lines_are_ignored() {
         let key = Key32::generate();
-        let good = format!("erased 7 1700000000000 {}", mac(&key, 7, 1_700_000_000_000));
-        let forged = format!("erased 8 1700000000000 {}", mac(&key, 7, 1_700_000_000_000));
+        let good = format!(
+            "erased 7 1700000000000 {}",
+            mac(&key, ContactId(7), 1_700_000_000_000)
+        );
+        let forged = format!(
+            "erased 8 1700000000000 {}",
+            mac(&key, ContactId(7), 1_700_000_000_000)
+        );
         let text = format!("{HEADER}{good}\n{forged}\nerased 9 17000");
         let entries = parse(&text, &key);
-        assert_eq!(entries.erased, vec![(7, 1_700_000_000_000)]);
+        assert_eq!(entries.erased, vec![(ContactId(7), 1_700_000_000_000)]);
         assert_eq!(entries.ignored, 2);
     }
 

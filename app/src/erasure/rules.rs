@@ -2,6 +2,7 @@
 //! person to one object. Checked inside the write transaction, so the answer holds
 //! until the change commits.
 
+use crate::ids::{CaseId, ContactId, ErasureRequestId, UserId};
 use sqlx::AnyConnection;
 
 use crate::auth::Role;
@@ -10,11 +11,11 @@ use crate::error::AppError;
 /// A request may be taken back by the consultant who asked, or by a manager.
 pub async fn may_withdraw(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     role: Role,
-    request_id: i64,
+    request_id: ErasureRequestId,
 ) -> Result<(), AppError> {
-    let requested_by: Option<Option<i64>> =
+    let requested_by: Option<Option<UserId>> =
         sqlx::query_scalar("SELECT requested_by FROM erasure_requests WHERE id = $1")
             .bind(request_id)
             .fetch_optional(&mut *conn)
@@ -30,8 +31,8 @@ pub async fn may_withdraw(
 /// A request made from a case card names that case: it must be the contact's own.
 pub async fn case_of_contact(
     conn: &mut AnyConnection,
-    case_id: Option<i64>,
-    contact_id: i64,
+    case_id: Option<CaseId>,
+    contact_id: ContactId,
 ) -> Result<(), AppError> {
     let Some(case_id) = case_id else {
         return Ok(());

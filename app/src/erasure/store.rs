@@ -2,25 +2,25 @@
 //! update, so of two racing actions (undo against approval, two approvals) exactly one
 //! changes the row and the other is told the request was already decided.
 
+use crate::ids::{CaseId, ContactId, ErasureRequestId, HoldId, UserId};
+use crate::store_error::{Doing, Refusal, StoreError};
 use sqlx::{AnyConnection, Row};
 
 use super::model::{AnsweredRequest, ErasureStatus, Ground, LegalHold, QueueItem, RequestState};
 use crate::db::{now_ms, Backend, Db};
-use crate::error::AppError;
-use crate::i18n::Msg;
 use crate::time_fmt::add_months;
 use crate::vault::{TokenKind, Vault};
 
 const DAY_MS: i64 = 86_400_000;
 
-fn decided() -> AppError {
-    AppError::Conflict(Msg::ErrErasureDecided)
+fn decided() -> StoreError {
+    StoreError::Refused(Refusal::ErasureDecided)
 }
 
 pub async fn latest(
     conn: &mut AnyConnection,
-    contact_id: i64,
-) -> Result<Option<ErasureStatus>, AppError> {
+    contact_id: ContactId,
+) -> Result<Option<ErasureStatus>, StoreError> {
     let row = sqlx::query(
         "SELECT r.id, r.state, r.ground, r.requested_at, r.decided_at, r.refusal_reason, \
          r.requested_by, q.display_name AS requested_name, d.display_name AS decided_name FROM erasure_requests r \
@@ -29,7 +29,8 @@ pub async fn latest(
     )
     .bind(contact_id)
     .fetch_optional(&mut *conn)
-    .await?;
+    .await
+        .doing("reading the latest erasure request")?;
     let Some(r) = row else {
         return Ok(None);
     };
@@ -49,9 +50,9 @@ pub async fn latest(
 /// The user's own requests that a manager refused or extended, latest answer first.
 pub async fn answered_for(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     limit: i64,
-) -> Result<Vec<AnsweredRequest>, AppError> {
+) -> Result<Vec<AnsweredRequest>, StoreError> {
     let rows = sqlx::query(
         "SELECT r.id, r.contact_id, r.state, r.requested_at, r.decided_at, r.refusal_reason, \
          r.extended_until, r.extension_reason, d.display_name AS decided_name \
@@ -63,7 +64,8 @@ pub async fn answered_for(
     .bind(user_id)
     .bind(limit)
     .fetch_all(&mut *conn)
-    .await?;
+    .await
+    .doing("listing answered erasure requests")?;
     rows.into_iter()
         .map(|r| {
             Ok(AnsweredRequest {
@@ -86,13 +88,13 @@ pub async fn answered_for(
 /// would make a racing writer fail instead of wait).
 pub async fn request(
     conn: &mut AnyConnection,
-    user_id: i64,
-    contact_id: i64,
-    case_id: Option<i64>,
+    user_id: UserId,
+    contact_id: ContactId,
+    case_id: Option<CaseId>,
     ground: Ground,
-) -> Result<i64, AppError> {
+) -> Result<ErasureRequestId, StoreError> {
     let now = now_ms();
-    let inserted: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(
+    let inserted: Result<Option<ErasureRequestId>, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO erasure_requests (contact_id, case_id, ground, state, previous_state, requested_by, \
          requested_at, deadline_at, updated_at) SELECT id, $1, $2, 'pending', state, $3, $4, $5, $6 \
          FROM contacts WHERE id = $7 AND state IN ('active', 'restricted') RETURNING id",
@@ -113,16 +115,17 @@ pub async fn request(
                 sqlx::query_scalar("SELECT state FROM contacts WHERE id = $1")
                     .bind(contact_id)
                     .fetch_optional(&mut *conn)
-                    .await?;
+                    .await
+                    .doing("recording an erasure request")?;
             return Err(match state.as_deref() {
-                None => AppError::NotFound,
-                Some("erased") => AppError::Conflict(Msg::ErrContactErased),
-                _ => AppError::Conflict(Msg::ErrErasureAlreadyRequested),
+                None => StoreError::NotFound,
+                Some("erased") => StoreError::Refused(Refusal::ContactErased),
+                _ => StoreError::Refused(Refusal::ErasureAlreadyRequested),
             });
         }
         // The one-pending-request index: another request won the race.
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AppError::Conflict(Msg::ErrErasureAlreadyRequested))
+            return Err(StoreError::Refused(Refusal::ErasureAlreadyRequested))
         }
         Err(e) => return Err(e.into()),
     };
@@ -137,11 +140,11 @@ pub async fn request(
 /// previous state. Returns the contact's id.
 async fn close(
     conn: &mut AnyConnection,
-    user_id: i64,
-    request_id: i64,
+    user_id: UserId,
+    request_id: ErasureRequestId,
     to: RequestState,
     reason: Option<&str>,
-) -> Result<i64, AppError> {
+) -> Result<ContactId, StoreError> {
     let now = now_ms();
     let done = sqlx::query(
         "UPDATE erasure_requests SET state = $1, decided_by = $2, decided_at = $3, refusal_reason = $4, \
@@ -158,7 +161,7 @@ async fn close(
     if done.rows_affected() == 0 {
         return Err(missing_or_decided(conn, request_id).await);
     }
-    let (contact_id, previous): (i64, String) =
+    let (contact_id, previous): (ContactId, String) =
         sqlx::query_as("SELECT contact_id, previous_state FROM erasure_requests WHERE id = $1")
             .bind(request_id)
             .fetch_one(&mut *conn)
@@ -171,14 +174,14 @@ async fn close(
     Ok(contact_id)
 }
 
-async fn missing_or_decided(conn: &mut AnyConnection, request_id: i64) -> AppError {
+async fn missing_or_decided(conn: &mut AnyConnection, request_id: ErasureRequestId) -> StoreError {
     let exists: Result<Option<i64>, _> =
         sqlx::query_scalar("SELECT id FROM erasure_requests WHERE id = $1")
             .bind(request_id)
             .fetch_optional(&mut *conn)
             .await;
     match exists {
-        Ok(None) => AppError::NotFound,
+        Ok(None) => StoreError::NotFound,
         Ok(Some(_)) => decided(),
         Err(e) => e.into(),
     }
@@ -186,18 +189,18 @@ async fn missing_or_decided(conn: &mut AnyConnection, request_id: i64) -> AppErr
 
 pub async fn withdraw(
     conn: &mut AnyConnection,
-    user_id: i64,
-    request_id: i64,
-) -> Result<i64, AppError> {
+    user_id: UserId,
+    request_id: ErasureRequestId,
+) -> Result<ContactId, StoreError> {
     close(conn, user_id, request_id, RequestState::Withdrawn, None).await
 }
 
 pub async fn refuse(
     conn: &mut AnyConnection,
-    user_id: i64,
-    request_id: i64,
+    user_id: UserId,
+    request_id: ErasureRequestId,
     reason: &str,
-) -> Result<i64, AppError> {
+) -> Result<ContactId, StoreError> {
     close(
         conn,
         user_id,
@@ -211,18 +214,19 @@ pub async fn refuse(
 /// Art. 12(3): once, by up to two further months, with a reason.
 pub async fn extend(
     conn: &mut AnyConnection,
-    request_id: i64,
+    request_id: ErasureRequestId,
     months: i64,
     reason: &str,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let deadline: Option<i64> = sqlx::query_scalar(
         "SELECT deadline_at FROM erasure_requests WHERE id = $1 AND state = 'pending' AND extended_until IS NULL",
     )
     .bind(request_id)
     .fetch_optional(&mut *conn)
-    .await?;
+    .await
+        .doing("extending an erasure deadline")?;
     let Some(deadline) = deadline else {
-        return Err(AppError::Conflict(Msg::ErrErasureExtendOnce));
+        return Err(StoreError::Refused(Refusal::ErasureExtendedOnce));
     };
     let done = sqlx::query(
         "UPDATE erasure_requests SET extended_until = $1, extension_reason = $2, updated_at = $3 \
@@ -235,7 +239,7 @@ pub async fn extend(
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::Conflict(Msg::ErrErasureExtendOnce));
+        return Err(StoreError::Refused(Refusal::ErasureExtendedOnce));
     }
     Ok(())
 }
@@ -243,16 +247,16 @@ pub async fn extend(
 /// Active legal holds (not released, not past their end date): contact, reason, end date.
 async fn active_holds(
     conn: &mut AnyConnection,
-    contact_id: Option<i64>,
-) -> Result<Vec<(i64, String, String)>, AppError> {
+    contact_id: Option<ContactId>,
+) -> Result<Vec<(ContactId, String, String)>, StoreError> {
     let today = crate::time_fmt::format_utc(now_ms())[..10].to_string();
     Ok(sqlx::query_as(
         "SELECT contact_id, reason, until_date FROM legal_holds WHERE released_at IS NULL \
          AND until_date >= $1 AND ($2 = 0 OR contact_id = $3) ORDER BY id DESC",
     )
     .bind(today)
-    .bind(contact_id.unwrap_or(0))
-    .bind(contact_id.unwrap_or(0))
+    .bind(contact_id.map_or(0, ContactId::get))
+    .bind(contact_id.map_or(0, ContactId::get))
     .fetch_all(&mut *conn)
     .await?)
 }
@@ -260,8 +264,8 @@ async fn active_holds(
 /// An active legal hold on the contact: its reason and end date.
 pub async fn active_hold(
     conn: &mut AnyConnection,
-    contact_id: i64,
-) -> Result<Option<(String, String)>, AppError> {
+    contact_id: ContactId,
+) -> Result<Option<(String, String)>, StoreError> {
     Ok(active_holds(conn, Some(contact_id))
         .await?
         .into_iter()
@@ -275,9 +279,9 @@ pub async fn active_hold(
 pub async fn approve(
     conn: &mut AnyConnection,
     vault: &Vault,
-    user_id: i64,
-    request_id: i64,
-) -> Result<i64, AppError> {
+    user_id: UserId,
+    request_id: ErasureRequestId,
+) -> Result<ContactId, StoreError> {
     let now = now_ms();
     let done = sqlx::query(
         "UPDATE erasure_requests SET state = 'approved', decided_by = $1, decided_at = $2, updated_at = $3 \
@@ -288,17 +292,18 @@ pub async fn approve(
     .bind(now)
     .bind(request_id)
     .execute(&mut *conn)
-    .await?;
+    .await
+        .doing("approving an erasure request")?;
     if done.rows_affected() == 0 {
         return Err(missing_or_decided(conn, request_id).await);
     }
-    let contact_id: i64 =
+    let contact_id: ContactId =
         sqlx::query_scalar("SELECT contact_id FROM erasure_requests WHERE id = $1")
             .bind(request_id)
             .fetch_one(&mut *conn)
             .await?;
     if active_hold(conn, contact_id).await?.is_some() {
-        return Err(AppError::Conflict(Msg::ErrLegalHold));
+        return Err(StoreError::Refused(Refusal::LegalHold));
     }
     erase_contact(conn, vault, contact_id).await?;
     Ok(contact_id)
@@ -310,8 +315,8 @@ pub async fn approve(
 pub async fn erase_contact(
     conn: &mut AnyConnection,
     vault: &Vault,
-    contact_id: i64,
-) -> Result<(), AppError> {
+    contact_id: ContactId,
+) -> Result<(), StoreError> {
     erase(conn, vault, contact_id).await?;
     super::register::append(vault, contact_id, now_ms())
 }
@@ -324,8 +329,8 @@ pub async fn erase_contact(
 pub(super) async fn erase(
     conn: &mut AnyConnection,
     vault: &Vault,
-    contact_id: i64,
-) -> Result<(), AppError> {
+    contact_id: ContactId,
+) -> Result<(), StoreError> {
     let (card, _) = crate::contacts::store::load(conn, vault, contact_id).await?;
     let index = vault.index();
     let tokens = card
@@ -451,15 +456,16 @@ async fn checkpoint_once(db: &Db) -> bool {
 }
 
 /// Pending requests, oldest first, with the contact's name and the countdown.
-pub async fn queue(conn: &mut AnyConnection, vault: &Vault) -> Result<Vec<QueueItem>, AppError> {
+pub async fn queue(conn: &mut AnyConnection, vault: &Vault) -> Result<Vec<QueueItem>, StoreError> {
     let rows = sqlx::query(
         "SELECT r.id, r.contact_id, r.ground, r.requested_at, r.updated_at, r.deadline_at, r.extended_until, \
          u.display_name FROM erasure_requests r LEFT JOIN users u ON u.id = r.requested_by \
          WHERE r.state = 'pending' ORDER BY r.requested_at, r.id LIMIT 1000",
     )
     .fetch_all(&mut *conn)
-    .await?;
-    let ids: Vec<i64> = rows
+    .await
+        .doing("reading the erasure queue")?;
+    let ids: Vec<ContactId> = rows
         .iter()
         .map(|r| r.try_get("contact_id"))
         .collect::<Result<_, _>>()?;
@@ -468,7 +474,7 @@ pub async fn queue(conn: &mut AnyConnection, vault: &Vault) -> Result<Vec<QueueI
     let now = now_ms();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let contact_id: i64 = r.try_get("contact_id")?;
+        let contact_id: ContactId = r.try_get("contact_id")?;
         let extended: Option<i64> = r.try_get("extended_until")?;
         let deadline = extended.unwrap_or(r.try_get("deadline_at")?);
         out.push(QueueItem {
@@ -494,12 +500,13 @@ pub async fn queue(conn: &mut AnyConnection, vault: &Vault) -> Result<Vec<QueueI
     Ok(out)
 }
 
-pub async fn holds(conn: &mut AnyConnection) -> Result<Vec<LegalHold>, AppError> {
-    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+pub async fn holds(conn: &mut AnyConnection) -> Result<Vec<LegalHold>, StoreError> {
+    let rows: Vec<(HoldId, ContactId, String, String)> = sqlx::query_as(
         "SELECT id, contact_id, reason, until_date FROM legal_holds WHERE released_at IS NULL ORDER BY id DESC",
     )
     .fetch_all(&mut *conn)
-    .await?;
+    .await
+        .doing("listing legal holds")?;
     Ok(rows
         .into_iter()
         .map(|(id, contact_id, reason, until_date)| LegalHold {
@@ -513,17 +520,20 @@ pub async fn holds(conn: &mut AnyConnection) -> Result<Vec<LegalHold>, AppError>
 
 pub async fn add_hold(
     conn: &mut AnyConnection,
-    user_id: i64,
-    contact_id: i64,
+    user_id: UserId,
+    contact_id: ContactId,
     reason: &str,
     until: &str,
-) -> Result<i64, AppError> {
+) -> Result<HoldId, StoreError> {
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM contacts WHERE id = $1")
         .bind(contact_id)
         .fetch_optional(&mut *conn)
-        .await?;
+        .await
+        .doing("adding a legal hold")?;
     if exists.is_none() {
-        return Err(AppError::field("contact_id", Msg::ErrContactUnknown));
+        return Err(StoreError::Refused(Refusal::UnknownContact {
+            field: "contact_id",
+        }));
     }
     Ok(sqlx::query_scalar(
         "INSERT INTO legal_holds (contact_id, reason, until_date, created_by, created_at) \
@@ -540,9 +550,9 @@ pub async fn add_hold(
 
 pub async fn release_hold(
     conn: &mut AnyConnection,
-    user_id: i64,
-    hold_id: i64,
-) -> Result<(), AppError> {
+    user_id: UserId,
+    hold_id: HoldId,
+) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE legal_holds SET released_by = $1, released_at = $2 WHERE id = $3 AND released_at IS NULL",
     )
@@ -550,9 +560,10 @@ pub async fn release_hold(
     .bind(now_ms())
     .bind(hold_id)
     .execute(&mut *conn)
-    .await?;
+    .await
+        .doing("releasing a legal hold")?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
+        return Err(StoreError::NotFound);
     }
     Ok(())
 }

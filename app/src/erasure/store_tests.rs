@@ -4,13 +4,13 @@
 use super::model::Ground;
 use super::store::{add_hold, approve, request};
 use crate::contacts::model::{Channel, ContactData};
-use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::ids::{ContactId, ErasureRequestId, UserId};
+use crate::store_error::{Refusal, StoreError};
 use crate::test_db::{store_test, TestDb};
 
-const MANAGER: i64 = 1;
+const MANAGER: UserId = UserId(1);
 
-async fn pending(t: &TestDb, last_name: &str) -> (i64, i64) {
+async fn pending(t: &TestDb, last_name: &str) -> (ContactId, ErasureRequestId) {
     t.exec(
         "INSERT INTO users (id, login, display_name, role, password_hash, password_changed_at, \
          created_at) VALUES (1, 'kierownik', 'Kierownik', 'manager', '-', 0, 0) \
@@ -53,25 +53,28 @@ async fn scalar(t: &TestDb, sql: &str, id: i64) -> i64 {
 store_test!(an_approval_erases_and_is_registered, |t| async move {
     let (contact, req) = pending(&t, "Zapomniana").await;
     let mut tx = t.db.begin_write().await.unwrap();
-    assert_eq!(approve(&mut tx, &t.vault, MANAGER, req).await, Ok(contact));
+    assert_eq!(
+        approve(&mut tx, &t.vault, MANAGER, req).await.unwrap(),
+        contact
+    );
     tx.commit().await.unwrap();
 
     let keys =
         "SELECT COUNT(*) FROM contact_keys WHERE contact_id = $1 AND wrapped_key IS NOT NULL";
     assert_eq!(
-        scalar(&t, keys, contact).await,
+        scalar(&t, keys, contact.get()).await,
         0,
         "the data key is destroyed"
     );
     let tokens = "SELECT COUNT(*) FROM contact_index WHERE contact_id = $1";
     assert_eq!(
-        scalar(&t, tokens, contact).await,
+        scalar(&t, tokens, contact.get()).await,
         0,
         "no blind index is left"
     );
     let erased = "SELECT COUNT(*) FROM contacts WHERE id = $1 AND state = 'erased' \
                   AND last_name IS NULL";
-    assert_eq!(scalar(&t, erased, contact).await, 1);
+    assert_eq!(scalar(&t, erased, contact.get()).await, 1);
     let suppressed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suppression")
         .fetch_one(t.db.pool())
         .await
@@ -88,7 +91,7 @@ store_test!(an_approval_erases_and_is_registered, |t| async move {
     let mut tx = t.db.begin_write().await.unwrap();
     assert!(matches!(
         approve(&mut tx, &t.vault, MANAGER, req).await,
-        Err(AppError::Conflict(_))
+        Err(StoreError::Refused(Refusal::ErasureDecided))
     ));
 });
 
@@ -107,14 +110,18 @@ store_test!(a_legal_hold_stops_an_approval, |t| async move {
     tx.commit().await.unwrap();
 
     let mut tx = t.db.begin_write().await.unwrap();
-    assert_eq!(
+    assert!(matches!(
         approve(&mut tx, &t.vault, MANAGER, req).await,
-        Err(AppError::Conflict(Msg::ErrLegalHold))
-    );
+        Err(StoreError::Refused(Refusal::LegalHold))
+    ));
     drop(tx);
     let state = "SELECT COUNT(*) FROM erasure_requests WHERE id = $1 AND state = 'pending'";
-    assert_eq!(scalar(&t, state, req).await, 1, "the request waits");
+    assert_eq!(scalar(&t, state, req.get()).await, 1, "the request waits");
     let keys =
         "SELECT COUNT(*) FROM contact_keys WHERE contact_id = $1 AND wrapped_key IS NOT NULL";
-    assert_eq!(scalar(&t, keys, contact).await, 1, "nothing was erased");
+    assert_eq!(
+        scalar(&t, keys, contact.get()).await,
+        1,
+        "nothing was erased"
+    );
 });

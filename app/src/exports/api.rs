@@ -2,6 +2,7 @@
 //! and a background export's progress. The export itself is a file route (`route.rs`):
 //! a download is not a server function's answer.
 
+use crate::ids::ExportId;
 use leptos::prelude::*;
 
 use super::model::{ExportJob, ExportSummary};
@@ -36,10 +37,12 @@ pub async fn export_preview(filter: String) -> Result<ExportSummary, AppError> {
 
 /// A background export's progress, and whether its file is ready.
 #[server(endpoint = "export_status")]
-pub async fn export_status(id: i64) -> Result<ExportJob, AppError> {
+pub async fn export_status(id: ExportId) -> Result<ExportJob, AppError> {
     crate::auth::access::serve("export_status", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::job(&mut conn, id).await
+        super::store::job(&mut conn, id)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }

@@ -4,6 +4,7 @@
 //! `GET /menedzer/eksporty/{id}/plik` (managers; nothing new is logged, the disclosure
 //! was logged when the export was made) and destroyed after 24 hours.
 
+use crate::ids::ExportId;
 use std::io::{BufWriter, Read, Seek};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -45,9 +46,9 @@ pub async fn run_next(state: &AppState, owner: &str) -> bool {
     match super::store::claim(&state.db, owner, now_ms()).await {
         Ok(Some(id)) => {
             if let Err(e) = run(state, id, owner).await {
-                tracing::warn!(export_id = id, error = %e, "a background export failed");
+                tracing::warn!(export_id = id.get(), error = %e, "a background export failed");
                 if let Err(e) = super::store::fail(&state.db, id).await {
-                    tracing::warn!(export_id = id, error = %e, "marking an export failed");
+                    tracing::warn!(export_id = id.get(), error = %e, "marking an export failed");
                 }
             }
             true
@@ -60,8 +61,8 @@ pub async fn run_next(state: &AppState, owner: &str) -> bool {
     }
 }
 
-#[tracing::instrument(skip_all, fields(export_id = id))]
-async fn run(state: &AppState, id: i64, owner: &str) -> Result<(), AppError> {
+#[tracing::instrument(skip_all, fields(export_id = id.get()))]
+async fn run(state: &AppState, id: ExportId, owner: &str) -> Result<(), AppError> {
     let db = &state.db;
     super::store::clear_chunks(db, id).await?;
     let mut conn = db.pool().acquire().await?;
@@ -110,14 +111,16 @@ async fn run(state: &AppState, id: i64, owner: &str) -> Result<(), AppError> {
     .await;
     beat.abort();
     let (rows, size) = written?;
-    super::store::finish(db, id, owner, rows, size).await
+    super::store::finish(db, id, owner, rows, size)
+        .await
+        .map_err(AppError::from)
 }
 
 /// Saves the rows written so far every second: the progress bar, and the sign of life
 /// that keeps another node from taking the export over.
 fn heartbeat(
     db: Db,
-    id: i64,
+    id: ExportId,
     owner: String,
     done: Arc<AtomicUsize>,
 ) -> tokio::task::JoinHandle<()> {
@@ -127,7 +130,7 @@ fn heartbeat(
             tick.tick().await;
             let rows = done.load(Ordering::Relaxed);
             if let Err(e) = super::store::progress(&db, id, &owner, rows).await {
-                tracing::warn!(export_id = id, error = %e, "saving export progress failed");
+                tracing::warn!(export_id = id.get(), error = %e, "saving export progress failed");
             }
         }
     })
@@ -137,7 +140,7 @@ fn heartbeat(
 async fn seal(
     db: &Db,
     key: &crate::vault::DataKey,
-    id: i64,
+    id: ExportId,
     mut file: std::fs::File,
 ) -> Result<u64, AppError> {
     file.rewind().map_err(|_| AppError::Internal)?;
@@ -179,7 +182,7 @@ pub async fn purge_forever(db: Db) {
 pub async fn download(
     State(state): State<AppState>,
     ctx: Option<Extension<RequestContext>>,
-    Path(id): Path<i64>,
+    Path(id): Path<ExportId>,
 ) -> Response {
     let opened = async {
         admit_route(ctx.as_deref(), FILE_ROUTE)?;
@@ -222,7 +225,7 @@ pub async fn download(
                 Ok(Some(bytes)) => Some((Ok(Bytes::from(bytes)), (db, key, seq + 1, false))),
                 Ok(None) => None,
                 Err(e) => {
-                    tracing::warn!(export_id = id, error = %e, "reading an export file failed");
+                    tracing::warn!(export_id = id.get(), error = %e, "reading an export file failed");
                     Some((
                         Err(std::io::Error::other("the export file failed to open")),
                         (db, key, seq, true),

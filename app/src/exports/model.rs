@@ -2,6 +2,7 @@
 //! manager may pick, the file's format, code page and delimiter, and the form posted to
 //! the export route, checked in one place.
 
+use crate::ids::ExportId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, FieldError};
@@ -11,10 +12,10 @@ use crate::i18n::Msg;
 pub const EXPORT_ROUTE: &str = "/menedzer/eksport";
 pub const EXPORT_PAGE: &str = "/menedzer/szukaj/eksport";
 /// Where a background export's progress and download live.
-pub fn job_href(id: i64) -> String {
+pub fn job_href(id: ExportId) -> String {
     format!("/menedzer/eksporty/{id}")
 }
-pub fn file_href(id: i64) -> String {
+pub fn file_href(id: ExportId) -> String {
     format!("/menedzer/eksporty/{id}/plik")
 }
 /// The query key carrying a refused form's message back to the page (a `Msg` key).
@@ -325,7 +326,7 @@ plain_enum!(JobStatus {
 /// A background export as its progress page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportJob {
-    pub id: i64,
+    pub id: ExportId,
     pub status: JobStatus,
     pub format: ExportFormat,
     pub row_count: i64,

@@ -4,6 +4,7 @@
 //! download starts. And a background export's page (`/menedzer/eksporty/{id}`): its
 //! progress bar, then the download link.
 
+use crate::ids::ExportId;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 
@@ -138,8 +139,8 @@ pub fn ExportJobPage() -> impl IntoView {
         params
             .read()
             .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
+            .and_then(|s| s.parse::<ExportId>().ok())
+            .unwrap_or_default()
     };
     let tick = RwSignal::new(0u32);
     let status = Resource::new(move || (id(), tick.get()), |(id, _)| export_status(id));

@@ -7,6 +7,7 @@
 //! queued and the browser is sent to its progress page. A refused form goes back to the
 //! export page with the reason, never a 500.
 
+use crate::ids::ContactId;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -150,7 +151,12 @@ async fn start(
         .await?;
     tx.commit().await?;
     state.reads.note_list(ids.clone(), user, ReadVia::Export);
-    tracing::info!(export_id, rows = ids.len(), background, "export recorded");
+    tracing::info!(
+        export_id = export_id.get(),
+        rows = ids.len(),
+        background,
+        "export recorded"
+    );
 
     if background {
         state.exports_wake.notify_one();
@@ -186,7 +192,7 @@ fn channel_body(rx: tokio::sync::mpsc::Receiver<Piece>) -> Body {
     }))
 }
 
-fn stream_csv(state: &AppState, plan: Plan, ids: Vec<i64>, request: &ExportRequest) -> Body {
+fn stream_csv(state: &AppState, plan: Plan, ids: Vec<ContactId>, request: &ExportRequest) -> Body {
     let (tx, rx) = tokio::sync::mpsc::channel::<Piece>(8);
     let (db, vault) = (state.db.clone(), state.vault.clone());
     let (delimiter, encoding) = (request.delimiter.byte(), request.encoding);
@@ -211,7 +217,11 @@ fn stream_csv(state: &AppState, plan: Plan, ids: Vec<i64>, request: &ExportReque
 }
 
 /// Writes the workbook to a temporary file in constant-memory mode, then streams it.
-pub async fn xlsx_body(state: &AppState, plan: Plan, ids: Vec<i64>) -> Result<Body, AppError> {
+pub async fn xlsx_body(
+    state: &AppState,
+    plan: Plan,
+    ids: Vec<ContactId>,
+) -> Result<Body, AppError> {
     let file = write_xlsx(state, plan, &ids, |_| {}).await?;
     Ok(file_body(file))
 }
@@ -219,7 +229,7 @@ pub async fn xlsx_body(state: &AppState, plan: Plan, ids: Vec<i64>) -> Result<Bo
 pub async fn write_xlsx(
     state: &AppState,
     plan: Plan,
-    ids: &[i64],
+    ids: &[ContactId],
     progress: impl FnMut(usize),
 ) -> Result<std::fs::File, AppError> {
     let sink = tokio::task::spawn_blocking(XlsxSink::new)

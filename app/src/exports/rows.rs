@@ -3,6 +3,7 @@
 //! blocking thread while the next batch is being read, and handed to a sink. Only the
 //! chosen columns are opened.
 
+use crate::ids::ContactId;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -75,18 +76,25 @@ impl Plan {
 
 /// One batch as read from the database, still sealed.
 pub struct Batch {
-    ids: Vec<i64>,
+    ids: Vec<ContactId>,
     contacts: Vec<AnyRow>,
     channels: Vec<AnyRow>,
-    consents: Vec<(i64, i64, String)>,
+    consents: Vec<(ContactId, i64, String)>,
 }
 
-fn id_list(ids: &[i64]) -> String {
+fn id_list(ids: &[ContactId]) -> String {
     // Integers from our own query: literals, no bind limit to mind.
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    ids.iter()
+        .map(ContactId::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
-pub async fn fetch(conn: &mut AnyConnection, plan: &Plan, ids: &[i64]) -> Result<Batch, AppError> {
+pub async fn fetch(
+    conn: &mut AnyConnection,
+    plan: &Plan,
+    ids: &[ContactId],
+) -> Result<Batch, AppError> {
     let list = id_list(ids);
     let sealed: Vec<String> = plan
         .columns
@@ -141,18 +149,18 @@ fn decision_text(decision: &str) -> &'static str {
 /// Opens a batch: the rows in the order of its ids; a contact erased meanwhile (or
 /// whose key is gone) is left out.
 pub fn decode(vault: &Vault, plan: &Plan, batch: Batch) -> Result<Vec<Vec<Cell>>, AppError> {
-    let mut by_id: HashMap<i64, &AnyRow> = HashMap::with_capacity(batch.contacts.len());
+    let mut by_id: HashMap<ContactId, &AnyRow> = HashMap::with_capacity(batch.contacts.len());
     for row in &batch.contacts {
         by_id.insert(row.try_get("id")?, row);
     }
-    let mut channels: HashMap<i64, Vec<&AnyRow>> = HashMap::new();
+    let mut channels: HashMap<ContactId, Vec<&AnyRow>> = HashMap::new();
     for ch in &batch.channels {
         channels
             .entry(ch.try_get("contact_id")?)
             .or_default()
             .push(ch);
     }
-    let mut consents: HashMap<(i64, i64), &str> = HashMap::new();
+    let mut consents: HashMap<(ContactId, i64), &str> = HashMap::new();
     for (contact, definition, decision) in &batch.consents {
         consents.insert((*contact, *definition), decision.as_str());
     }
@@ -195,7 +203,7 @@ pub fn decode(vault: &Vault, plan: &Plan, batch: Batch) -> Result<Vec<Vec<Cell>>
         let mut cells = Vec::with_capacity(plan.columns.len());
         for column in &plan.columns {
             let cell = match column {
-                Column::Id => Cell::Number(*id),
+                Column::Id => Cell::Number(id.get()),
                 Column::Phones => Cell::Text(list("phone")?),
                 Column::Emails => Cell::Text(list("email")?),
                 Column::Source => Cell::Text(
@@ -242,7 +250,7 @@ pub async fn write_all<S: Sink>(
     db: &Db,
     vault: Arc<Vault>,
     plan: Arc<Plan>,
-    ids: &[i64],
+    ids: &[ContactId],
     sink: S,
     mut progress: impl FnMut(usize),
 ) -> Result<(S, usize), AppError> {

@@ -1,11 +1,12 @@
 //! Exports in the database: the record of each one (beside its disclosure), and for
 //! background exports the claim, the progress, the sealed file and its removal.
 
+use crate::ids::{ContactId, DisclosureId, ExportId, UserId};
+use crate::store_error::StoreError;
 use sqlx::{AnyConnection, Row};
 
 use super::model::{file_name, ExportFormat, ExportJob, ExportRequest, JobStatus};
 use crate::db::{now_ms, Db};
-use crate::error::AppError;
 use crate::vault::store::tampered;
 use crate::vault::{DataKey, KeyOwner, Place, Vault};
 
@@ -17,7 +18,7 @@ pub const STALE_MS: i64 = 60_000;
 
 /// Contacts not in the active state, with their state: the few an export holds back or
 /// never includes, read once instead of asking per contact.
-pub async fn inactive(conn: &mut AnyConnection) -> Result<Vec<(i64, String)>, AppError> {
+pub async fn inactive(conn: &mut AnyConnection) -> Result<Vec<(ContactId, String)>, StoreError> {
     Ok(
         sqlx::query_as("SELECT id, state FROM contacts WHERE state <> 'active' ORDER BY id")
             .fetch_all(&mut *conn)
@@ -28,10 +29,10 @@ pub async fn inactive(conn: &mut AnyConnection) -> Result<Vec<(i64, String)>, Ap
 /// The ids an export writes: erased contacts never; restricted and erasure-pending ones
 /// only with the override. Returns the ids kept and how many were held back.
 pub fn admissible(
-    ids: Vec<i64>,
-    inactive: &[(i64, String)],
+    ids: Vec<ContactId>,
+    inactive: &[(ContactId, String)],
     with_override: bool,
-) -> (Vec<i64>, usize) {
+) -> (Vec<ContactId>, usize) {
     let mut held_back = 0;
     let kept = ids
         .into_iter()
@@ -56,14 +57,14 @@ pub fn admissible(
 pub async fn insert(
     conn: &mut AnyConnection,
     vault: &Vault,
-    user_id: i64,
-    disclosure_id: i64,
+    user_id: UserId,
+    disclosure_id: DisclosureId,
     req: &ExportRequest,
     rows: usize,
     background: bool,
-) -> Result<(i64, i64), AppError> {
+) -> Result<(ExportId, i64), StoreError> {
     let now = now_ms();
-    let id: i64 = sqlx::query_scalar(
+    let id: ExportId = sqlx::query_scalar(
         "INSERT INTO exports (disclosure_id, filter, columns, format, encoding, delimiter, \
          override_reason, row_count, status, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -83,7 +84,9 @@ pub async fn insert(
     .await?;
     if background {
         let (master_id, ring) = crate::vault::store::wrapping_master(conn, vault).await?;
-        let master = ring.master(master_id).ok_or(AppError::Internal)?;
+        let master = ring
+            .master(master_id)
+            .ok_or(StoreError::Inconsistent("a master key the keyring lacks"))?;
         let key = DataKey::generate(1);
         sqlx::query("UPDATE exports SET master_key_id = $1, wrapped_key = $2 WHERE id = $3")
             .bind(master_id)
@@ -98,10 +101,10 @@ pub async fn insert(
 /// What a queued export needs to run: its settings and the contacts its disclosure lists.
 pub struct Queued {
     pub request: ExportRequest,
-    pub ids: Vec<i64>,
+    pub ids: Vec<ContactId>,
 }
 
-pub async fn load_queued(conn: &mut AnyConnection, id: i64) -> Result<Queued, AppError> {
+pub async fn load_queued(conn: &mut AnyConnection, id: ExportId) -> Result<Queued, StoreError> {
     let row = sqlx::query(
         "SELECT e.disclosure_id, e.filter, e.columns, e.format, e.encoding, e.delimiter, \
          e.override_reason, d.purpose FROM exports e JOIN disclosures d ON d.id = e.disclosure_id \
@@ -110,7 +113,7 @@ pub async fn load_queued(conn: &mut AnyConnection, id: i64) -> Result<Queued, Ap
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or(AppError::NotFound)?;
+    .ok_or(StoreError::NotFound)?;
     let disclosure: i64 = row.try_get("disclosure_id")?;
     let columns: String = row.try_get("columns")?;
     let request = ExportRequest {
@@ -139,8 +142,8 @@ pub async fn load_queued(conn: &mut AnyConnection, id: i64) -> Result<Queued, Ap
 
 /// Takes a queued export (or one whose node stopped beating) for `owner`: a conditional
 /// update, so of several nodes one runs it.
-pub async fn claim(db: &Db, owner: &str, now: i64) -> Result<Option<i64>, AppError> {
-    let candidates: Vec<i64> = sqlx::query_scalar(
+pub async fn claim(db: &Db, owner: &str, now: i64) -> Result<Option<ExportId>, StoreError> {
+    let candidates: Vec<ExportId> = sqlx::query_scalar(
         "SELECT id FROM exports WHERE status = 'queued' \
          OR (status = 'running' AND heartbeat_at < $1) ORDER BY id LIMIT 5",
     )
@@ -165,7 +168,7 @@ pub async fn claim(db: &Db, owner: &str, now: i64) -> Result<Option<i64>, AppErr
     Ok(None)
 }
 
-pub async fn progress(db: &Db, id: i64, owner: &str, rows: usize) -> Result<(), AppError> {
+pub async fn progress(db: &Db, id: ExportId, owner: &str, rows: usize) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE exports SET rows_done = $1, heartbeat_at = $2 WHERE id = $3 AND owner = $4",
     )
@@ -179,7 +182,7 @@ pub async fn progress(db: &Db, id: i64, owner: &str, rows: usize) -> Result<(), 
 }
 
 /// A rerun starts the file afresh.
-pub async fn clear_chunks(db: &Db, id: i64) -> Result<(), AppError> {
+pub async fn clear_chunks(db: &Db, id: ExportId) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM export_chunks WHERE export_id = $1")
         .bind(id)
         .execute(db.pool())
@@ -190,10 +193,10 @@ pub async fn clear_chunks(db: &Db, id: i64) -> Result<(), AppError> {
 pub async fn put_chunk(
     db: &Db,
     key: &DataKey,
-    id: i64,
+    id: ExportId,
     seq: i64,
     bytes: &[u8],
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO export_chunks (export_id, seq, content) VALUES ($1, $2, $3)")
         .bind(id)
         .bind(seq)
@@ -203,7 +206,13 @@ pub async fn put_chunk(
     Ok(())
 }
 
-pub async fn finish(db: &Db, id: i64, owner: &str, rows: usize, size: u64) -> Result<(), AppError> {
+pub async fn finish(
+    db: &Db,
+    id: ExportId,
+    owner: &str,
+    rows: usize,
+    size: u64,
+) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE exports SET status = 'done', rows_done = $1, file_size = $2, finished_at = $3 \
          WHERE id = $4 AND owner = $5",
@@ -218,7 +227,7 @@ pub async fn finish(db: &Db, id: i64, owner: &str, rows: usize, size: u64) -> Re
     Ok(())
 }
 
-pub async fn fail(db: &Db, id: i64) -> Result<(), AppError> {
+pub async fn fail(db: &Db, id: ExportId) -> Result<(), StoreError> {
     clear_chunks(db, id).await?;
     sqlx::query(
         "UPDATE exports SET status = 'failed', finished_at = $1, wrapped_key = NULL WHERE id = $2",
@@ -234,14 +243,14 @@ pub async fn fail(db: &Db, id: i64) -> Result<(), AppError> {
 pub async fn load_key(
     conn: &mut AnyConnection,
     vault: &Vault,
-    id: i64,
-) -> Result<Option<DataKey>, AppError> {
+    id: ExportId,
+) -> Result<Option<DataKey>, StoreError> {
     let row =
         sqlx::query("SELECT master_key_id, key_version, wrapped_key FROM exports WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(StoreError::NotFound)?;
     crate::vault::store::unwrap_file_key(vault, KeyOwner::Export, id, &row)
 }
 
@@ -249,9 +258,9 @@ pub async fn load_key(
 pub async fn read_chunk(
     conn: &mut AnyConnection,
     key: &DataKey,
-    id: i64,
+    id: ExportId,
     seq: i64,
-) -> Result<Option<Vec<u8>>, AppError> {
+) -> Result<Option<Vec<u8>>, StoreError> {
     let sealed: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT content FROM export_chunks WHERE export_id = $1 AND seq = $2")
             .bind(id)
@@ -264,7 +273,7 @@ pub async fn read_chunk(
         .map_err(tampered)
 }
 
-pub async fn job(conn: &mut AnyConnection, id: i64) -> Result<ExportJob, AppError> {
+pub async fn job(conn: &mut AnyConnection, id: ExportId) -> Result<ExportJob, StoreError> {
     let row = sqlx::query(
         "SELECT e.status, e.format, e.row_count, e.rows_done, e.created_at, e.purged_at, \
          d.purpose FROM exports e JOIN disclosures d ON d.id = e.disclosure_id WHERE e.id = $1",
@@ -272,7 +281,7 @@ pub async fn job(conn: &mut AnyConnection, id: i64) -> Result<ExportJob, AppErro
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or(AppError::NotFound)?;
+    .ok_or(StoreError::NotFound)?;
     let created_at: i64 = row.try_get("created_at")?;
     let format = ExportFormat::parse(&row.try_get::<String, _>("format")?).unwrap_or_default();
     Ok(ExportJob {
@@ -291,7 +300,7 @@ pub async fn job(conn: &mut AnyConnection, id: i64) -> Result<ExportJob, AppErro
 
 /// Removes the files of exports made before `before`: their pieces and their key.
 /// Returns how many exports lost their file.
-pub async fn purge(db: &Db, before: i64) -> Result<usize, AppError> {
+pub async fn purge(db: &Db, before: i64) -> Result<usize, StoreError> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM exports WHERE created_at < $1 AND purged_at IS NULL \
          AND status IN ('done', 'failed', 'queued', 'running')",
@@ -322,21 +331,22 @@ pub async fn purge(db: &Db, before: i64) -> Result<usize, AppError> {
 #[cfg(test)]
 mod tests {
     use super::admissible;
+    use crate::ids::ContactId;
 
     #[test]
     fn erased_never_restricted_only_with_the_override() {
         let inactive = vec![
-            (2, "restricted".to_string()),
-            (3, "erasure_pending".to_string()),
-            (4, "erased".to_string()),
+            (ContactId(2), "restricted".to_string()),
+            (ContactId(3), "erasure_pending".to_string()),
+            (ContactId(4), "erased".to_string()),
         ];
         assert_eq!(
-            admissible(vec![1, 2, 3, 4, 5], &inactive, false),
-            (vec![1, 5], 2)
+            admissible([1, 2, 3, 4, 5].map(ContactId).to_vec(), &inactive, false),
+            (vec![ContactId(1), ContactId(5)], 2)
         );
         assert_eq!(
-            admissible(vec![1, 2, 3, 4, 5], &inactive, true),
-            (vec![1, 2, 3, 5], 0)
+            admissible([1, 2, 3, 4, 5].map(ContactId).to_vec(), &inactive, true),
+            ([1, 2, 3, 5].map(ContactId).to_vec(), 0)
         );
     }
 }

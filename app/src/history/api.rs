@@ -1,3 +1,4 @@
+use crate::ids::ContactId;
 use leptos::prelude::*;
 
 use super::model::ContactTimeline;
@@ -5,7 +6,7 @@ use crate::error::AppError;
 
 /// The contact's field history, its activities and who read its card.
 #[server(endpoint = "contact_history")]
-pub async fn contact_history(contact_id: i64) -> Result<ContactTimeline, AppError> {
+pub async fn contact_history(contact_id: ContactId) -> Result<ContactTimeline, AppError> {
     crate::auth::access::serve("contact_history", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
         let key = crate::vault::store::load_key(&mut conn, &caller.state.vault, contact_id).await?;

@@ -3,52 +3,41 @@
 //! contact's data), the history tab and an evidence download each count as a read of
 //! one contact; a page of search results is one entry listing every contact it showed.
 
+use crate::ids::{CaseId, ContactId, UserId};
+use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
 use crate::db::{now_ms, Db};
 
-/// What showed the contact's data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReadVia {
-    Card,
-    Case,
-    History,
-    Evidence,
-    Search,
-    /// The consultant's desk: recent contacts, own cases and requests.
-    Desk,
-    /// Exported to a file ("Eksportuj"): one entry per export with every contact in it.
-    Export,
-}
-
-impl ReadVia {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReadVia::Card => "card",
-            ReadVia::Case => "case",
-            ReadVia::History => "history",
-            ReadVia::Evidence => "evidence",
-            ReadVia::Search => "search",
-            ReadVia::Desk => "desk",
-            ReadVia::Export => "export",
-        }
+plain_enum!(
+    /// What showed the contact's data.
+    ReadVia {
+        Card = "card",
+        Case = "case",
+        History = "history",
+        Evidence = "evidence",
+        Search = "search",
+        /// The consultant's desk: recent contacts, own cases and requests.
+        Desk = "desk",
+        /// Exported to a file ("Eksportuj"): one entry per export with every contact in it.
+        Export = "export",
     }
-}
+);
 
 /// Contacts per INSERT of a bulk read's list.
 const BULK_PIECE: usize = 5000;
 
 struct BulkRead {
-    user_id: i64,
+    user_id: UserId,
     at: i64,
     via: ReadVia,
-    contacts: Vec<i64>,
+    contacts: Vec<ContactId>,
 }
 
 #[derive(Default)]
 struct Pending {
     /// Contact, case (for a case card), user, time, what showed it.
-    single: Vec<(i64, Option<i64>, i64, i64, ReadVia)>,
+    single: Vec<(ContactId, Option<CaseId>, UserId, i64, ReadVia)>,
     bulk: Vec<BulkRead>,
 }
 
@@ -64,7 +53,7 @@ impl std::fmt::Debug for ReadLog {
 }
 
 impl ReadLog {
-    pub fn note(&self, contact_id: i64, user_id: i64, via: ReadVia) {
+    pub fn note(&self, contact_id: ContactId, user_id: UserId, via: ReadVia) {
         if let Ok(mut pending) = self.pending.lock() {
             pending
                 .single
@@ -73,7 +62,7 @@ impl ReadLog {
     }
 
     /// A case card: a read of its contact, remembered with the case it was for.
-    pub fn note_case(&self, contact_id: i64, case_id: i64, user_id: i64) {
+    pub fn note_case(&self, contact_id: ContactId, case_id: CaseId, user_id: UserId) {
         if let Ok(mut pending) = self.pending.lock() {
             pending
                 .single
@@ -82,7 +71,7 @@ impl ReadLog {
     }
 
     /// Several contacts shown at once: one entry with the list.
-    pub fn note_list(&self, contacts: Vec<i64>, user_id: i64, via: ReadVia) {
+    pub fn note_list(&self, contacts: Vec<ContactId>, user_id: UserId, via: ReadVia) {
         if contacts.is_empty() {
             return;
         }
@@ -156,8 +145,8 @@ impl ReadLog {
 /// A contact card or a case card the user opened, at its latest opening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecentRead {
-    pub contact_id: i64,
-    pub case_id: Option<i64>,
+    pub contact_id: ContactId,
+    pub case_id: Option<CaseId>,
     pub read_at: i64,
 }
 
@@ -165,10 +154,10 @@ pub struct RecentRead {
 /// user's own reads: the desk shows nobody else's trail.
 pub async fn recent_for_user(
     conn: &mut sqlx::AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     limit: i64,
 ) -> Result<Vec<RecentRead>, sqlx::Error> {
-    let rows: Vec<(i64, Option<i64>, i64)> = sqlx::query_as(
+    let rows: Vec<(ContactId, Option<CaseId>, i64)> = sqlx::query_as(
         "SELECT contact_id, case_id, MAX(read_at) AS last_read FROM card_reads \
          WHERE user_id = $1 AND via IN ('card', 'case') GROUP BY contact_id, case_id \
          ORDER BY last_read DESC, contact_id DESC LIMIT $2",

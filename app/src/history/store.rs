@@ -1,5 +1,7 @@
 //! Field history, the activities timeline and card readers, from the database.
 
+use crate::ids::{ContactId, ImportId, SourceId, UserId};
+use crate::store_error::StoreError;
 use rand::Rng;
 use sqlx::{AnyConnection, Row};
 
@@ -7,7 +9,6 @@ use super::model::{Activity, ActivityDetail, FieldChange, Reader};
 use crate::consents::model::{BlockReason, ConsentChannel, Decision, Method, Purpose};
 use crate::contacts::store::{open, seal};
 use crate::db::now_ms;
-use crate::error::AppError;
 use crate::vault::store::tampered;
 use crate::vault::{DataKey, Place};
 
@@ -15,12 +16,12 @@ const TABLE: &str = "field_history";
 
 /// Who changed what, from which source and why.
 pub struct Change<'a> {
-    pub contact_id: i64,
-    pub user_id: Option<i64>,
-    pub source_id: i64,
+    pub contact_id: ContactId,
+    pub user_id: Option<UserId>,
+    pub source_id: SourceId,
     pub reason: &'a str,
     /// The import batch the change came with, if any.
-    pub import_id: Option<i64>,
+    pub import_id: Option<ImportId>,
 }
 
 /// Writes a history row for every field whose value differs. Each row is written in
@@ -31,7 +32,7 @@ pub async fn record(
     change: &Change<'_>,
     before: &[(&'static str, String)],
     after: &[(&'static str, String)],
-) -> Result<usize, AppError> {
+) -> Result<usize, StoreError> {
     let now = now_ms();
     let mut written = 0;
     for (field, new) in after {
@@ -73,8 +74,8 @@ fn non_empty(s: String) -> Option<String> {
 pub async fn changes(
     conn: &mut AnyConnection,
     key: Option<&DataKey>,
-    contact_id: i64,
-) -> Result<Vec<FieldChange>, AppError> {
+    contact_id: ContactId,
+) -> Result<Vec<FieldChange>, StoreError> {
     let rows = sqlx::query(
         "SELECT h.id, h.field, h.row_ref, h.old_value, h.new_value, h.reason, h.changed_at, \
          s.name AS source_name, u.display_name FROM field_history h \
@@ -87,7 +88,7 @@ pub async fn changes(
     rows.iter()
         .map(|r| {
             let row_ref: i64 = r.try_get("row_ref")?;
-            let get = |column: &'static str| -> Result<Option<String>, AppError> {
+            let get = |column: &'static str| -> Result<Option<String>, StoreError> {
                 open(key, Place::new(TABLE, column, row_ref), r.try_get(column)?)
                     .map(non_empty)
                     .map_err(tampered)
@@ -110,8 +111,8 @@ pub async fn changes(
 pub async fn activities(
     conn: &mut AnyConnection,
     changes: &[FieldChange],
-    contact_id: i64,
-) -> Result<Vec<Activity>, AppError> {
+    contact_id: ContactId,
+) -> Result<Vec<Activity>, StoreError> {
     let mut out: Vec<Activity> = Vec::new();
     // One entry per save: the fields changed together.
     for c in changes {
@@ -229,7 +230,10 @@ pub async fn activities(
     Ok(out)
 }
 
-pub async fn readers(conn: &mut AnyConnection, contact_id: i64) -> Result<Vec<Reader>, AppError> {
+pub async fn readers(
+    conn: &mut AnyConnection,
+    contact_id: ContactId,
+) -> Result<Vec<Reader>, StoreError> {
     let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
         "SELECT u.display_name, SUM(r.opened), SUM(r.listed), MAX(r.at) FROM ( \
            SELECT user_id, 1 AS opened, 0 AS listed, read_at AS at FROM card_reads \
@@ -262,22 +266,22 @@ pub struct ImportHistoryRows(Vec<Vec<crate::bulk::Val>>);
 impl ImportHistoryRows {
     pub fn created(
         &mut self,
-        contact_id: i64,
-        source_id: i64,
-        user_id: Option<i64>,
+        contact_id: ContactId,
+        source_id: SourceId,
+        user_id: Option<UserId>,
         at: i64,
-        import_id: i64,
+        import_id: ImportId,
     ) {
         use crate::bulk::Val;
         let row_ref: i64 = rand::Rng::gen_range(&mut rand::thread_rng(), 1..i64::MAX);
         self.0.push(vec![
-            Val::Int(contact_id),
+            contact_id.into(),
             Val::Word("import"),
             Val::Int(row_ref),
-            Val::Int(source_id),
+            source_id.into(),
             user_id.into(),
             Val::Int(at),
-            Val::Int(import_id),
+            import_id.into(),
         ]);
     }
 
@@ -285,7 +289,7 @@ impl ImportHistoryRows {
         self,
         conn: &mut AnyConnection,
         backend: crate::db::Backend,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         const COLUMNS: [&str; 7] = [
             "contact_id",
             "field",

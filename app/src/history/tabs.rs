@@ -1,5 +1,6 @@
 //! The contact card's "Historia" (a timeline per field) and "Aktywności" tabs.
 
+use crate::ids::ContactId;
 use leptos::prelude::*;
 
 use super::api::contact_history;
@@ -8,7 +9,7 @@ use crate::i18n::{t, use_lang, Msg};
 use crate::shell::widgets::or_dash;
 use crate::time_fmt::format_utc;
 
-fn loaded(contact_id: i64, render: fn(ContactTimeline) -> AnyView) -> impl IntoView {
+fn loaded(contact_id: ContactId, render: fn(ContactTimeline) -> AnyView) -> impl IntoView {
     let data = Resource::new(move || contact_id, contact_history);
     let lang = use_lang();
     view! {
@@ -24,7 +25,7 @@ fn loaded(contact_id: i64, render: fn(ContactTimeline) -> AnyView) -> impl IntoV
 }
 
 #[component]
-pub fn HistoryTab(contact_id: i64) -> impl IntoView {
+pub fn HistoryTab(contact_id: ContactId) -> impl IntoView {
     loaded(contact_id, |h| {
         let fields = FIELDS
             .iter()
@@ -56,7 +57,7 @@ pub fn HistoryTab(contact_id: i64) -> impl IntoView {
 }
 
 #[component]
-pub fn ActivitiesTab(contact_id: i64) -> impl IntoView {
+pub fn ActivitiesTab(contact_id: ContactId) -> impl IntoView {
     loaded(contact_id, |h| {
         view! {
             <section class="card" data-testid="activities">

@@ -429,6 +429,7 @@ catalog! {
     ErrCrossOrigin => "Żądanie odrzucone: nie pochodzi z aplikacji Zgoda.", "Request refused: it did not come from Zgoda.";
     ErrNotFound => "Nie znaleziono.", "Not found.";
     ErrInternal => "Wystąpił błąd serwera. Spróbuj ponownie.", "A server error occurred. Try again.";
+    ErrUnavailable => "Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.", "The database is briefly unavailable. Try again in a moment.";
     ErrTransport => "Brak połączenia z serwerem. Spróbuj ponownie.", "No connection to the server. Try again.";
     // Import of records from a file
     NavImport => "Import z pliku", "Import from a file";

@@ -1,6 +1,7 @@
 //! The import's server functions: stable endpoints for the wizard and for integrators
 //! who load files the same way.
 
+use crate::ids::ImportId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
 
@@ -28,7 +29,7 @@ pub async fn import_upload(data: MultipartData) -> Result<LoadedFile, AppError> 
 /// manager chose.
 #[server(endpoint = "import_preview")]
 pub async fn import_preview(
-    id: i64,
+    id: ImportId,
     encoding: Option<TextEncoding>,
     delimiter: Option<String>,
     quote: Option<String>,
@@ -65,7 +66,7 @@ pub async fn import_preview(
 /// "Importuj": checks the settings and queues the import; the work runs in the
 /// background on whichever node claims it first.
 #[server(endpoint = "import_start", input = Json)]
-pub async fn import_start(id: i64, settings: ImportSettings) -> Result<i64, AppError> {
+pub async fn import_start(id: ImportId, settings: ImportSettings) -> Result<ImportId, AppError> {
     crate::auth::access::serve("import_start", |caller| async move {
         use super::model::{single_ascii, validate, ImportStatus};
         use super::receive::{preview, PreviewOptions};
@@ -126,10 +127,12 @@ pub async fn import_start(id: i64, settings: ImportSettings) -> Result<i64, AppE
 
 /// An import's progress, or its report once finished.
 #[server(endpoint = "import_status")]
-pub async fn import_status(id: i64) -> Result<ImportView, AppError> {
+pub async fn import_status(id: ImportId) -> Result<ImportView, AppError> {
     crate::auth::access::serve("import_status", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::view(&mut conn, id).await
+        super::store::view(&mut conn, id)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }
@@ -139,14 +142,14 @@ pub async fn import_status(id: i64) -> Result<ImportView, AppError> {
 pub async fn import_list() -> Result<Vec<ImportView>, AppError> {
     crate::auth::access::serve("import_list", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::list(&mut conn).await
+        super::store::list(&mut conn).await.map_err(AppError::from)
     })
     .await
 }
 
 /// "Edycja": the import's description, added or changed later.
 #[server(endpoint = "import_describe")]
-pub async fn import_describe(id: i64, description: String) -> Result<(), AppError> {
+pub async fn import_describe(id: ImportId, description: String) -> Result<(), AppError> {
     crate::auth::access::serve("import_describe", |caller| async move {
         let mut checks = crate::domain::text::TextChecks::default();
         let description = checks.text("description", &description, 2000, false);
@@ -166,7 +169,7 @@ pub async fn import_describe(id: i64, description: String) -> Result<(), AppErro
 
 /// "OK" under the report.
 #[server(endpoint = "import_confirm")]
-pub async fn import_confirm(id: i64) -> Result<(), AppError> {
+pub async fn import_confirm(id: ImportId) -> Result<(), AppError> {
     crate::auth::access::serve("import_confirm", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
         super::store::confirm(&mut tx, id, caller.user_id()).await?;
@@ -183,7 +186,9 @@ pub async fn import_confirm(id: i64) -> Result<(), AppError> {
 pub async fn import_templates() -> Result<Vec<MappingTemplate>, AppError> {
     crate::auth::access::serve("import_templates", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::templates(&mut conn).await
+        super::store::templates(&mut conn)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }

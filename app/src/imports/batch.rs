@@ -3,6 +3,7 @@
 //! sealed under a fresh data key per contact. Runs on the reading thread, so sealing
 //! overlaps the writer's work on the previous batch.
 
+use crate::ids::{ContactId, MasterKeyId};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use sqlx::Row;
@@ -25,9 +26,9 @@ pub struct Read {
 }
 
 pub struct NewContact {
-    pub id: i64,
+    pub id: ContactId,
     pub kind: &'static str,
-    pub master_id: i64,
+    pub master_id: MasterKeyId,
     pub wrapped_key: Vec<u8>,
     /// Kept until the batch is stored, to wrap it again should a rotation retire
     /// `master_id` between sealing and writing.
@@ -59,7 +60,7 @@ struct Looked {
 }
 
 pub struct Update {
-    pub contact_id: i64,
+    pub contact_id: ContactId,
     pub line: i64,
     pub valid: ValidContact,
 }
@@ -345,7 +346,7 @@ pub async fn build(
                     id
                 };
                 updates.push(Update {
-                    contact_id,
+                    contact_id: ContactId(contact_id),
                     line,
                     valid: c.valid.clone(),
                 });
@@ -358,7 +359,7 @@ pub async fn build(
                 }
                 new.push(seal_contact(
                     &c,
-                    id,
+                    ContactId(id),
                     master_id,
                     master,
                     &index,
@@ -408,8 +409,8 @@ enum Earlier {
 #[allow(clippy::too_many_arguments)]
 fn seal_contact(
     c: &Candidate,
-    id: i64,
-    master_id: i64,
+    id: ContactId,
+    master_id: MasterKeyId,
     master: &crate::vault::keyring::Key32,
     index: &crate::vault::BlindIndex,
     next_channel: &mut impl Iterator<Item = i64>,

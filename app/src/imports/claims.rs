@@ -3,19 +3,24 @@
 //! the claim, and only that node ends the import. So a node that stalled and wakes up
 //! after another took over rolls its batch back instead of writing it twice.
 
+use crate::ids::ImportId;
+use crate::store_error::{Doing, Refusal, StoreError};
 use sqlx::AnyConnection;
 
 use super::model::Counters;
 use crate::db::{now_ms, Db};
-use crate::error::AppError;
 use crate::i18n::Msg;
 
 /// An import no node is working on: queued, or running with a heartbeat older than
 /// `stale_before` (its node died). Conditional, so two nodes never take the same one.
-pub async fn claim(db: &Db, owner: &str, stale_before: i64) -> Result<Option<i64>, AppError> {
+pub async fn claim(
+    db: &Db,
+    owner: &str,
+    stale_before: i64,
+) -> Result<Option<ImportId>, StoreError> {
     let now = now_ms();
-    let mut tx = db.begin_write().await?;
-    let candidate: Option<i64> = sqlx::query_scalar(
+    let mut tx = db.begin_write().await.doing("claiming an import")?;
+    let candidate: Option<ImportId> = sqlx::query_scalar(
         "SELECT id FROM imports WHERE status = 'queued' \
          OR (status = 'running' AND heartbeat_at < $1) ORDER BY id LIMIT 1",
     )
@@ -46,11 +51,11 @@ pub async fn claim(db: &Db, owner: &str, stale_before: i64) -> Result<Option<i64
 /// import over must leave the file to the node now reading it. Returns whether it did.
 pub async fn finish(
     db: &Db,
-    import_id: i64,
+    import_id: ImportId,
     owner: &str,
     failure: Option<Msg>,
-) -> Result<bool, AppError> {
-    let mut tx = db.begin_write().await?;
+) -> Result<bool, StoreError> {
+    let mut tx = db.begin_write().await.doing("finishing an import")?;
     let ended = sqlx::query(
         "UPDATE imports SET status = $1, failure = $2, finished_at = $3, updated_at = $3, \
          heartbeat_at = NULL WHERE id = $4 AND owner = $5 AND status = 'running'",
@@ -77,13 +82,13 @@ pub async fn finish(
 /// the batch is rolled back (another node took over after this one stalled).
 pub async fn checkpoint(
     conn: &mut AnyConnection,
-    import_id: i64,
+    import_id: ImportId,
     owner: &str,
     rows_done: i64,
     bytes_done: i64,
     c: &Counters,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE imports SET rows_done = $1, bytes_done = $2, rows_read = rows_read + $3, \
          added = added + $4, updated = updated + $5, duplicates = duplicates + $6, \
@@ -107,9 +112,10 @@ pub async fn checkpoint(
     .bind(import_id)
     .bind(owner)
     .execute(&mut *conn)
-    .await?;
+    .await
+    .doing("checkpointing an import")?;
     if done.rows_affected() == 0 {
-        return Err(AppError::Conflict(Msg::ErrImportStarted));
+        return Err(StoreError::Refused(Refusal::ImportStarted));
     }
     Ok(())
 }
@@ -121,8 +127,8 @@ mod tests {
 
     const MINUTE: i64 = 60_000;
 
-    async fn queued_import(t: &TestDb) -> i64 {
-        let id: i64 = sqlx::query_scalar(
+    async fn queued_import(t: &TestDb) -> ImportId {
+        let id: ImportId = sqlx::query_scalar(
             "INSERT INTO imports (file_name, format, encoding, master_key_id, status, created_at, \
              updated_at) VALUES ('lista.csv', 'delimited', 'utf-8', 1, 'queued', 0, 0) RETURNING id",
         )
@@ -138,7 +144,7 @@ mod tests {
         id
     }
 
-    async fn row(t: &TestDb, id: i64) -> (String, Option<String>, i64, i64) {
+    async fn row(t: &TestDb, id: ImportId) -> (String, Option<String>, i64, i64) {
         sqlx::query_as("SELECT status, owner, rows_done, added FROM imports WHERE id = $1")
             .bind(id)
             .fetch_one(t.db.pool())
@@ -146,7 +152,7 @@ mod tests {
             .unwrap()
     }
 
-    async fn chunks(t: &TestDb, id: i64) -> i64 {
+    async fn chunks(t: &TestDb, id: ImportId) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM import_chunks WHERE import_id = $1")
             .bind(id)
             .fetch_one(t.db.pool())
@@ -154,7 +160,7 @@ mod tests {
             .unwrap()
     }
 
-    async fn move_on(t: &TestDb, id: i64, owner: &str, rows: i64) -> Result<(), AppError> {
+    async fn move_on(t: &TestDb, id: ImportId, owner: &str, rows: i64) -> Result<(), StoreError> {
         let counters = Counters {
             added: rows,
             ..Counters::default()
@@ -190,7 +196,10 @@ mod tests {
             );
             // A wakes up with its next batch: refused, so the batch rolls back.
             let late = move_on(&t, id, "node-a", 2_000).await;
-            assert_eq!(late, Err(AppError::Conflict(Msg::ErrImportStarted)));
+            assert!(matches!(
+                late,
+                Err(StoreError::Refused(Refusal::ImportStarted))
+            ));
             assert_eq!(
                 row(&t, id).await,
                 ("running".into(), Some("node-b".into()), 1_000, 1_000)

@@ -3,6 +3,7 @@
 //! that a spreadsheet would run as a formula (=, +, -, @, tab, CR at its start) gets a
 //! leading apostrophe. Managers only (the access layer); each download is audited.
 
+use crate::ids::ImportId;
 use axum::extract::{Extension, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -45,7 +46,7 @@ fn csv_line(cells: &[String], delimiter: u8, quote: u8) -> String {
 pub async fn serve(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestContext>,
-    Path(id): Path<i64>,
+    Path(id): Path<ImportId>,
 ) -> Response {
     match build(&state, &ctx, id).await {
         Ok((bytes, name)) => {
@@ -70,7 +71,7 @@ pub async fn serve(
 async fn build(
     state: &AppState,
     ctx: &RequestContext,
-    id: i64,
+    id: ImportId,
 ) -> Result<(Vec<u8>, String), AppError> {
     let session = &crate::auth::access::admit_route(Some(ctx), ROUTE)?;
     let mut conn = state.db.pool().acquire().await?;

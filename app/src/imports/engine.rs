@@ -3,6 +3,7 @@
 //! (records consumed, counters). A process killed mid-import leaves whole batches only,
 //! and the next run skips the records already consumed and carries on.
 
+use crate::ids::{DefinitionId, ImportId, UserId};
 use std::sync::Arc;
 
 use sqlx::AnyConnection;
@@ -28,14 +29,14 @@ pub const BATCH_ROWS: usize = 1_000;
 struct Job {
     db: Db,
     vault: Arc<Vault>,
-    import_id: i64,
+    import_id: ImportId,
     owner: String,
     key: DataKey,
     settings: ImportSettings,
     format: super::model::FileFormat,
-    user_id: i64,
+    user_id: UserId,
     /// (definition, statement version) granted by every imported person.
-    consents: Vec<(i64, i64)>,
+    consents: Vec<(DefinitionId, i64)>,
     resume_from: i64,
 }
 
@@ -44,7 +45,7 @@ struct Job {
 pub async fn run(
     db: &Db,
     vault: &Arc<Vault>,
-    import_id: i64,
+    import_id: ImportId,
     owner: &str,
 ) -> Result<Option<Msg>, AppError> {
     run_batches(db, vault, import_id, owner, None).await
@@ -52,11 +53,11 @@ pub async fn run(
 
 /// `run`, stopping without finishing after `stop_after` batches: what a process killed
 /// mid-import leaves behind (tests and benchmarks use it to prove the resume).
-#[tracing::instrument(skip_all, fields(import_id = import_id))]
+#[tracing::instrument(skip_all, fields(import_id = import_id.get()))]
 pub async fn run_batches(
     db: &Db,
     vault: &Arc<Vault>,
-    import_id: i64,
+    import_id: ImportId,
     owner: &str,
     stop_after: Option<usize>,
 ) -> Result<Option<Msg>, AppError> {
@@ -130,8 +131,8 @@ pub async fn run_batches(
 /// The active consents among those chosen, with the statement version now in force.
 async fn consent_versions(
     conn: &mut AnyConnection,
-    ids: &[i64],
-) -> Result<Vec<(i64, i64)>, AppError> {
+    ids: &[DefinitionId],
+) -> Result<Vec<(DefinitionId, i64)>, AppError> {
     let mut out = Vec::new();
     for id in ids {
         let version: Option<i64> = sqlx::query_scalar(
@@ -373,7 +374,7 @@ async fn write(job: &Job, writer: &mut Writer, batch: Batch, idle: bool) -> Resu
         .map(|r| {
             let row_ref: i64 = rand::Rng::gen_range(&mut rand::thread_rng(), 1..i64::MAX);
             vec![
-                Val::Int(job.import_id),
+                job.import_id.into(),
                 Val::Int(r.line),
                 Val::Text(r.note.column),
                 Val::Text(r.note.reason.key().to_string()),
@@ -431,7 +432,7 @@ async fn store_new(
         return Ok(());
     }
     let backend = job.db.backend();
-    let user_id = Some(job.user_id).filter(|u| *u > 0);
+    let user_id = Some(job.user_id).filter(|u| u.get() > 0);
     let source_id = job.settings.source_id;
     let import_id = job.import_id;
     // Each table's row is built by the feature that owns the table.
@@ -492,7 +493,7 @@ async fn store_new(
     }
     drop(data_keys);
     history.insert(conn, backend).await?;
-    grants.insert(conn, backend).await
+    grants.insert(conn, backend).await.map_err(AppError::from)
 }
 
 /// "Update" for a duplicate: the file's values merged into the stored contact, each
@@ -536,7 +537,7 @@ async fn apply_update(
     let reason = format!("Import #{}", job.import_id);
     let change = Change {
         contact_id: update.contact_id,
-        user_id: Some(job.user_id).filter(|u| *u > 0),
+        user_id: Some(job.user_id).filter(|u| u.get() > 0),
         source_id: job.settings.source_id,
         reason: &reason,
         import_id: Some(job.import_id),
@@ -553,7 +554,7 @@ async fn apply_update(
         conn,
         update.contact_id,
         &job.consents,
-        Some(job.user_id).filter(|u| *u > 0),
+        Some(job.user_id).filter(|u| u.get() > 0),
         now,
         job.import_id,
     )

@@ -16,6 +16,8 @@ pub use wizard::ImportWizardPage;
 
 #[cfg(feature = "ssr")]
 pub mod batch;
+#[cfg(all(test, feature = "ssr"))]
+mod batch_tests;
 #[cfg(feature = "ssr")]
 pub mod claims;
 #[cfg(feature = "ssr")]

@@ -1,5 +1,6 @@
 //! What the import wizard, the report and integrators exchange with the server.
 
+use crate::ids::{DefinitionId, ImportId, SourceId};
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
@@ -97,9 +98,9 @@ pub struct ImportSettings {
     pub file_name: String,
     pub name: String,
     pub description: String,
-    pub source_id: i64,
+    pub source_id: SourceId,
     /// Consent definitions granted by every imported person, method "import".
-    pub consents: Vec<i64>,
+    pub consents: Vec<DefinitionId>,
     pub encoding: TextEncoding,
     /// One ASCII character; tab as "\t".
     pub delimiter: String,
@@ -117,7 +118,7 @@ impl Default for ImportSettings {
             file_name: String::new(),
             name: String::new(),
             description: String::new(),
-            source_id: 0,
+            source_id: SourceId(0),
             consents: Vec::new(),
             encoding: TextEncoding::Utf8,
             delimiter: ";".into(),
@@ -148,7 +149,7 @@ pub struct Preview {
 /// A loaded file waiting for the wizard's next steps.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadedFile {
-    pub id: i64,
+    pub id: ImportId,
     pub file_name: String,
     pub size_bytes: i64,
     pub preview: Preview,
@@ -177,7 +178,7 @@ pub struct Rejection {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportView {
-    pub id: i64,
+    pub id: ImportId,
     pub name: String,
     pub description: String,
     pub file_name: String,
@@ -209,7 +210,7 @@ pub struct MappingTemplate {
 }
 
 /// Where the rejected rows of an import are downloaded.
-pub fn rejects_href(id: i64) -> String {
+pub fn rejects_href(id: ImportId) -> String {
     format!("/menedzer/import/{id}/odrzucone.csv")
 }
 
@@ -223,7 +224,7 @@ pub fn validate(s: &ImportSettings, columns: usize) -> Result<ImportSettings, Ve
     let file_name = checks.line("file_name", &s.file_name, 200, true);
     let description = checks.text("description", &s.description, 2000, false);
     let mut errors = checks.errors;
-    if s.source_id <= 0 {
+    if s.source_id.get() <= 0 {
         errors.push(FieldError::new("source_id", Msg::ErrRequired));
     }
     if single_ascii(&s.delimiter).is_none_or(|c| c == b'\n' || c == b'\r' || c == b'"') {
@@ -309,7 +310,7 @@ mod tests {
         ImportSettings {
             file_name: "baza.csv".into(),
             name: "Baza targowa".into(),
-            source_id: 2,
+            source_id: SourceId(2),
             mapping,
             ..ImportSettings::default()
         }
@@ -323,10 +324,10 @@ mod tests {
             Target::Phone,
             Target::Skip,
         ]);
-        s.consents = vec![3, 1, 3];
+        s.consents = [3, 1, 3].map(DefinitionId).to_vec();
         s.phone.default_country = "+48".into();
         let ok = validate(&s, 4).unwrap();
-        assert_eq!(ok.consents, vec![1, 3]);
+        assert_eq!(ok.consents, [1, 3].map(DefinitionId).to_vec());
         assert_eq!(ok.phone.default_country, "48");
     }
 
@@ -334,7 +335,7 @@ mod tests {
     fn every_missing_piece_is_named() {
         let mut s = settings(vec![Target::City, Target::City]);
         s.name = " ".into();
-        s.source_id = 0;
+        s.source_id = SourceId(0);
         s.delimiter = ";;".into();
         s.phone.default_country = "x".into();
         let fields: Vec<String> = validate(&s, 2)

@@ -1,6 +1,7 @@
 //! "Wczytaj dane": the upload streamed into sealed pieces while its bytes are counted for
 //! the code-page verdict, and the preview of the first rows as they will be imported.
 
+use crate::ids::{ImportId, UserId};
 use std::io::Cursor;
 
 use leptos::server_fn::codec::MultipartData;
@@ -32,7 +33,7 @@ fn file_error(msg: Msg) -> AppError {
 /// Stores the uploaded file as a draft import and returns its preview.
 pub async fn receive(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     data: MultipartData,
 ) -> Result<LoadedFile, AppError> {
     let bad_request = || AppError::field("request", Msg::ErrBadRequest);
@@ -43,7 +44,7 @@ pub async fn receive(
         }
         let file_name = crate::upload::clean_file_name(field.file_name().unwrap_or_default());
         let mut pending: Vec<u8> = Vec::new();
-        let mut draft: Option<(i64, DataKey, FileFormat)> = None;
+        let mut draft: Option<(ImportId, DataKey, FileFormat)> = None;
         let mut stats = ByteStats::default();
         let mut seq = 0i64;
         let outcome: Result<(), AppError> = async {
@@ -100,10 +101,10 @@ pub async fn receive(
 
 async fn start_draft(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     file_name: &str,
     head: &[u8],
-) -> Result<(i64, DataKey, FileFormat), AppError> {
+) -> Result<(ImportId, DataKey, FileFormat), AppError> {
     let format = if looks_like_zip(head) {
         FileFormat::Xlsx
     } else {
@@ -118,7 +119,7 @@ async fn start_draft(
 async fn put(
     state: &AppState,
     key: &DataKey,
-    id: i64,
+    id: ImportId,
     seq: i64,
     bytes: &[u8],
 ) -> Result<(), AppError> {
@@ -128,7 +129,7 @@ async fn put(
     Ok(())
 }
 
-async fn discard(state: &AppState, id: i64) {
+async fn discard(state: &AppState, id: ImportId) {
     let result = async {
         let mut tx = state.db.begin_write().await?;
         store::discard(&mut tx, id).await?;
@@ -137,13 +138,13 @@ async fn discard(state: &AppState, id: i64) {
     }
     .await;
     if result.is_err() {
-        tracing::warn!(import_id = id, "removing a refused upload failed");
+        tracing::warn!(import_id = id.get(), "removing a refused upload failed");
     }
 }
 
 async fn finish(
     state: &AppState,
-    id: i64,
+    id: ImportId,
     key: &DataKey,
     format: FileFormat,
     stats: &ByteStats,

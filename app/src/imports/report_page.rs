@@ -2,6 +2,7 @@
 //! progress while it runs (rows per second, time left; it survives a reload, the work is
 //! on the server), then its report with the rejected rows, "OK" and "Edycja".
 
+use crate::ids::ImportId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -78,8 +79,8 @@ pub fn ImportReportPage() -> impl IntoView {
         params
             .read()
             .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .unwrap_or(0)
+            .and_then(|s| s.parse::<ImportId>().ok())
+            .unwrap_or_default()
     };
     let tick = RwSignal::new(0u32);
     let confirm = Action::new(move |_: &()| {

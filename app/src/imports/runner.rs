@@ -40,7 +40,7 @@ pub async fn run_next(db: &Db, vault: &Arc<Vault>, owner: &str) -> bool {
             if let Err(e) = super::engine::run(db, vault, id, owner).await {
                 // Left running: its heartbeat goes stale and a node resumes it from the
                 // last checkpoint.
-                tracing::warn!(import_id = id, error = %e, "import interrupted");
+                tracing::warn!(import_id = id.get(), error = %e, "import interrupted");
                 tokio::time::sleep(IDLE).await;
             }
             true

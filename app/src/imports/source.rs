@@ -2,6 +2,7 @@
 //! from the database one at a time (so memory stays flat whatever the file's size),
 //! decoded, and split by the delimited reader or the XLSX reader.
 
+use crate::ids::ImportId;
 use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver};
 
@@ -23,7 +24,7 @@ pub struct ChunkReader {
     handle: Handle,
     db: Db,
     key: DataKey,
-    import_id: i64,
+    import_id: ImportId,
     next_seq: i64,
     piece: Vec<u8>,
     pos: usize,
@@ -31,7 +32,7 @@ pub struct ChunkReader {
 }
 
 impl ChunkReader {
-    pub fn new(handle: Handle, db: Db, key: DataKey, import_id: i64) -> Self {
+    pub fn new(handle: Handle, db: Db, key: DataKey, import_id: ImportId) -> Self {
         Self {
             handle,
             db,
@@ -48,7 +49,7 @@ impl ChunkReader {
         let (db, key, id, seq) = (&self.db, &self.key, self.import_id, self.next_seq);
         self.handle.block_on(async move {
             let mut conn = db.pool().acquire().await?;
-            super::store::read_chunk(&mut conn, key, id, seq).await
+            Ok(super::store::read_chunk(&mut conn, key, id, seq).await?)
         })
     }
 }

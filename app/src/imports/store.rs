@@ -1,6 +1,8 @@
 //! Imports in the database: the batch row with its settings and checkpoint, the sealed
 //! file pieces, the report's rejections and the mapping templates.
 
+use crate::ids::{ImportId, SourceId, UserId};
+use crate::store_error::{Refusal, StoreError};
 use sqlx::{AnyConnection, Row};
 
 use super::model::{
@@ -8,7 +10,6 @@ use super::model::{
     TextEncoding, REPORT_REJECTIONS,
 };
 use crate::db::{now_ms, Db};
-use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::vault::store::tampered;
 use crate::vault::{DataKey, KeyOwner, Place, Vault};
@@ -20,16 +21,16 @@ pub const REJECTS: &str = "import_rejects";
 pub async fn create_draft(
     conn: &mut AnyConnection,
     vault: &Vault,
-    user_id: i64,
+    user_id: UserId,
     file_name: &str,
     format: FileFormat,
-) -> Result<(i64, DataKey), AppError> {
+) -> Result<(ImportId, DataKey), StoreError> {
     let now = now_ms();
     let (master_id, ring) = crate::vault::store::wrapping_master(conn, vault).await?;
     let master = ring
         .master(master_id)
         .expect("the current key is in its ring");
-    let id: i64 = sqlx::query_scalar(
+    let id: ImportId = sqlx::query_scalar(
         "INSERT INTO imports (file_name, format, encoding, master_key_id, created_by, created_at, \
          updated_at) VALUES ($1, $2, 'utf-8', $3, $4, $5, $5) RETURNING id",
     )
@@ -52,10 +53,10 @@ pub async fn create_draft(
 pub async fn put_chunk(
     conn: &mut AnyConnection,
     key: &DataKey,
-    import_id: i64,
+    import_id: ImportId,
     seq: i64,
     bytes: &[u8],
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO import_chunks (import_id, seq, content) VALUES ($1, $2, $3)")
         .bind(import_id)
         .bind(seq)
@@ -67,11 +68,11 @@ pub async fn put_chunk(
 
 pub async fn finish_upload(
     conn: &mut AnyConnection,
-    import_id: i64,
+    import_id: ImportId,
     size: i64,
     encoding: TextEncoding,
     certain: bool,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE imports SET size_bytes = $1, encoding = $2, encoding_certain = $3, updated_at = $4 \
          WHERE id = $5",
@@ -87,7 +88,7 @@ pub async fn finish_upload(
 }
 
 /// Removes a draft whose file turned out unusable (empty, binary): nothing is kept.
-pub async fn discard(conn: &mut AnyConnection, import_id: i64) -> Result<(), AppError> {
+pub async fn discard(conn: &mut AnyConnection, import_id: ImportId) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM import_chunks WHERE import_id = $1")
         .bind(import_id)
         .execute(&mut *conn)
@@ -103,14 +104,14 @@ pub async fn discard(conn: &mut AnyConnection, import_id: i64) -> Result<(), App
 pub async fn load_key(
     conn: &mut AnyConnection,
     vault: &Vault,
-    import_id: i64,
-) -> Result<Option<DataKey>, AppError> {
+    import_id: ImportId,
+) -> Result<Option<DataKey>, StoreError> {
     let row =
         sqlx::query("SELECT master_key_id, key_version, wrapped_key FROM imports WHERE id = $1")
             .bind(import_id)
             .fetch_optional(&mut *conn)
             .await?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(StoreError::NotFound)?;
     crate::vault::store::unwrap_file_key(vault, KeyOwner::Import, import_id, &row)
 }
 
@@ -118,9 +119,9 @@ pub async fn load_key(
 pub async fn read_chunk(
     conn: &mut AnyConnection,
     key: &DataKey,
-    import_id: i64,
+    import_id: ImportId,
     seq: i64,
-) -> Result<Option<Vec<u8>>, AppError> {
+) -> Result<Option<Vec<u8>>, StoreError> {
     let sealed: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT content FROM import_chunks WHERE import_id = $1 AND seq = $2")
             .bind(import_id)
@@ -139,9 +140,9 @@ pub async fn read_chunk(
 pub async fn read_head(
     conn: &mut AnyConnection,
     key: &DataKey,
-    import_id: i64,
+    import_id: ImportId,
     max: Option<usize>,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<Vec<u8>, StoreError> {
     let mut out = Vec::new();
     let mut seq = 0;
     while max.is_none_or(|m| out.len() < m) {
@@ -160,7 +161,7 @@ pub async fn read_head(
 /// What the wizard needs to know about a stored import.
 #[derive(Debug, Clone)]
 pub struct Stored {
-    pub id: i64,
+    pub id: ImportId,
     pub file_name: String,
     pub format: FileFormat,
     pub size_bytes: i64,
@@ -168,13 +169,13 @@ pub struct Stored {
     pub encoding_certain: bool,
     pub status: ImportStatus,
     pub settings: Option<ImportSettings>,
-    pub source_id: Option<i64>,
-    pub created_by: Option<i64>,
+    pub source_id: Option<SourceId>,
+    pub created_by: Option<UserId>,
     pub rows_done: i64,
     pub bytes_done: i64,
 }
 
-pub async fn stored(conn: &mut AnyConnection, import_id: i64) -> Result<Stored, AppError> {
+pub async fn stored(conn: &mut AnyConnection, import_id: ImportId) -> Result<Stored, StoreError> {
     let row = sqlx::query(
         "SELECT id, file_name, format, size_bytes, encoding, encoding_certain, status, settings, \
          source_id, created_by, rows_done, bytes_done FROM imports WHERE id = $1",
@@ -182,7 +183,7 @@ pub async fn stored(conn: &mut AnyConnection, import_id: i64) -> Result<Stored, 
     .bind(import_id)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or(AppError::NotFound)?;
+    .ok_or(StoreError::NotFound)?;
     let settings: Option<String> = row.try_get("settings")?;
     Ok(Stored {
         id: row.try_get("id")?,
@@ -203,15 +204,16 @@ pub async fn stored(conn: &mut AnyConnection, import_id: i64) -> Result<Stored, 
 /// Draft → queued with its settings; refused when the import already left the draft.
 pub async fn queue(
     conn: &mut AnyConnection,
-    import_id: i64,
+    import_id: ImportId,
     settings: &ImportSettings,
     header: Option<&Vec<String>>,
-) -> Result<(), AppError> {
-    let json = serde_json::to_string(settings).map_err(|_| AppError::Internal)?;
+) -> Result<(), StoreError> {
+    let json = serde_json::to_string(settings)
+        .map_err(|_| StoreError::Inconsistent("encoding import settings"))?;
     let header = header
         .map(serde_json::to_string)
         .transpose()
-        .map_err(|_| AppError::Internal)?;
+        .map_err(|_| StoreError::Inconsistent("encoding an import header"))?;
     let done = sqlx::query(
         "UPDATE imports SET status = 'queued', settings = $1, name = $2, description = $3, \
          file_name = $4, source_id = $5, encoding = $6, updated_at = $7, header = $9 \
@@ -229,7 +231,7 @@ pub async fn queue(
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::Conflict(Msg::ErrImportStarted));
+        return Err(StoreError::Refused(Refusal::ImportStarted));
     }
     Ok(())
 }
@@ -242,7 +244,7 @@ const VIEW_COLUMNS: &str = "i.id, i.name, i.description, i.file_name, i.status, 
 const VIEW_FROM: &str = "FROM imports i LEFT JOIN data_sources s ON s.id = i.source_id \
      LEFT JOIN users u ON u.id = i.created_by";
 
-fn view_of(r: &sqlx::any::AnyRow) -> Result<ImportView, AppError> {
+fn view_of(r: &sqlx::any::AnyRow) -> Result<ImportView, StoreError> {
     let counters = Counters {
         rows_read: r.try_get("rows_read")?,
         added: r.try_get("added")?,
@@ -303,14 +305,14 @@ fn view_of(r: &sqlx::any::AnyRow) -> Result<ImportView, AppError> {
     })
 }
 
-pub async fn view(conn: &mut AnyConnection, import_id: i64) -> Result<ImportView, AppError> {
+pub async fn view(conn: &mut AnyConnection, import_id: ImportId) -> Result<ImportView, StoreError> {
     let row = sqlx::query(&format!(
         "SELECT {VIEW_COLUMNS} {VIEW_FROM} WHERE i.id = $1"
     ))
     .bind(import_id)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or(AppError::NotFound)?;
+    .ok_or(StoreError::NotFound)?;
     let mut view = view_of(&row)?;
     let rows = sqlx::query(
         "SELECT row_no, column_name, reason FROM import_rejects WHERE import_id = $1 \
@@ -331,7 +333,7 @@ pub async fn view(conn: &mut AnyConnection, import_id: i64) -> Result<ImportView
 }
 
 /// Past and running imports, newest first (drafts never queued are left out).
-pub async fn list(conn: &mut AnyConnection) -> Result<Vec<ImportView>, AppError> {
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<ImportView>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {VIEW_COLUMNS} {VIEW_FROM} WHERE i.status <> 'draft' ORDER BY i.id DESC LIMIT 200"
     ))
@@ -342,9 +344,9 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<ImportView>, AppError>
 
 pub async fn set_description(
     conn: &mut AnyConnection,
-    import_id: i64,
+    import_id: ImportId,
     description: &str,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE imports SET description = $1, updated_at = $2 WHERE id = $3 AND status <> 'draft'",
     )
@@ -354,7 +356,7 @@ pub async fn set_description(
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
+        return Err(StoreError::NotFound);
     }
     Ok(())
 }
@@ -362,9 +364,9 @@ pub async fn set_description(
 /// "OK" under the report: the manager has read it.
 pub async fn confirm(
     conn: &mut AnyConnection,
-    import_id: i64,
-    user_id: i64,
-) -> Result<(), AppError> {
+    import_id: ImportId,
+    user_id: UserId,
+) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE imports SET confirmed_by = $1, confirmed_at = $2 \
          WHERE id = $3 AND status IN ('done', 'failed') AND confirmed_at IS NULL",
@@ -380,9 +382,9 @@ pub async fn confirm(
             .fetch_optional(&mut *conn)
             .await?;
         return match exists.as_deref() {
-            None => Err(AppError::NotFound),
+            None => Err(StoreError::NotFound),
             Some("done" | "failed") => Ok(()),
-            Some(_) => Err(AppError::Conflict(Msg::ErrImportNotFinished)),
+            Some(_) => Err(StoreError::Refused(Refusal::ImportNotFinished)),
         };
     }
     Ok(())
@@ -391,13 +393,13 @@ pub async fn confirm(
 /// The file's header row (when it had one) and the settings it was read with.
 pub async fn header_and_settings(
     conn: &mut AnyConnection,
-    import_id: i64,
-) -> Result<(Option<Vec<String>>, Option<ImportSettings>, FileFormat), AppError> {
+    import_id: ImportId,
+) -> Result<(Option<Vec<String>>, Option<ImportSettings>, FileFormat), StoreError> {
     let row = sqlx::query("SELECT header, settings, format FROM imports WHERE id = $1")
         .bind(import_id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(StoreError::NotFound)?;
     let header: Option<String> = row.try_get("header")?;
     let settings: Option<String> = row.try_get("settings")?;
     Ok((
@@ -411,8 +413,8 @@ pub async fn header_and_settings(
 pub async fn rejected_rows(
     conn: &mut AnyConnection,
     key: &DataKey,
-    import_id: i64,
-) -> Result<Vec<(i64, String)>, AppError> {
+    import_id: ImportId,
+) -> Result<Vec<(i64, String)>, StoreError> {
     let rows = sqlx::query(
         "SELECT row_no, row_ref, raw FROM import_rejects WHERE import_id = $1 AND imported = 0 \
          AND raw IS NOT NULL ORDER BY row_no, id",
@@ -437,7 +439,7 @@ pub async fn rejected_rows(
     Ok(out)
 }
 
-pub async fn templates(conn: &mut AnyConnection) -> Result<Vec<MappingTemplate>, AppError> {
+pub async fn templates(conn: &mut AnyConnection) -> Result<Vec<MappingTemplate>, StoreError> {
     let rows = sqlx::query("SELECT id, name, columns FROM import_templates ORDER BY name")
         .fetch_all(&mut *conn)
         .await?;
@@ -456,10 +458,11 @@ pub async fn templates(conn: &mut AnyConnection) -> Result<Vec<MappingTemplate>,
 /// Saves a template under its name, replacing one of the same name.
 pub async fn save_template(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     template: &MappingTemplate,
-) -> Result<i64, AppError> {
-    let columns = serde_json::to_string(&template.columns).map_err(|_| AppError::Internal)?;
+) -> Result<i64, StoreError> {
+    let columns = serde_json::to_string(&template.columns)
+        .map_err(|_| StoreError::Inconsistent("encoding a template"))?;
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM import_templates WHERE name = $1")
             .bind(&template.name)
@@ -491,7 +494,7 @@ pub const KEEP_REJECTED_DAYS: i64 = 30;
 
 /// Crypto-shreds the rejected rows of imports finished before `before`; returns how
 /// many imports were purged. Drafts not started before `drafts_before` lose their file.
-pub async fn purge(db: &Db, before: i64, drafts_before: i64) -> Result<u64, AppError> {
+pub async fn purge(db: &Db, before: i64, drafts_before: i64) -> Result<u64, StoreError> {
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "UPDATE import_rejects SET raw = NULL WHERE raw IS NOT NULL AND import_id IN \

@@ -3,6 +3,7 @@
 //! the import's name, description, source ("Dodaj" for a new one) and consents; "Dalej"
 //! to the field mapping, import options and phone repair; "Importuj".
 
+use crate::ids::ImportId;
 use leptos::prelude::*;
 #[cfg(not(feature = "ssr"))]
 use leptos::wasm_bindgen::JsCast;
@@ -19,7 +20,7 @@ use crate::shell::{Layout, Part};
 /// The wizard's state, shared by its steps.
 #[derive(Clone, Copy)]
 pub struct Wizard {
-    pub id: RwSignal<i64>,
+    pub id: RwSignal<ImportId>,
     pub settings: RwSignal<ImportSettings>,
     pub preview: RwSignal<Preview>,
     /// Client-side check of a step, shown beside its fields like a server answer.
@@ -63,7 +64,7 @@ impl Wizard {
 #[component]
 pub fn ImportWizardPage() -> impl IntoView {
     let wizard = Wizard {
-        id: RwSignal::new(0),
+        id: RwSignal::new(ImportId::default()),
         settings: RwSignal::new(ImportSettings::default()),
         preview: RwSignal::new(Preview::default()),
         checked: RwSignal::new(None),
@@ -93,7 +94,7 @@ pub fn ImportWizardPage() -> impl IntoView {
             wizard.take_preview(preview);
         }
     });
-    let loaded = move || wizard.id.get() != 0;
+    let loaded = move || wizard.id.get() != ImportId::default();
     let upload_result = Signal::derive(move || upload.value().get());
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let send = move || {

@@ -46,7 +46,7 @@ pub fn DetailsStep(wizard: Wizard) -> impl IntoView {
                                 view! {
                                     <select data-testid="import-source"
                                         prop:value=move || s.with(|s| s.source_id.to_string())
-                                        on:change=move |ev| s.update(|s| s.source_id = event_target_value(&ev).parse().unwrap_or(0))>
+                                        on:change=move |ev| s.update(|s| s.source_id = event_target_value(&ev).parse().unwrap_or_default())>
                                         <option value="0">{t(Msg::ImportSourcePick)}</option>
                                         {list.into_iter().filter(|x| x.active).map(|x| view! {
                                             <option value=x.id.to_string()>{x.name}</option>

@@ -1,5 +1,8 @@
 //! Recipients, processor agreements, sharing scopes and disclosures: the manager part.
 
+#[cfg(feature = "ssr")]
+use crate::ids::ContactId;
+use crate::ids::{AgreementId, DisclosureId, RecipientId};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -14,7 +17,7 @@ use crate::i18n::Msg;
 pub async fn recipients_list() -> Result<Vec<Recipient>, AppError> {
     crate::auth::access::serve("recipients_list", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::list(&mut conn).await
+        super::store::list(&mut conn).await.map_err(AppError::from)
     })
     .await
 }
@@ -23,13 +26,13 @@ pub async fn recipients_list() -> Result<Vec<Recipient>, AppError> {
 /// which that field may be shared; empty or absent means it may not.
 #[server(endpoint = "recipient_save")]
 pub async fn recipient_save(
-    id: Option<i64>,
+    id: Option<RecipientId>,
     name: String,
     nip: Option<String>,
     role: String,
     active: Option<String>,
     scope: Option<HashMap<String, String>>,
-) -> Result<i64, AppError> {
+) -> Result<RecipientId, AppError> {
     crate::auth::access::serve("recipient_save", |caller| async move {
         use super::model::{RecipientRole, ScopeEntry};
         use crate::consents::model::LegalBasis;
@@ -66,7 +69,7 @@ pub async fn recipient_save(
             return Err(AppError::Validation(checks.errors));
         }
         let recipient = Recipient {
-            id: id.unwrap_or(0),
+            id: id.unwrap_or_default(),
             name,
             nip,
             role,
@@ -87,7 +90,7 @@ pub async fn recipient_save(
 
 /// Adds a processor agreement (umowa powierzenia) with its signed document (PDF).
 #[server(endpoint = "agreement_add", input = MultipartFormData)]
-pub async fn agreement_add(data: MultipartData) -> Result<i64, AppError> {
+pub async fn agreement_add(data: MultipartData) -> Result<AgreementId, AppError> {
     crate::auth::access::serve("agreement_add", |caller| async move {
         use super::model::Agreement;
         let form = crate::upload::read(data, "document", 20 * 1024 * 1024).await?;
@@ -97,7 +100,7 @@ pub async fn agreement_add(data: MultipartData) -> Result<i64, AppError> {
         let mut checks = crate::domain::text::TextChecks::default();
         let mut text = |name: &str| checks.text(name, &form.text(name), 5000, true);
         let agreement = Agreement {
-            id: 0,
+            id: AgreementId::default(),
             subject_duration: text("subject_duration"),
             nature_purpose: text("nature_purpose"),
             data_types: text("data_types"),
@@ -147,16 +150,16 @@ pub async fn agreement_add(data: MultipartData) -> Result<i64, AppError> {
 /// `contact_ids`: ids separated by commas or spaces; `fields[<field>]`: ticked fields.
 #[server(endpoint = "disclosure_record")]
 pub async fn disclosure_record(
-    recipient_id: i64,
+    recipient_id: RecipientId,
     contact_ids: String,
     fields: Option<HashMap<String, String>>,
     purpose: String,
-) -> Result<i64, AppError> {
+) -> Result<DisclosureId, AppError> {
     crate::auth::access::serve("disclosure_record", |caller| async move {
-        let ids: Vec<i64> = contact_ids
+        let ids: Vec<ContactId> = contact_ids
             .split([',', ' ', ';', '\n'])
             .filter(|s| !s.trim().is_empty())
-            .map(|s| s.trim().parse::<i64>())
+            .map(|s| s.trim().parse::<ContactId>())
             .collect::<Result<_, _>>()
             .map_err(|_| AppError::field("contact_ids", Msg::ErrContactUnknown))?;
         let mut checks = crate::domain::text::TextChecks::default();
@@ -201,7 +204,7 @@ pub async fn disclosure_record(
 /// The disclosure log with its filters: a recipient, and days `from`..=`to` (YYYY-MM-DD, UTC).
 #[server(endpoint = "disclosures_list")]
 pub async fn disclosures_list(
-    recipient_id: Option<i64>,
+    recipient_id: Option<RecipientId>,
     from: Option<String>,
     to: Option<String>,
 ) -> Result<Vec<Disclosure>, AppError> {
@@ -216,7 +219,9 @@ pub async fn disclosures_list(
         };
         let (from, to) = (day(from, "from", false)?, day(to, "to", true)?);
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::disclosures(&mut conn, recipient_id.filter(|id| *id > 0), from, to).await
+        super::store::disclosures(&mut conn, recipient_id.filter(|id| id.get() > 0), from, to)
+            .await
+            .map_err(AppError::from)
     })
     .await
 }

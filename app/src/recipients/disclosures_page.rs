@@ -1,5 +1,6 @@
 //! "RODO: Udostępnienia": recording a disclosure, and the log with its filters.
 
+use crate::ids::RecipientId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -21,7 +22,8 @@ pub fn DisclosuresPage() -> impl IntoView {
     let filter = move || {
         let q = query.read();
         (
-            q.get("odbiorca").and_then(|s| s.parse::<i64>().ok()),
+            q.get("odbiorca")
+                .and_then(|s| s.parse::<RecipientId>().ok()),
             q.get("od"),
             q.get("do"),
         )

@@ -1,6 +1,7 @@
 //! `GET /umowy/{id}`: the signed document of a processor agreement (managers only, by
 //! the access table).
 
+use crate::ids::AgreementId;
 use axum::extract::{Extension, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -14,12 +15,12 @@ pub const ROUTE: &str = "/umowy/{id}";
 pub async fn serve(
     State(state): State<AppState>,
     ctx: Option<Extension<RequestContext>>,
-    Path(id): Path<i64>,
+    Path(id): Path<AgreementId>,
 ) -> Response {
     let loaded = async {
         admit_route(ctx.as_deref(), ROUTE)?;
         let mut conn = state.db.pool().acquire().await?;
-        super::store::document(&mut conn, id).await
+        Ok::<_, AppError>(super::store::document(&mut conn, id).await?)
     }
     .await;
     match loaded {

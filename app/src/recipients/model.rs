@@ -1,3 +1,4 @@
+use crate::ids::{AgreementId, ContactId, DisclosureId, RecipientId};
 use serde::{Deserialize, Serialize};
 
 use crate::consents::model::LegalBasis;
@@ -19,7 +20,7 @@ pub struct ScopeEntry {
 /// The processor agreement (umowa powierzenia), Art. 28(3).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agreement {
-    pub id: i64,
+    pub id: AgreementId,
     pub subject_duration: String,
     pub nature_purpose: String,
     pub data_types: String,
@@ -33,7 +34,7 @@ pub struct Agreement {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recipient {
-    pub id: i64,
+    pub id: RecipientId,
     pub name: String,
     pub nip: String,
     pub role: RecipientRole,
@@ -45,9 +46,9 @@ pub struct Recipient {
 /// One row of the disclosure log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disclosure {
-    pub id: i64,
+    pub id: DisclosureId,
     pub recipient: String,
-    pub contact_ids: Vec<i64>,
+    pub contact_ids: Vec<ContactId>,
     pub fields: Vec<String>,
     pub legal_basis: String,
     pub purpose: String,

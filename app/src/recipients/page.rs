@@ -1,6 +1,7 @@
 //! "RODO: Odbiorcy" in the manager part: recipients, their sharing scope and processor
 //! agreements.
 
+use crate::ids::{AgreementId, RecipientId};
 use leptos::prelude::*;
 #[cfg(not(feature = "ssr"))]
 use leptos::wasm_bindgen::JsCast;
@@ -77,7 +78,7 @@ fn RecipientForm(recipient: Recipient, save: ServerAction<RecipientSave>) -> imp
     let scope = r.scope.clone();
     view! {
         <ActionForm action=save attr:class="record-form">
-            {(id != 0).then(|| view! { <input type="hidden" name="id" value=id/> })}
+            {(id != RecipientId::default()).then(|| view! { <input type="hidden" name="id" value=id/> })}
             <div class="grid">
                 <label>{t(Msg::RecipientNameLabel)}<input name="name" value=r.name.clone() autocomplete="off"/></label>
                 <label>{t(Msg::NipLabel)}<input name="nip" value=r.nip.clone() autocomplete="off"/></label>
@@ -109,7 +110,7 @@ fn RecipientForm(recipient: Recipient, save: ServerAction<RecipientSave>) -> imp
             </fieldset>
             <div class="form-actions">
                 <label class="choice"><input type="checkbox" name="active" value="on" checked=r.active/>{t(Msg::ActiveLabel)}</label>
-                <button type="submit" class="primary">{if id == 0 { t(Msg::UsersAddButton)() } else { t(Msg::SaveButton)() }}</button>
+                <button type="submit" class="primary">{if id == RecipientId::default() { t(Msg::UsersAddButton)() } else { t(Msg::SaveButton)() }}</button>
             </div>
         </ActionForm>
     }
@@ -117,7 +118,7 @@ fn RecipientForm(recipient: Recipient, save: ServerAction<RecipientSave>) -> imp
 
 /// A processor agreement with its signed document, sent as a multipart form.
 #[component]
-fn AgreementForm(recipient_id: i64, added: RwSignal<u32>) -> impl IntoView {
+fn AgreementForm(recipient_id: RecipientId, added: RwSignal<u32>) -> impl IntoView {
     let add = Action::new_local(|form: &web_sys::FormData| {
         let form = form.clone();
         async move { agreement_add(form.into()).await }
@@ -127,7 +128,8 @@ fn AgreementForm(recipient_id: i64, added: RwSignal<u32>) -> impl IntoView {
             added.update(|n| *n += 1);
         }
     });
-    let outcome: Signal<Option<Result<i64, AppError>>> = Signal::derive(move || add.value().get());
+    let outcome: Signal<Option<Result<AgreementId, AppError>>> =
+        Signal::derive(move || add.value().get());
     let lang = use_lang();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

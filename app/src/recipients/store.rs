@@ -1,19 +1,20 @@
 //! Recipients, their processor agreements and sharing scopes, and the disclosure log.
 
+use crate::ids::{AgreementId, ContactId, DisclosureId, RecipientId, UserId};
+use crate::store_error::{Refusal, StoreError};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
 use super::model::{Agreement, Disclosure, Recipient, RecipientRole, ScopeEntry};
 use crate::consents::model::LegalBasis;
 use crate::db::{now_ms, placeholders};
-use crate::error::AppError;
 use crate::i18n::Msg;
 
-pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Recipient>, AppError> {
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Recipient>, StoreError> {
     let rows = sqlx::query("SELECT id, name, nip, role, active FROM recipients ORDER BY name, id")
         .fetch_all(&mut *conn)
         .await?;
-    let scopes: Vec<(i64, String, String)> =
+    let scopes: Vec<(RecipientId, String, String)> =
         sqlx::query_as("SELECT recipient_id, field, legal_basis FROM sharing_scopes")
             .fetch_all(&mut *conn)
             .await?;
@@ -25,7 +26,7 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Recipient>, AppError> 
     .await?;
     let mut out = Vec::new();
     for r in rows {
-        let id: i64 = r.try_get("id")?;
+        let id: RecipientId = r.try_get("id")?;
         let mut recipient = Recipient {
             id,
             name: r.try_get("name")?,
@@ -44,7 +45,7 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Recipient>, AppError> 
         };
         for a in agreements
             .iter()
-            .filter(|a| a.try_get::<i64, _>("recipient_id").ok() == Some(id))
+            .filter(|a| a.try_get::<RecipientId, _>("recipient_id").ok() == Some(id))
         {
             recipient.agreements.push(Agreement {
                 id: a.try_get("id")?,
@@ -64,8 +65,12 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Recipient>, AppError> 
 }
 
 /// Creates or edits a recipient and replaces its sharing scope.
-pub async fn save(conn: &mut AnyConnection, user_id: i64, r: &Recipient) -> Result<i64, AppError> {
-    let id = if r.id == 0 {
+pub async fn save(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+    r: &Recipient,
+) -> Result<RecipientId, StoreError> {
+    let id = if r.id == RecipientId::default() {
         sqlx::query_scalar(
             "INSERT INTO recipients (name, nip, role, active, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -90,7 +95,7 @@ pub async fn save(conn: &mut AnyConnection, user_id: i64, r: &Recipient) -> Resu
         .execute(&mut *conn)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(AppError::NotFound);
+            return Err(StoreError::NotFound);
         }
         r.id
     };
@@ -118,23 +123,23 @@ pub struct Document {
 
 pub async fn add_agreement(
     conn: &mut AnyConnection,
-    user_id: i64,
-    recipient_id: i64,
+    user_id: UserId,
+    recipient_id: RecipientId,
     a: &Agreement,
     document: Option<Document>,
-) -> Result<i64, AppError> {
+) -> Result<AgreementId, StoreError> {
     let role: Option<String> = sqlx::query_scalar("SELECT role FROM recipients WHERE id = $1")
         .bind(recipient_id)
         .fetch_optional(&mut *conn)
         .await?;
     match role.as_deref() {
-        None => return Err(AppError::NotFound),
+        None => return Err(StoreError::NotFound),
         Some("processor") => {}
         Some(_) => {
-            return Err(AppError::field(
-                "recipient_id",
-                Msg::ErrAgreementProcessorOnly,
-            ))
+            return Err(StoreError::Refused(Refusal::Field {
+                field: "recipient_id",
+                msg: Msg::ErrAgreementProcessorOnly,
+            }))
         }
     }
     let (bytes, kind, sha) = match document {
@@ -165,18 +170,21 @@ pub async fn add_agreement(
     .await?)
 }
 
-pub async fn document(conn: &mut AnyConnection, agreement_id: i64) -> Result<Vec<u8>, AppError> {
+pub async fn document(
+    conn: &mut AnyConnection,
+    agreement_id: AgreementId,
+) -> Result<Vec<u8>, StoreError> {
     let doc: Option<Option<Vec<u8>>> =
         sqlx::query_scalar("SELECT document FROM processor_agreements WHERE id = $1")
             .bind(agreement_id)
             .fetch_optional(&mut *conn)
             .await?;
-    doc.flatten().ok_or(AppError::NotFound)
+    doc.flatten().ok_or(StoreError::NotFound)
 }
 
 pub struct NewDisclosure<'a> {
-    pub recipient_id: i64,
-    pub contact_ids: &'a [i64],
+    pub recipient_id: RecipientId,
+    pub contact_ids: &'a [ContactId],
     pub fields: &'a [String],
     pub purpose: &'a str,
 }
@@ -184,15 +192,17 @@ pub struct NewDisclosure<'a> {
 /// Records a disclosure; fields outside the recipient's scope are refused, by name.
 pub async fn disclose(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     d: &NewDisclosure<'_>,
-) -> Result<i64, AppError> {
+) -> Result<DisclosureId, StoreError> {
     let active: Option<i64> = sqlx::query_scalar("SELECT active FROM recipients WHERE id = $1")
         .bind(d.recipient_id)
         .fetch_optional(&mut *conn)
         .await?;
     if active != Some(1) {
-        return Err(AppError::field("recipient_id", Msg::ErrNotFound));
+        return Err(StoreError::Refused(Refusal::Missing {
+            field: "recipient_id",
+        }));
     }
     let scope: Vec<(String, String)> =
         sqlx::query_as("SELECT field, legal_basis FROM sharing_scopes WHERE recipient_id = $1")
@@ -202,7 +212,7 @@ pub async fn disclose(
     let mut bases: Vec<&str> = Vec::new();
     for field in d.fields {
         let Some((_, basis)) = scope.iter().find(|(f, _)| f == field) else {
-            return Err(AppError::OutsideScope(field.clone()));
+            return Err(StoreError::Refused(Refusal::OutsideScope(field.clone())));
         };
         if !bases.contains(&basis.as_str()) {
             bases.push(basis);
@@ -215,10 +225,12 @@ pub async fn disclose(
                 .fetch_optional(&mut *conn)
                 .await?;
         if found.is_none() {
-            return Err(AppError::field("contact_ids", Msg::ErrContactUnknown));
+            return Err(StoreError::Refused(Refusal::UnknownContact {
+                field: "contact_ids",
+            }));
         }
     }
-    let id: i64 = sqlx::query_scalar(
+    let id: DisclosureId = sqlx::query_scalar(
         "INSERT INTO disclosures (recipient_id, fields, legal_basis, purpose, disclosed_by, disclosed_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -245,17 +257,19 @@ pub async fn disclose(
 /// transaction, so the log is written before the first byte of the file leaves.
 pub async fn disclose_export(
     conn: &mut AnyConnection,
-    user_id: i64,
-    contact_ids: &[i64],
+    user_id: UserId,
+    contact_ids: &[ContactId],
     fields: &[String],
     purpose: &str,
-) -> Result<i64, AppError> {
+) -> Result<DisclosureId, StoreError> {
     let recipient: i64 =
         sqlx::query_scalar("SELECT id FROM recipients WHERE internal = 1 ORDER BY id LIMIT 1")
             .fetch_optional(&mut *conn)
             .await?
-            .ok_or(AppError::Internal)?;
-    let id: i64 = sqlx::query_scalar(
+            .ok_or(StoreError::Inconsistent(
+                "the internal recipient is missing",
+            ))?;
+    let id: DisclosureId = sqlx::query_scalar(
         "INSERT INTO disclosures (recipient_id, fields, legal_basis, purpose, disclosed_by, disclosed_at) \
          VALUES ($1, $2, '', $3, $4, $5) RETURNING id",
     )
@@ -282,10 +296,10 @@ pub async fn disclose_export(
 /// The disclosure log, newest first, filtered by recipient and time (UTC ms).
 pub async fn disclosures(
     conn: &mut AnyConnection,
-    recipient_id: Option<i64>,
+    recipient_id: Option<RecipientId>,
     from: i64,
     to: i64,
-) -> Result<Vec<Disclosure>, AppError> {
+) -> Result<Vec<Disclosure>, StoreError> {
     let rows = sqlx::query(
         "SELECT d.id, d.fields, d.legal_basis, d.purpose, d.disclosed_at, r.name, u.display_name, \
          e.filter AS export_filter, e.override_reason AS export_override \
@@ -294,8 +308,8 @@ pub async fn disclosures(
          WHERE ($1 = 0 OR d.recipient_id = $2) AND d.disclosed_at >= $3 AND d.disclosed_at < $4 \
          ORDER BY d.id DESC LIMIT 500",
     )
-    .bind(recipient_id.unwrap_or(0))
-    .bind(recipient_id.unwrap_or(0))
+    .bind(recipient_id.map_or(0, RecipientId::get))
+    .bind(recipient_id.map_or(0, RecipientId::get))
     .bind(from)
     .bind(to)
     .fetch_all(&mut *conn)
@@ -305,7 +319,8 @@ pub async fn disclosures(
         .map(|r| r.try_get("id"))
         .collect::<Result<_, _>>()?;
     // Grouped once: an export's disclosure may list a million contacts.
-    let mut members: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    let mut members: std::collections::HashMap<DisclosureId, Vec<ContactId>> =
+        std::collections::HashMap::new();
     if !ids.is_empty() {
         let sql = format!(
             "SELECT disclosure_id, contact_id FROM disclosure_contacts WHERE disclosure_id IN ({}) \
@@ -316,14 +331,14 @@ pub async fn disclosures(
         for id in &ids {
             query = query.bind(*id);
         }
-        let pairs: Vec<(i64, i64)> = query.fetch_all(&mut *conn).await?;
+        let pairs: Vec<(DisclosureId, ContactId)> = query.fetch_all(&mut *conn).await?;
         for (d, c) in pairs {
             members.entry(d).or_default().push(c);
         }
     }
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let id: i64 = r.try_get("id")?;
+        let id: DisclosureId = r.try_get("id")?;
         out.push(Disclosure {
             id,
             recipient: r.try_get("name")?,

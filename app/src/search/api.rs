@@ -35,7 +35,9 @@ pub async fn contact_filter(query: String) -> Result<SearchPage, AppError> {
 pub async fn saved_searches() -> Result<Vec<SavedSearch>, AppError> {
     crate::auth::access::serve("saved_searches", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::saved_list(&mut conn, caller.user_id()).await
+        super::store::saved_list(&mut conn, caller.user_id())
+            .await
+            .map_err(AppError::from)
     })
     .await
 }

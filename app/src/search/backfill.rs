@@ -3,6 +3,7 @@
 //! transaction, remembering where it stopped, so it can run at every start and be
 //! interrupted at any point. Inserting a token that exists already changes nothing.
 
+use crate::ids::ContactId;
 use sqlx::Row;
 
 use crate::contacts::store::{open, place_tokens};
@@ -57,7 +58,7 @@ async fn step(db: &Db, vault: &Vault, batch: i64) -> Result<Option<u64>, AppErro
     .await?;
     let index = vault.index();
     for row in &contacts {
-        let id: i64 = row.try_get("id")?;
+        let id: ContactId = row.try_get("id")?;
         let wrapped: Option<Vec<u8>> = row.try_get("wrapped_key")?;
         let key = vault
             .unwrap(

@@ -2,6 +2,7 @@
 //! It lives in the URL query, so a search can be bookmarked, works without JavaScript,
 //! and the export receives exactly what the page is showing.
 
+use crate::ids::{ContactId, ImportId, SourceId};
 use serde::{Deserialize, Serialize};
 
 use super::query::{decode_pairs, encode};
@@ -12,46 +13,15 @@ use crate::domain::{Email, Nip, Pesel, Phone};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Msg;
 
-/// What a contact's current decision on one consent definition must be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConsentState {
-    Granted,
-    Refused,
-    Withdrawn,
-    NeverAsked,
-}
-
-impl ConsentState {
-    pub const ALL: &'static [ConsentState] = &[
-        ConsentState::Granted,
-        ConsentState::Refused,
-        ConsentState::Withdrawn,
-        ConsentState::NeverAsked,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentState::Granted => "granted",
-            ConsentState::Refused => "refused",
-            ConsentState::Withdrawn => "withdrawn",
-            ConsentState::NeverAsked => "never",
-        }
+plain_enum!(
+    /// What a contact's current decision on one consent definition must be.
+    ConsentState {
+        Granted = "granted" => SearchConsentGranted,
+        Refused = "refused" => SearchConsentRefused,
+        Withdrawn = "withdrawn" => SearchConsentWithdrawn,
+        NeverAsked = "never" => SearchConsentNever,
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.as_str() == s)
-    }
-
-    pub fn label(self) -> Msg {
-        match self {
-            ConsentState::Granted => Msg::SearchConsentGranted,
-            ConsentState::Refused => Msg::SearchConsentRefused,
-            ConsentState::Withdrawn => Msg::SearchConsentWithdrawn,
-            ConsentState::NeverAsked => Msg::SearchConsentNever,
-        }
-    }
-}
+);
 
 /// Every filter of "Szukaj"; an empty field or `None` is not applied, the rest must all
 /// hold. Text fields keep what the person typed (the form shows it back); they are
@@ -67,8 +37,8 @@ pub struct SearchFilter {
     pub nip: String,
     pub city: String,
     pub postal_code: String,
-    pub source_id: Option<i64>,
-    pub import_id: Option<i64>,
+    pub source_id: Option<SourceId>,
+    pub import_id: Option<ImportId>,
     pub created_from: String,
     pub created_to: String,
     pub changed_from: String,
@@ -200,8 +170,8 @@ impl SearchFilter {
                 keys::NIP => f.nip = value,
                 keys::CITY => f.city = value,
                 keys::POSTAL => f.postal_code = value,
-                keys::SOURCE => f.source_id = id(&mut errors),
-                keys::IMPORT => f.import_id = id(&mut errors),
+                keys::SOURCE => f.source_id = id(&mut errors).map(SourceId),
+                keys::IMPORT => f.import_id = id(&mut errors).map(ImportId),
                 keys::CREATED_FROM => f.created_from = value,
                 keys::CREATED_TO => f.created_to = value,
                 keys::CHANGED_FROM => f.changed_from = value,
@@ -236,7 +206,7 @@ impl SearchFilter {
             }
         }
         f.consents.sort_by_key(|(id, _)| *id);
-        if let Err(AppError::Validation(more)) = f.validate() {
+        if let Err(more) = f.validate() {
             errors.extend(more);
         }
         if errors.is_empty() {
@@ -247,7 +217,8 @@ impl SearchFilter {
     }
 
     /// Checks every typed value (a filter may also arrive as JSON, not from a query).
-    pub fn validate(&self) -> Result<(), AppError> {
+    /// Every field error at once, beside its field.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         let texts = [
             (keys::NAME, &self.name),
@@ -289,46 +260,21 @@ impl SearchFilter {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(AppError::Validation(errors))
+            Err(errors)
         }
     }
 }
 
-/// A plain column the results can be ordered by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SortBy {
-    #[default]
-    Id,
-    Created,
-    Changed,
-    State,
-    Source,
-}
-
-impl SortBy {
-    pub const ALL: &'static [SortBy] = &[
-        SortBy::Id,
-        SortBy::Created,
-        SortBy::Changed,
-        SortBy::State,
-        SortBy::Source,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortBy::Id => "id",
-            SortBy::Created => "created",
-            SortBy::Changed => "changed",
-            SortBy::State => "state",
-            SortBy::Source => "source",
-        }
+plain_enum!(
+    /// A plain column the results can be ordered by.
+    SortBy {
+        Id = "id",
+        Created = "created",
+        Changed = "changed",
+        State = "state",
+        Source = "source",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.as_str() == s)
-    }
-}
+);
 
 /// How a page of results is ordered and which page it is (1-based). Lives in the same
 /// URL query as the filter, under keys the filter ignores.
@@ -379,7 +325,7 @@ impl SearchView {
 /// One line of the results; personal values come from the contact's sealed columns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchRow {
-    pub id: i64,
+    pub id: ContactId,
     pub name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,

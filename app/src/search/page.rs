@@ -99,7 +99,7 @@ pub fn SearchContactsPage() -> impl IntoView {
                                 <div class="filter-grid">
                                     {defs.iter().map(|d| {
                                         let key = format!("{}{}", keys::CONSENT_PREFIX, d.id);
-                                        let chosen = f.consents.iter().find(|(id, _)| *id == d.id)
+                                        let chosen = f.consents.iter().find(|(id, _)| *id == d.id.get())
                                             .map(|(_, s)| s.as_str().to_string()).unwrap_or_default();
                                         let options = ConsentState::ALL.iter()
                                             .map(|s| (s.as_str().to_string(), t(s.label())().to_string())).collect();

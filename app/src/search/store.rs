@@ -2,6 +2,8 @@
 //! blind-index tokens, everything else through plain columns. One `WHERE` serves the
 //! count, the page and the export's full id list, on SQLite and PostgreSQL alike.
 
+use crate::ids::{ContactId, UserId};
+use crate::store_error::{Refusal, StoreError};
 use std::collections::HashMap;
 
 use sqlx::{AnyConnection, Row};
@@ -14,7 +16,6 @@ use crate::consents::model::ConsentChannel;
 use crate::contacts::ContactState;
 use crate::db::placeholders;
 use crate::domain::{Email, Nip, Pesel, Phone};
-use crate::error::AppError;
 use crate::vault::{TokenKind, Vault};
 
 /// A value bound to a numbered placeholder.
@@ -64,10 +65,10 @@ fn non_empty(s: &str) -> Option<&str> {
 }
 
 /// The blind-index tokens a contact must hold every one of.
-fn required_tokens(vault: &Vault, f: &SearchFilter) -> Result<Vec<Vec<u8>>, AppError> {
+fn required_tokens(vault: &Vault, f: &SearchFilter) -> Result<Vec<Vec<u8>>, StoreError> {
     let index = vault.index();
-    fn field(key: &'static str) -> impl Fn(crate::i18n::Msg) -> AppError {
-        move |m| AppError::field(key, m)
+    fn field(key: &'static str) -> impl Fn(crate::i18n::Msg) -> StoreError {
+        move |msg| StoreError::Refused(Refusal::Field { field: key, msg })
     }
     let mut tokens: Vec<Vec<u8>> = crate::domain::words::name_words(&f.name)
         .iter()
@@ -104,8 +105,8 @@ fn required_tokens(vault: &Vault, f: &SearchFilter) -> Result<Vec<Vec<u8>>, AppE
 }
 
 /// The filter as a `WHERE` clause over `contacts c`.
-pub fn build_where(vault: &Vault, f: &SearchFilter) -> Result<Where, AppError> {
-    f.validate()?;
+pub fn build_where(vault: &Vault, f: &SearchFilter) -> Result<Where, StoreError> {
+    f.validate().map_err(Refusal::Invalid)?;
     let mut w = Where::default();
     let tokens = required_tokens(vault, f)?;
     if !tokens.is_empty() {
@@ -119,11 +120,11 @@ pub fn build_where(vault: &Vault, f: &SearchFilter) -> Result<Where, AppError> {
         ));
     }
     if let Some(id) = f.source_id {
-        let p = w.next(Bind::Int(id));
+        let p = w.next(Bind::Int(id.get()));
         w.clauses.push(format!("c.source_id = {p}"));
     }
     if let Some(id) = f.import_id {
-        let p = w.next(Bind::Int(id));
+        let p = w.next(Bind::Int(id.get()));
         w.clauses.push(format!("c.import_id = {p}"));
     }
     w.range("c.created_at", &f.created_from, &f.created_to);
@@ -229,7 +230,7 @@ pub async fn matching_ids(
     conn: &mut AnyConnection,
     vault: &Vault,
     filter: &SearchFilter,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<ContactId>, StoreError> {
     let w = build_where(vault, filter)?;
     let sql = format!(
         "SELECT c.id FROM contacts c WHERE {} ORDER BY c.id",
@@ -245,7 +246,7 @@ pub async fn count(
     conn: &mut AnyConnection,
     vault: &Vault,
     filter: &SearchFilter,
-) -> Result<i64, AppError> {
+) -> Result<i64, StoreError> {
     let w = build_where(vault, filter)?;
     let sql = format!("SELECT COUNT(*) FROM contacts c WHERE {}", w.sql());
     Ok(bind_all(sqlx::query_scalar(&sql), &w.binds)
@@ -260,7 +261,7 @@ pub async fn page_ids(
     filter: &SearchFilter,
     view: &SearchView,
     page_size: i64,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<ContactId>, StoreError> {
     let w = build_where(vault, filter)?;
     let dir = if view.desc { "DESC" } else { "ASC" };
     let (join, column) = match view.sort {
@@ -300,7 +301,7 @@ pub async fn search_page(
     vault: &Vault,
     filter: &SearchFilter,
     view: &SearchView,
-) -> Result<SearchPage, AppError> {
+) -> Result<SearchPage, StoreError> {
     let total = count(conn, vault, filter).await?;
     let ids = page_ids(conn, vault, filter, view, PAGE_SIZE).await?;
     let rows = page_rows(conn, vault, &ids).await?;
@@ -315,8 +316,8 @@ pub async fn search_page(
 async fn page_rows(
     conn: &mut AnyConnection,
     vault: &Vault,
-    ids: &[i64],
-) -> Result<Vec<SearchRow>, AppError> {
+    ids: &[ContactId],
+) -> Result<Vec<SearchRow>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -332,7 +333,7 @@ async fn page_rows(
     }
     let mut plain = HashMap::new();
     for row in query.fetch_all(&mut *conn).await? {
-        let id: i64 = row.try_get("id")?;
+        let id: ContactId = row.try_get("id")?;
         let times: (i64, i64, Option<String>) = (
             row.try_get("created_at")?,
             row.try_get("updated_at")?,
@@ -356,7 +357,7 @@ async fn page_rows(
     let mut granted = HashMap::new();
     for row in query.fetch_all(&mut *conn).await? {
         granted.insert(
-            row.try_get::<i64, _>("contact_id")?,
+            row.try_get::<ContactId, _>("contact_id")?,
             row.try_get::<i64, _>("granted")?,
         );
     }
@@ -385,8 +386,8 @@ async fn page_rows(
 /// The searches `user_id` saved, by name.
 pub async fn saved_list(
     conn: &mut AnyConnection,
-    user_id: i64,
-) -> Result<Vec<SavedSearch>, AppError> {
+    user_id: UserId,
+) -> Result<Vec<SavedSearch>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, name, query, created_at FROM saved_searches WHERE user_id = $1 \
          ORDER BY name, id",
@@ -408,10 +409,10 @@ pub async fn saved_list(
 
 pub async fn saved_insert(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     name: &str,
     query: &str,
-) -> Result<i64, AppError> {
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO saved_searches (user_id, name, query, created_at) \
          VALUES ($1, $2, $3, $4) RETURNING id",
@@ -426,14 +427,18 @@ pub async fn saved_insert(
 
 /// Deletes a saved search of `user_id`'s own; another's (or none) is `NotFound`, so the
 /// answer does not tell whether someone else saved a search under that id.
-pub async fn saved_delete(conn: &mut AnyConnection, user_id: i64, id: i64) -> Result<(), AppError> {
+pub async fn saved_delete(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+    id: i64,
+) -> Result<(), StoreError> {
     let done = sqlx::query("DELETE FROM saved_searches WHERE id = $1 AND user_id = $2")
         .bind(id)
         .bind(user_id)
         .execute(&mut *conn)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
+        return Err(StoreError::NotFound);
     }
     Ok(())
 }

@@ -83,11 +83,11 @@ pub fn MoreMenu(children: Children) -> impl IntoView {
     }
 }
 
-/// Which of a page's forms sent an action last (`Some(0)`: the form for a new record);
-/// the action itself forgets its input once it is done.
-pub fn remember_sender(
-    sent: impl Fn() -> Option<i64> + Send + Sync + 'static,
-) -> RwSignal<Option<i64>> {
+/// Which of a page's forms sent an action last (`Some(T::default())`: the form for a
+/// new record); the action itself forgets its input once it is done.
+pub fn remember_sender<T: Clone + Send + Sync + 'static>(
+    sent: impl Fn() -> Option<T> + Send + Sync + 'static,
+) -> RwSignal<Option<T>> {
     let last = RwSignal::new(None);
     Effect::new(move |_| {
         if let Some(id) = sent() {

@@ -1,3 +1,4 @@
+use crate::ids::SourceId;
 use leptos::prelude::*;
 
 use super::model::DataSource;
@@ -8,7 +9,7 @@ use crate::error::AppError;
 pub async fn data_sources() -> Result<Vec<DataSource>, AppError> {
     crate::auth::access::serve("data_sources", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::list(&mut conn).await
+        super::store::list(&mut conn).await.map_err(AppError::from)
     })
     .await
 }
@@ -16,18 +17,18 @@ pub async fn data_sources() -> Result<Vec<DataSource>, AppError> {
 /// Creates (no `id`) or edits a source. `active` arrives only when ticked.
 #[server(endpoint = "data_source_save")]
 pub async fn data_source_save(
-    id: Option<i64>,
+    id: Option<SourceId>,
     name: String,
     kind: String,
     seller: Option<String>,
     acquired_on: Option<String>,
     acquisition_basis: Option<String>,
     active: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<SourceId, AppError> {
     crate::auth::access::serve("data_source_save", |caller| async move {
         use super::model::{validate, SourceKind};
         let source = DataSource {
-            id: id.unwrap_or(0),
+            id: id.unwrap_or_default(),
             name,
             kind: SourceKind::parse(&kind)
                 .ok_or_else(|| AppError::field("kind", crate::i18n::Msg::ErrBadRequest))?,

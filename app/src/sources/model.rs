@@ -1,3 +1,4 @@
+use crate::ids::SourceId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
@@ -6,7 +7,7 @@ use crate::time_fmt::is_date;
 
 /// The source every consultant's entry records unless another is picked (seeded by the
 /// migration).
-pub const CONSULTANT_SOURCE: i64 = 1;
+pub const CONSULTANT_SOURCE: SourceId = SourceId(1);
 
 plain_enum!(SourceKind {
     Consultant = "consultant" => SourceConsultant,
@@ -18,7 +19,7 @@ plain_enum!(SourceKind {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataSource {
-    pub id: i64,
+    pub id: SourceId,
     pub name: String,
     pub kind: SourceKind,
     /// For a purchased database: who sold it, when, and on what basis it was acquired.

@@ -1,5 +1,6 @@
 //! "RODO: Źródła danych" in the manager part.
 
+use crate::ids::SourceId;
 use leptos::prelude::*;
 
 use super::api::{data_sources, DataSourceSave};
@@ -14,7 +15,7 @@ pub fn SourcesPage() -> impl IntoView {
     let save = ServerAction::<DataSourceSave>::new();
     let list = Resource::new(move || save.version().get(), |_| data_sources());
     let result = Signal::derive(move || save.value().get());
-    let last_sent = remember_sender(move || save.input().get().map(|i| i.id.unwrap_or(0)));
+    let last_sent = remember_sender(move || save.input().get().map(|i| i.id.unwrap_or_default()));
     view! {
         <Layout part=Part::Manager>
             <h1>{t(Msg::SourcesTitle)}</h1>
@@ -44,8 +45,8 @@ pub fn SourcesPage() -> impl IntoView {
 fn SourceForm(
     source: DataSource,
     save: ServerAction<DataSourceSave>,
-    result: Signal<Option<Result<i64, AppError>>>,
-    last_sent: RwSignal<Option<i64>>,
+    result: Signal<Option<Result<SourceId, AppError>>>,
+    last_sent: RwSignal<Option<SourceId>>,
 ) -> impl IntoView {
     let s = source;
     let id = s.id;
@@ -56,7 +57,9 @@ fn SourceForm(
     });
     let form_ref = NodeRef::<leptos::html::Form>::new();
     reset_after_create(form_ref, move || {
-        id == 0 && matches!(save.value().get(), Some(Ok(_))) && last_sent.get_untracked() == Some(0)
+        id == SourceId::default()
+            && matches!(save.value().get(), Some(Ok(_)))
+            && last_sent.get_untracked() == Some(SourceId::default())
     });
     let text = move |name: &'static str, label: Msg, value: String| {
         view! {
@@ -68,7 +71,7 @@ fn SourceForm(
     };
     view! {
         <ActionForm action=save node_ref=form_ref attr:class="record-form">
-            {(id != 0).then(|| view! { <input type="hidden" name="id" value=id/> })}
+            {(id != SourceId::default()).then(|| view! { <input type="hidden" name="id" value=id/> })}
             <div class="grid">
                 {text("name", Msg::SourceNameLabel, s.name.clone())}
                 <div class="field">
@@ -86,7 +89,7 @@ fn SourceForm(
             </div>
             <div class="form-actions">
                 <label class="choice"><input type="checkbox" name="active" value="on" checked=s.active/>{t(Msg::ActiveLabel)}</label>
-                <button type="submit" class="primary">{if id == 0 { t(Msg::UsersAddButton)() } else { t(Msg::SaveButton)() }}</button>
+                <button type="submit" class="primary">{if id == SourceId::default() { t(Msg::UsersAddButton)() } else { t(Msg::SaveButton)() }}</button>
             </div>
         </ActionForm>
     }

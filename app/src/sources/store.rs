@@ -1,10 +1,11 @@
+use crate::ids::{SourceId, UserId};
+use crate::store_error::{Refusal, StoreError};
 use sqlx::{AnyConnection, Row};
 
 use super::model::{DataSource, SourceKind};
 use crate::db::now_ms;
-use crate::error::AppError;
 
-pub async fn list(conn: &mut AnyConnection) -> Result<Vec<DataSource>, AppError> {
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<DataSource>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, name, kind, seller, acquired_on, acquisition_basis, active FROM data_sources ORDER BY id",
     )
@@ -25,8 +26,12 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<DataSource>, AppError>
         .collect()
 }
 
-pub async fn save(conn: &mut AnyConnection, user_id: i64, s: &DataSource) -> Result<i64, AppError> {
-    if s.id == 0 {
+pub async fn save(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+    s: &DataSource,
+) -> Result<SourceId, StoreError> {
+    if s.id == SourceId::default() {
         Ok(sqlx::query_scalar(
             "INSERT INTO data_sources (name, kind, seller, acquired_on, acquisition_basis, active, \
              created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -56,14 +61,14 @@ pub async fn save(conn: &mut AnyConnection, user_id: i64, s: &DataSource) -> Res
         .execute(&mut *conn)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(AppError::NotFound);
+            return Err(StoreError::NotFound);
         }
         Ok(s.id)
     }
 }
 
 /// An active source, or the field error for it.
-pub async fn require_active(conn: &mut AnyConnection, id: i64) -> Result<(), AppError> {
+pub async fn require_active(conn: &mut AnyConnection, id: SourceId) -> Result<(), StoreError> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM data_sources WHERE id = $1 AND active = 1")
             .bind(id)
@@ -71,5 +76,5 @@ pub async fn require_active(conn: &mut AnyConnection, id: i64) -> Result<(), App
             .await?;
     found
         .map(|_| ())
-        .ok_or_else(|| AppError::field("source_id", crate::i18n::Msg::ErrNotFound))
+        .ok_or_else(|| StoreError::Refused(Refusal::Missing { field: "source_id" }))
 }

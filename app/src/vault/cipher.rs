@@ -3,6 +3,7 @@
 //! associated data names the table, column, row and data-key version it belongs to, so
 //! a value copied to another place fails to open instead of showing there.
 
+use crate::ids::{ContactId, MasterKeyId};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
@@ -28,8 +29,12 @@ pub struct Place {
 }
 
 impl Place {
-    pub fn new(table: &'static str, column: &'static str, row: i64) -> Self {
-        Self { table, column, row }
+    pub fn new(table: &'static str, column: &'static str, row: impl Into<i64>) -> Self {
+        Self {
+            table,
+            column,
+            row: row.into(),
+        }
     }
 
     fn aad(&self, key_version: i64) -> Vec<u8> {
@@ -85,14 +90,14 @@ impl DataKey {
     }
 
     /// The data key sealed under a master key, bound to its contact and both versions.
-    pub fn wrap(&self, master: &Key32, master_id: i64, contact_id: i64) -> Vec<u8> {
+    pub fn wrap(&self, master: &Key32, master_id: MasterKeyId, contact_id: ContactId) -> Vec<u8> {
         self.wrap_for(KeyOwner::Contact, master, master_id, contact_id)
     }
 
     pub fn unwrap(
         master: &Key32,
-        master_id: i64,
-        contact_id: i64,
+        master_id: MasterKeyId,
+        contact_id: ContactId,
         version: i64,
         wrapped: &[u8],
     ) -> Result<Self, Tampered> {
@@ -108,7 +113,14 @@ impl DataKey {
 
     /// The data key sealed under a master key, bound to its owner (a contact or an
     /// import) and both versions, so a wrapped key moved to another row fails.
-    pub fn wrap_for(&self, owner: KeyOwner, master: &Key32, master_id: i64, id: i64) -> Vec<u8> {
+    pub fn wrap_for(
+        &self,
+        owner: KeyOwner,
+        master: &Key32,
+        master_id: MasterKeyId,
+        id: impl Into<i64>,
+    ) -> Vec<u8> {
+        let id = id.into();
         seal_with(
             master.bytes(),
             &wrap_aad(owner, id, self.version, master_id),
@@ -119,11 +131,12 @@ impl DataKey {
     pub fn unwrap_for(
         owner: KeyOwner,
         master: &Key32,
-        master_id: i64,
-        id: i64,
+        master_id: MasterKeyId,
+        id: impl Into<i64>,
         version: i64,
         wrapped: &[u8],
     ) -> Result<Self, Tampered> {
+        let id = id.into();
         let mut plain = open_with(
             master.bytes(),
             &wrap_aad(owner, id, version, master_id),
@@ -159,7 +172,7 @@ impl KeyOwner {
     }
 }
 
-fn wrap_aad(owner: KeyOwner, id: i64, version: i64, master_id: i64) -> Vec<u8> {
+fn wrap_aad(owner: KeyOwner, id: i64, version: i64, master_id: MasterKeyId) -> Vec<u8> {
     format!(
         "zgoda/v1/{}/{id}/{version}/master-{master_id}",
         owner.table().0
@@ -233,12 +246,14 @@ mod tests {
     fn wrapping_binds_the_contact_and_the_master_key() {
         let master = Key32::generate();
         let key = DataKey::generate(1);
-        let wrapped = key.wrap(&master, 1, 42);
-        let back = DataKey::unwrap(&master, 1, 42, 1, &wrapped).unwrap();
+        let (m1, m2) = (MasterKeyId(1), MasterKeyId(2));
+        let (c42, c43) = (ContactId(42), ContactId(43));
+        let wrapped = key.wrap(&master, m1, c42);
+        let back = DataKey::unwrap(&master, m1, c42, 1, &wrapped).unwrap();
         assert_eq!(back.key, key.key);
-        assert!(DataKey::unwrap(&master, 1, 43, 1, &wrapped).is_err());
-        assert!(DataKey::unwrap(&master, 2, 42, 1, &wrapped).is_err());
-        assert!(DataKey::unwrap(&Key32::generate(), 1, 42, 1, &wrapped).is_err());
+        assert!(DataKey::unwrap(&master, m1, c43, 1, &wrapped).is_err());
+        assert!(DataKey::unwrap(&master, m2, c42, 1, &wrapped).is_err());
+        assert!(DataKey::unwrap(&Key32::generate(), m1, c42, 1, &wrapped).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! the mark (and wraps under the newer key instead). The key leaves the keyring file
 //! only after that transaction committed with nothing left under it.
 
+use crate::ids::MasterKeyId;
 use std::time::Duration;
 
 use sqlx::AnyConnection;
@@ -73,7 +74,10 @@ pub async fn register(db: &Db, ring: &Keyring, now: i64) -> Result<(), VaultErro
 /// Whether data keys may still be wrapped under `master_id`. Called in the writer's
 /// transaction; on PostgreSQL the row stays share-locked until it ends, so a retirement
 /// waits for the writer. A key the database never recorded is not retired.
-pub async fn may_wrap(conn: &mut AnyConnection, master_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn may_wrap(
+    conn: &mut AnyConnection,
+    master_id: MasterKeyId,
+) -> Result<bool, sqlx::Error> {
     let lock = if conn.backend_name() == "PostgreSQL" {
         " FOR SHARE"
     } else {
@@ -89,7 +93,10 @@ pub async fn may_wrap(conn: &mut AnyConnection, master_id: i64) -> Result<bool, 
 }
 
 /// Data keys (of contacts, imports and exports) still wrapped under `master_id`.
-pub async fn wrapped_under(conn: &mut AnyConnection, master_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn wrapped_under(
+    conn: &mut AnyConnection,
+    master_id: MasterKeyId,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM contact_keys WHERE master_key_id = $1 AND wrapped_key IS NOT NULL) \
          + (SELECT COUNT(*) FROM imports WHERE master_key_id = $1 AND wrapped_key IS NOT NULL) \
@@ -104,7 +111,12 @@ pub async fn wrapped_under(conn: &mut AnyConnection, master_id: i64) -> Result<i
 /// retired in a transaction that finds nothing wrapped under it any more, then removes
 /// it from the keyring file. False when keys stay under it (damaged ones, or writers
 /// that kept adding): it is then left in place, marked nothing.
-pub async fn retire(db: &Db, vault: &Vault, master_id: i64, now: i64) -> Result<bool, VaultError> {
+pub async fn retire(
+    db: &Db,
+    vault: &Vault,
+    master_id: MasterKeyId,
+    now: i64,
+) -> Result<bool, VaultError> {
     let ring = vault.fresh_ring();
     let target = ring.current_master().0;
     if master_id == target {
@@ -123,7 +135,7 @@ pub async fn retire(db: &Db, vault: &Vault, master_id: i64, now: i64) -> Result<
         super::rotate::sweep(db, vault, target, Some(master_id), &mut report).await?;
         if !report.failed.is_empty() {
             tracing::error!(
-                master_id,
+                master_id = master_id.get(),
                 damaged = report.failed.len(),
                 "master key kept: data keys under it could not be re-wrapped"
             );
@@ -142,14 +154,17 @@ pub async fn retire(db: &Db, vault: &Vault, master_id: i64, now: i64) -> Result<
         }
         drop(tx);
         tracing::info!(
-            master_id,
+            master_id = master_id.get(),
             attempt,
             "data keys wrapped under a retiring master key meanwhile; sweeping again"
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     if !marked {
-        tracing::warn!(master_id, "master key kept: writers kept wrapping under it");
+        tracing::warn!(
+            master_id = master_id.get(),
+            "master key kept: writers kept wrapping under it"
+        );
         return Ok(false);
     }
     match vault.source() {
@@ -158,10 +173,10 @@ pub async fn retire(db: &Db, vault: &Vault, master_id: i64, now: i64) -> Result<
             ring.retain_masters(|id| id != master_id);
             keyring::write_file(path, &ring)?;
             vault.reload();
-            tracing::info!(master_id, "master key retired and removed from the keyring");
+            tracing::info!(master_id = master_id.get(), "master key retired and removed from the keyring");
         }
         KeySource::Env(_) => tracing::warn!(
-            master_id,
+            master_id = master_id.get(),
             "master key retired: nothing is wrapped under it; remove it from ZGODA_KEYRING on every node"
         ),
     }
@@ -202,9 +217,9 @@ pub async fn release(db: &Db, job: &str, owner: &str) -> Result<(), sqlx::Error>
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scheduled {
     /// The new current master key, when the current one had reached its age.
-    pub rotated_to: Option<i64>,
+    pub rotated_to: Option<MasterKeyId>,
     pub rewrapped: u64,
-    pub retired: Vec<i64>,
+    pub retired: Vec<MasterKeyId>,
 }
 
 /// One run of the scheduled rotation, on the node that holds the claim (`None`
@@ -246,7 +261,7 @@ async fn scheduled_run(
                 done.rewrapped = report.rewrapped;
             }
             KeySource::Env(_) => tracing::warn!(
-                master_id = current,
+                master_id = current.get(),
                 "the current master key is past its rotation age; add the next one to ZGODA_KEYRING on every node and restart"
             ),
         }
@@ -265,7 +280,7 @@ async fn scheduled_run(
 }
 
 /// When the key's epoch began (now for a key never recorded), and whether it is retired.
-async fn epoch(db: &Db, master_id: i64, now: i64) -> Result<(i64, bool), VaultError> {
+async fn epoch(db: &Db, master_id: MasterKeyId, now: i64) -> Result<(i64, bool), VaultError> {
     let row: Option<(i64, Option<i64>)> =
         sqlx::query_as("SELECT current_since, retired_at FROM master_keys WHERE id = $1")
             .bind(master_id)

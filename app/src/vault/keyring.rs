@@ -11,6 +11,7 @@
 //! The master key with the highest id wraps new data keys; older ones stay until
 //! `zgoda keys rotate` has re-wrapped everything under the newest.
 
+use crate::ids::MasterKeyId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -64,7 +65,7 @@ pub enum KeyringError {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Keyring {
     pub(crate) index: Key32,
-    pub(crate) masters: BTreeMap<i64, Key32>,
+    pub(crate) masters: BTreeMap<MasterKeyId, Key32>,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -79,7 +80,7 @@ impl Keyring {
     pub fn generate() -> Self {
         Self {
             index: Key32::generate(),
-            masters: BTreeMap::from([(1, Key32::generate())]),
+            masters: BTreeMap::from([(MasterKeyId(1), Key32::generate())]),
         }
     }
 
@@ -101,9 +102,14 @@ impl Keyring {
                     }
                 }
                 ["master", id, key] => {
-                    let id: i64 = id.parse().ok().filter(|id| *id > 0).ok_or_else(|| {
-                        KeyringError::Format("a master key id is not a positive number".into())
-                    })?;
+                    let id = id
+                        .parse()
+                        .ok()
+                        .filter(|id| *id > 0)
+                        .map(MasterKeyId)
+                        .ok_or_else(|| {
+                            KeyringError::Format("a master key id is not a positive number".into())
+                        })?;
                     if masters.insert(id, Key32::from_b64(key)?).is_some() {
                         return Err(KeyringError::Format(format!(
                             "master key {id} appears twice"
@@ -137,12 +143,12 @@ impl Keyring {
     }
 
     /// The master key that wraps new data keys.
-    pub fn current_master(&self) -> (i64, &Key32) {
+    pub fn current_master(&self) -> (MasterKeyId, &Key32) {
         let (id, key) = self.masters.iter().next_back().expect("never empty");
         (*id, key)
     }
 
-    pub fn master(&self, id: i64) -> Option<&Key32> {
+    pub fn master(&self, id: MasterKeyId) -> Option<&Key32> {
         self.masters.get(&id)
     }
 
@@ -150,20 +156,20 @@ impl Keyring {
         &self.index
     }
 
-    pub fn master_ids(&self) -> Vec<i64> {
+    pub fn master_ids(&self) -> Vec<MasterKeyId> {
         self.masters.keys().copied().collect()
     }
 
     /// A new master key, next in line, which becomes the current one.
     pub fn with_new_master(&self) -> Self {
         let mut next = self.clone();
-        let id = self.current_master().0 + 1;
+        let id = MasterKeyId(self.current_master().0.get() + 1);
         next.masters.insert(id, Key32::generate());
         next
     }
 
     /// Drops master keys no data key is wrapped under any more.
-    pub fn retain_masters(&mut self, keep: impl Fn(i64) -> bool) {
+    pub fn retain_masters(&mut self, keep: impl Fn(MasterKeyId) -> bool) {
         let current = self.current_master().0;
         self.masters.retain(|id, _| *id == current || keep(*id));
     }
@@ -281,7 +287,7 @@ mod tests {
         let ring = Keyring::generate().with_new_master();
         let back = Keyring::parse(&ring.render()).unwrap();
         assert_eq!(back, ring);
-        assert_eq!(back.current_master().0, 2);
+        assert_eq!(back.current_master().0, MasterKeyId(2));
         let one_line = ring.render().replace('\n', ";");
         assert_eq!(Keyring::parse(&one_line).unwrap(), ring);
     }
@@ -314,6 +320,6 @@ mod tests {
     fn old_masters_can_be_dropped_but_never_the_current() {
         let mut ring = Keyring::generate().with_new_master().with_new_master();
         ring.retain_masters(|_| false);
-        assert_eq!(ring.master_ids(), vec![3]);
+        assert_eq!(ring.master_ids(), vec![MasterKeyId(3)]);
     }
 }

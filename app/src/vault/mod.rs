@@ -3,6 +3,7 @@
 //! under a separate key. Destroying a contact's data key makes every copy of its
 //! personal data unreadable, in the database and in its backups.
 
+use crate::ids::{ContactId, MasterKeyId};
 pub mod blind;
 pub mod cipher;
 pub mod epochs;
@@ -30,9 +31,15 @@ pub enum VaultError {
     #[error("the keyring {0} does not belong to this database (its index key differs)")]
     Foreign(String),
     #[error("master key {id} in the keyring {source_name} differs from the one this database was written with")]
-    MasterMismatch { id: i64, source_name: String },
+    MasterMismatch {
+        id: MasterKeyId,
+        source_name: String,
+    },
     #[error("data keys are wrapped under master key {id}, which the keyring {source_name} lacks; restore the keyring from its backup")]
-    MasterMissing { id: i64, source_name: String },
+    MasterMissing {
+        id: MasterKeyId,
+        source_name: String,
+    },
     #[error("the database could not be read: {0}")]
     Db(String),
 }
@@ -181,8 +188,8 @@ impl Vault {
     /// The data key of a contact, from its stored row; `None` once it was destroyed.
     pub fn unwrap(
         &self,
-        contact_id: i64,
-        master_id: i64,
+        contact_id: ContactId,
+        master_id: MasterKeyId,
         version: i64,
         wrapped: Option<&[u8]>,
     ) -> Result<Option<DataKey>, Tampered> {
@@ -195,15 +202,17 @@ impl Vault {
         }
         let master = ring.master(master_id).ok_or_else(|| {
             tracing::error!(
-                contact_id,
-                master_id,
+                contact_id = contact_id.get(),
+                master_id = master_id.get(),
                 "no master key with this id in the keyring"
             );
             Tampered
         })?;
         DataKey::unwrap(master, master_id, contact_id, version, wrapped)
             .map(Some)
-            .inspect_err(|_| tracing::error!(contact_id, "a data key failed to unwrap"))
+            .inspect_err(|_| {
+                tracing::error!(contact_id = contact_id.get(), "a data key failed to unwrap")
+            })
     }
 }
 

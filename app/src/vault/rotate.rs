@@ -3,6 +3,7 @@
 //! once; the scheduled rotation (`epochs`) keeps them for their window. Servers re-read
 //! the keyring file when it changes, so they follow without a restart.
 
+use crate::ids::{ContactId, MasterKeyId};
 use std::time::Duration;
 
 use sqlx::Row;
@@ -17,16 +18,16 @@ const MAX_PASSES: usize = 20;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RotationReport {
-    pub master_id: i64,
+    pub master_id: MasterKeyId,
     pub rewrapped: u64,
     /// Contacts whose data key failed to unwrap (damaged); they keep their old wrapping.
-    pub failed: Vec<i64>,
+    pub failed: Vec<ContactId>,
     /// Master keys retired (removed from the keyring file).
-    pub retired: Vec<i64>,
+    pub retired: Vec<MasterKeyId>,
 }
 
 impl RotationReport {
-    pub fn new(master_id: i64) -> Self {
+    pub fn new(master_id: MasterKeyId) -> Self {
         Self {
             master_id,
             rewrapped: 0,
@@ -84,8 +85,8 @@ pub async fn switch_and_sweep(
 pub(crate) async fn sweep(
     db: &Db,
     vault: &Vault,
-    target: i64,
-    only: Option<i64>,
+    target: MasterKeyId,
+    only: Option<MasterKeyId>,
     report: &mut RotationReport,
 ) -> Result<(), VaultError> {
     for pass in 0..MAX_PASSES {
@@ -107,8 +108,8 @@ async fn rewrap_pass(
     db: &Db,
     vault: &Vault,
     owner: KeyOwner,
-    target: i64,
-    only: Option<i64>,
+    target: MasterKeyId,
+    only: Option<MasterKeyId>,
     report: &mut RotationReport,
 ) -> Result<(), VaultError> {
     let ring = vault.fresh_ring();
@@ -123,8 +124,8 @@ async fn rewrap_pass(
         ))
         .bind(after)
         .bind(target)
-        .bind(only.unwrap_or(0))
-        .bind(only.unwrap_or(0))
+        .bind(only.map_or(0, MasterKeyId::get))
+        .bind(only.map_or(0, MasterKeyId::get))
         .bind(BATCH)
         .fetch_all(db.pool())
         .await?;
@@ -134,26 +135,30 @@ async fn rewrap_pass(
         after = last.try_get("owner_id")?;
         let mut tx = db.begin_write().await?;
         for row in rows {
-            let contact_id: i64 = row.try_get("owner_id")?;
+            let owner_id: i64 = row.try_get("owner_id")?;
             let version: i64 = row.try_get("key_version")?;
-            let old_id: i64 = row.try_get("master_key_id")?;
+            let old_id: MasterKeyId = row.try_get("master_key_id")?;
             let wrapped: Vec<u8> = row.try_get("wrapped_key")?;
             let key = ring.master(old_id).and_then(|m| {
-                DataKey::unwrap_for(owner, m, old_id, contact_id, version, &wrapped).ok()
+                DataKey::unwrap_for(owner, m, old_id, owner_id, version, &wrapped).ok()
             });
             let Some(key) = key else {
                 // Failed imports' keys are not reported as contacts; they stay as they are.
+                let contact_id = ContactId(owner_id);
                 if owner == KeyOwner::Contact && !report.failed.contains(&contact_id) {
-                    tracing::error!(contact_id, "data key failed to unwrap during rotation");
+                    tracing::error!(
+                        contact_id = owner_id,
+                        "data key failed to unwrap during rotation"
+                    );
                     report.failed.push(contact_id);
                 } else if owner == KeyOwner::Import {
                     tracing::error!(
-                        import_id = contact_id,
+                        import_id = owner_id,
                         "import key failed to unwrap during rotation"
                     );
                 } else if owner == KeyOwner::Export {
                     tracing::error!(
-                        export_id = contact_id,
+                        export_id = owner_id,
                         "export key failed to unwrap during rotation"
                     );
                 }
@@ -164,9 +169,9 @@ async fn rewrap_pass(
                 "UPDATE {table} SET wrapped_key = $1, master_key_id = $2 \
                  WHERE {id_col} = $3 AND master_key_id = $4 AND wrapped_key IS NOT NULL"
             ))
-            .bind(key.wrap_for(owner, new_master, target, contact_id))
+            .bind(key.wrap_for(owner, new_master, target, owner_id))
             .bind(target)
-            .bind(contact_id)
+            .bind(owner_id)
             .bind(old_id)
             .execute(&mut **tx)
             .await?;
@@ -178,9 +183,9 @@ async fn rewrap_pass(
 
 async fn remaining(
     db: &Db,
-    target: i64,
-    only: Option<i64>,
-    failed: &[i64],
+    target: MasterKeyId,
+    only: Option<MasterKeyId>,
+    failed: &[ContactId],
 ) -> Result<i64, VaultError> {
     let total: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM contact_keys WHERE master_key_id <> $1 AND ($2 = 0 OR master_key_id = $3) \
@@ -190,8 +195,8 @@ async fn remaining(
          AND ($2 = 0 OR master_key_id = $3) AND wrapped_key IS NOT NULL)",
     )
     .bind(target)
-    .bind(only.unwrap_or(0))
-    .bind(only.unwrap_or(0))
+    .bind(only.map_or(0, MasterKeyId::get))
+    .bind(only.map_or(0, MasterKeyId::get))
     .fetch_one(db.pool())
     .await?;
     Ok(total - failed.len() as i64)

@@ -1,5 +1,7 @@
 //! The `contact_keys` table and the keyring's check values in `settings`.
 
+use crate::ids::{ContactId, MasterKeyId};
+use crate::store_error::StoreError;
 use std::sync::Arc;
 
 use sqlx::{AnyConnection, Row};
@@ -9,11 +11,10 @@ use super::cipher::{DataKey, Tampered};
 use super::keyring::Keyring;
 use super::{Vault, VaultError};
 use crate::db::{now_ms, Db};
-use crate::error::AppError;
 
 pub const INDEX_CHECK: &str = "vault.index_check";
 
-fn master_check_key(id: i64) -> String {
+fn master_check_key(id: MasterKeyId) -> String {
     format!("vault.master_check.{id}")
 }
 
@@ -56,7 +57,7 @@ pub async fn check_keyring(db: &Db, ring: &Keyring, source_name: &str) -> Result
             });
         }
     }
-    let in_use: Vec<i64> = sqlx::query_scalar(
+    let in_use: Vec<MasterKeyId> = sqlx::query_scalar(
         "SELECT DISTINCT master_key_id FROM contact_keys WHERE wrapped_key IS NOT NULL \
          UNION SELECT DISTINCT master_key_id FROM imports WHERE wrapped_key IS NOT NULL",
     )
@@ -77,7 +78,7 @@ pub async fn check_keyring(db: &Db, ring: &Keyring, source_name: &str) -> Result
 pub async fn wrapping_master(
     conn: &mut AnyConnection,
     vault: &Vault,
-) -> Result<(i64, Arc<Keyring>), AppError> {
+) -> Result<(MasterKeyId, Arc<Keyring>), StoreError> {
     let mut ring = vault.fresh_ring();
     for _ in 0..3 {
         let id = ring.current_master().0;
@@ -87,18 +88,18 @@ pub async fn wrapping_master(
         ring = vault.reload();
     }
     tracing::error!(
-        master_id = ring.current_master().0,
+        master_id = ring.current_master().0.get(),
         "the keyring's newest master key is retired; add a new one (zgoda keys rotate)"
     );
-    Err(AppError::Internal)
+    Err(StoreError::Inconsistent("the newest master key is retired"))
 }
 
 /// Gives a new contact its data key, wrapped under the current master key.
 pub async fn create_key(
     conn: &mut AnyConnection,
     vault: &Vault,
-    contact_id: i64,
-) -> Result<DataKey, AppError> {
+    contact_id: ContactId,
+) -> Result<DataKey, StoreError> {
     let (master_id, ring) = wrapping_master(conn, vault).await?;
     let master = ring
         .master(master_id)
@@ -123,8 +124,8 @@ pub async fn create_key(
 pub async fn rewrap_new(
     conn: &mut AnyConnection,
     vault: &Vault,
-    keys: &[(i64, DataKey)],
-) -> Result<(), AppError> {
+    keys: &[(ContactId, DataKey)],
+) -> Result<(), StoreError> {
     let (master_id, ring) = wrapping_master(conn, vault).await?;
     let master = ring
         .master(master_id)
@@ -150,15 +151,15 @@ pub async fn rewrap_new(
 pub async fn load_key(
     conn: &mut AnyConnection,
     vault: &Vault,
-    contact_id: i64,
-) -> Result<Option<DataKey>, AppError> {
+    contact_id: ContactId,
+) -> Result<Option<DataKey>, StoreError> {
     let row = sqlx::query(
         "SELECT master_key_id, key_version, wrapped_key FROM contact_keys WHERE contact_id = $1",
     )
     .bind(contact_id)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or(AppError::NotFound)?;
+    .ok_or(StoreError::NotFound)?;
     let wrapped: Option<Vec<u8>> = row.try_get("wrapped_key")?;
     vault
         .unwrap(
@@ -172,7 +173,10 @@ pub async fn load_key(
 
 /// Crypto-shredding: without its data key, no copy of the contact's personal data can
 /// be read again.
-pub async fn destroy_key(conn: &mut AnyConnection, contact_id: i64) -> Result<bool, AppError> {
+pub async fn destroy_key(
+    conn: &mut AnyConnection,
+    contact_id: ContactId,
+) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "UPDATE contact_keys SET wrapped_key = NULL, destroyed_at = $1 \
          WHERE contact_id = $2 AND wrapped_key IS NOT NULL",
@@ -186,9 +190,8 @@ pub async fn destroy_key(conn: &mut AnyConnection, contact_id: i64) -> Result<bo
 
 /// A ciphertext that fails authentication is damage or tampering: logged (without any
 /// value) and reported as an internal error, never shown as garbage.
-pub fn tampered(_: Tampered) -> AppError {
-    tracing::error!("personal data failed authentication: damaged or tampered ciphertext");
-    AppError::Internal
+pub fn tampered(_: Tampered) -> StoreError {
+    StoreError::Inconsistent("personal data failed authentication: damaged or tampered ciphertext")
 }
 
 /// Wrapped data keys of new contacts, gathered for one write (the import).
@@ -196,12 +199,18 @@ pub fn tampered(_: Tampered) -> AppError {
 pub struct KeyRows(Vec<Vec<crate::bulk::Val>>);
 
 impl KeyRows {
-    pub fn key(&mut self, contact_id: i64, master_key_id: i64, wrapped: Vec<u8>, at: i64) {
+    pub fn key(
+        &mut self,
+        contact_id: ContactId,
+        master_key_id: MasterKeyId,
+        wrapped: Vec<u8>,
+        at: i64,
+    ) {
         use crate::bulk::Val;
         self.0.push(vec![
-            Val::Int(contact_id),
+            contact_id.into(),
             Val::Int(1),
-            Val::Int(master_key_id),
+            master_key_id.into(),
             Val::Blob(wrapped),
             Val::Int(at),
         ]);
@@ -211,7 +220,7 @@ impl KeyRows {
         self,
         conn: &mut AnyConnection,
         backend: crate::db::Backend,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), StoreError> {
         const COLUMNS: [&str; 5] = [
             "contact_id",
             "key_version",
@@ -229,20 +238,20 @@ impl KeyRows {
 pub fn unwrap_file_key(
     vault: &Vault,
     owner: super::KeyOwner,
-    owner_id: i64,
+    owner_id: impl Into<i64>,
     row: &sqlx::any::AnyRow,
-) -> Result<Option<DataKey>, AppError> {
+) -> Result<Option<DataKey>, StoreError> {
     let Some(wrapped) = row.try_get::<Option<Vec<u8>>, _>("wrapped_key")? else {
         return Ok(None);
     };
-    let master_id: i64 = row.try_get("master_key_id")?;
+    let master_id: MasterKeyId = row.try_get("master_key_id")?;
     let ring = vault.fresh_ring();
     let master = ring.master(master_id).ok_or_else(|| {
         tracing::error!(
-            master_id,
+            master_id = master_id.get(),
             "a file key is wrapped under a master key the keyring lacks"
         );
-        AppError::Internal
+        StoreError::Inconsistent("a file key under a master key the keyring lacks")
     })?;
     DataKey::unwrap_for(
         owner,

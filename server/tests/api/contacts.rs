@@ -308,7 +308,11 @@ both_backends!(a_destroyed_key_leaves_nothing_readable, |app| async move {
     let client = app.signed_in("konsultant", Role::Consultant).await;
     let id = create(&client, kowalski()).await;
     let mut conn = app.db.pool().acquire().await.unwrap();
-    assert!(app::vault::store::destroy_key(&mut conn, id).await.unwrap());
+    assert!(
+        app::vault::store::destroy_key(&mut conn, app::ids::ContactId(id))
+            .await
+            .unwrap()
+    );
     let (status, card) = get(&client, id).await;
     assert_eq!(status, StatusCode::OK, "{card}");
     for field in ["first_name", "last_name", "city", "pesel", "notes"] {
@@ -335,9 +339,9 @@ both_backends!(rotation_rewraps_every_key_while_serving, |app| async move {
     let report = app::vault::rotate::rotate(&app.db, &cli_vault)
         .await
         .unwrap();
-    assert_eq!(report.master_id, 2);
+    assert_eq!(report.master_id, app::ids::MasterKeyId(2));
     assert_eq!(report.rewrapped, 3);
-    assert_eq!(report.retired, vec![1]);
+    assert_eq!(report.retired, vec![app::ids::MasterKeyId(1)]);
     let masters: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT master_key_id FROM contact_keys")
         .fetch_all(app.db.pool())
         .await

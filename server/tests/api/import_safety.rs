@@ -80,9 +80,10 @@ both_backends!(quotes_and_backslashes_arrive_exactly, |app| async move {
     ))
     .await;
     let db = pool_with_escaping_default(&app).await;
-    let failure = app::imports::engine::run(&db, &app.state.vault, id, "node-test")
-        .await
-        .unwrap();
+    let failure =
+        app::imports::engine::run(&db, &app.state.vault, app::ids::ImportId(id), "node-test")
+            .await
+            .unwrap();
     assert_eq!(failure, None);
 
     let (status, report) = manager
@@ -137,10 +138,14 @@ both_backends!(
         let taken = claims::claim(&app.db, "node-b", now_ms() + 1)
             .await
             .unwrap();
-        assert_eq!(taken, Some(id));
+        assert_eq!(taken, Some(app::ids::ImportId(id)));
 
         // A wakes up and finishes: B's import and file stay as they are.
-        assert!(!claims::finish(&app.db, id, "node-a", None).await.unwrap());
+        assert!(
+            !claims::finish(&app.db, app::ids::ImportId(id), "node-a", None)
+                .await
+                .unwrap()
+        );
         assert_eq!(chunks(&app, id).await, 1, "the file B is reading is kept");
         let (owner, status): (String, String) =
             sqlx::query_as("SELECT owner, status FROM imports WHERE id = $1")
@@ -151,7 +156,11 @@ both_backends!(
         assert_eq!((owner.as_str(), status.as_str()), ("node-b", "running"));
 
         // B's own finish ends it and deletes the file.
-        assert!(claims::finish(&app.db, id, "node-b", None).await.unwrap());
+        assert!(
+            claims::finish(&app.db, app::ids::ImportId(id), "node-b", None)
+                .await
+                .unwrap()
+        );
         assert_eq!(chunks(&app, id).await, 0);
     }
 );

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use app::auth::Role;
 use app::db::Db;
+use app::ids::{ContactId, MasterKeyId};
 use app::vault::epochs::{self, Policy};
 use app::vault::{keyring, KeySource, Vault};
 use serde_json::json;
@@ -18,10 +19,15 @@ use serde_json::json;
 const DAY_MS: i64 = 86_400_000;
 
 fn masters_in_file(app: &common::TestApp) -> Vec<i64> {
-    keyring::read_file(&app.keyring).unwrap().master_ids()
+    let ring = keyring::read_file(&app.keyring).unwrap();
+    ring.master_ids()
+        .into_iter()
+        .map(MasterKeyId::get)
+        .collect()
 }
 
-async fn key_row(db: &Db, contact: i64) -> (i64, Vec<u8>) {
+async fn key_row(db: &Db, contact: impl Into<i64>) -> (i64, Vec<u8>) {
+    let contact: i64 = contact.into();
     sqlx::query_as("SELECT master_key_id, wrapped_key FROM contact_keys WHERE contact_id = $1")
         .bind(contact)
         .fetch_one(db.pool())
@@ -54,7 +60,7 @@ both_backends!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(month.rotated_to, Some(2));
+        assert_eq!(month.rotated_to, Some(MasterKeyId(2)));
         assert!(month.retired.is_empty());
         assert_eq!(masters_in_file(&app), vec![1, 2]);
         assert_eq!(
@@ -64,7 +70,7 @@ both_backends!(
         );
         assert!(
             vault
-                .unwrap(id, 1, 1, Some(&old_wrapped))
+                .unwrap(ContactId(id), MasterKeyId(1), 1, Some(&old_wrapped))
                 .unwrap()
                 .is_some(),
             "within the window, last month's backup still opens"
@@ -94,14 +100,16 @@ both_backends!(
             window.rotated_to, None,
             "key 2 is only 36 days minus 31 old"
         );
-        assert_eq!(window.retired, vec![1]);
+        assert_eq!(window.retired, vec![MasterKeyId(1)]);
         assert_eq!(
             masters_in_file(&app),
             vec![2],
             "key 1 left the keyring file"
         );
         assert!(
-            vault.unwrap(id, 1, 1, Some(&old_wrapped)).is_err(),
+            vault
+                .unwrap(ContactId(id), MasterKeyId(1), 1, Some(&old_wrapped))
+                .is_err(),
             "a data key wrapped only under the retired key cannot be opened"
         );
         // The live contact reads on; the old backup does not open at all.
@@ -113,7 +121,10 @@ both_backends!(
         assert!(
             matches!(
                 refused,
-                Err(app::vault::VaultError::MasterMissing { id: 1, .. })
+                Err(app::vault::VaultError::MasterMissing {
+                    id: MasterKeyId(1),
+                    ..
+                })
             ),
             "{refused:?}"
         );
@@ -143,8 +154,12 @@ both_backends!(
         );
         tx.commit().await.unwrap();
         let report = rotation.await.unwrap().unwrap();
-        assert_eq!(report.master_id, 2);
-        assert_eq!(report.retired, vec![1], "retired once the commit was swept");
+        assert_eq!(report.master_id, MasterKeyId(2));
+        assert_eq!(
+            report.retired,
+            vec![MasterKeyId(1)],
+            "retired once the commit was swept"
+        );
         assert_eq!(masters_in_file(&app), vec![2]);
         assert_eq!(key_row(&app.db, id).await.0, 2);
         let mut conn = app.db.pool().acquire().await.unwrap();
@@ -163,12 +178,12 @@ both_backends!(
         let report = app::vault::rotate::rotate(&app.db, &app.state.vault)
             .await
             .unwrap();
-        assert_eq!(report.retired, vec![1]);
+        assert_eq!(report.retired, vec![MasterKeyId(1)]);
         // A node that read the keyring before the rotation and whose file stamp check
         // saw nothing change: it still takes key 1 for the current one (an import batch
         // sealed before the rotation is in the same position).
         let stale = Vault::with_keyring(KeySource::File(app.keyring.clone()), before);
-        assert_eq!(stale.fresh_ring().current_master().0, 1);
+        assert_eq!(stale.fresh_ring().current_master().0, MasterKeyId(1));
         let valid = app::contacts::validate::validate(&app::contacts::sample::contact(2)).unwrap();
         let mut tx = app.db.begin_write().await.unwrap();
         let (id, _) = app::contacts::store::insert(&mut tx, &stale, None, None, &valid)

@@ -113,13 +113,19 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             ))
         }),
         ("users_set_role", || {
-            boxed(auth::admin::users_set_role(NOWHERE, "root".into()))
+            boxed(auth::admin::users_set_role(
+                app::ids::UserId(NOWHERE),
+                "root".into(),
+            ))
         }),
         ("users_set_disabled", || {
-            boxed(auth::admin::users_set_disabled(NOWHERE, false))
+            boxed(auth::admin::users_set_disabled(
+                app::ids::UserId(NOWHERE),
+                false,
+            ))
         }),
         ("users_reset_password", || {
-            boxed(auth::admin::users_reset_password(NOWHERE))
+            boxed(auth::admin::users_reset_password(app::ids::UserId(NOWHERE)))
         }),
         ("password_policy_get", || {
             boxed(auth::admin::password_policy_get())
@@ -138,17 +144,21 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
         ("contact_search", || {
             boxed(contacts::api::contact_search("Wójcik".into(), None))
         }),
-        ("contact_get", || boxed(contacts::api::contact_get(NOWHERE))),
+        ("contact_get", || {
+            boxed(contacts::api::contact_get(app::ids::ContactId(NOWHERE)))
+        }),
         ("contact_save", || {
             boxed(contacts::api::contact_save(contacts::model::ContactInput {
-                id: Some(NOWHERE),
+                id: Some(app::ids::ContactId(NOWHERE)),
                 ..Default::default()
             }))
         }),
-        ("case_get", || boxed(cases::api::case_get(NOWHERE))),
+        ("case_get", || {
+            boxed(cases::api::case_get(app::ids::CaseId(NOWHERE)))
+        }),
         ("case_save", || {
             boxed(cases::api::case_save(cases::model::CaseInput {
-                id: Some(NOWHERE),
+                id: Some(app::ids::CaseId(NOWHERE)),
                 ..Default::default()
             }))
         }),
@@ -179,21 +189,24 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
         }),
         ("can_contact", || {
             boxed(consents::api::can_contact(
-                NOWHERE,
+                app::ids::ContactId(NOWHERE),
                 "none".into(),
                 "none".into(),
             ))
         }),
         ("communication_log", || {
             boxed(consents::api::communication_log(
-                NOWHERE,
+                app::ids::ContactId(NOWHERE),
                 "none".into(),
                 "none".into(),
                 None,
             ))
         }),
         ("marketing_objection_set", || {
-            boxed(consents::api::marketing_objection_set(NOWHERE, true))
+            boxed(consents::api::marketing_objection_set(
+                app::ids::ContactId(NOWHERE),
+                true,
+            ))
         }),
         ("data_sources", || boxed(sources::api::data_sources())),
         ("data_source_save", || {
@@ -208,7 +221,7 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             ))
         }),
         ("contact_history", || {
-            boxed(history::api::contact_history(NOWHERE))
+            boxed(history::api::contact_history(app::ids::ContactId(NOWHERE)))
         }),
         ("recipients_list", || {
             boxed(recipients::api::recipients_list())
@@ -228,7 +241,7 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
         }),
         ("disclosure_record", || {
             boxed(recipients::api::disclosure_record(
-                NOWHERE,
+                app::ids::RecipientId(NOWHERE),
                 String::new(),
                 None,
                 String::new(),
@@ -238,52 +251,77 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             boxed(recipients::api::disclosures_list(None, None, None))
         }),
         ("erasure_request", || {
-            boxed(erasure::api::erasure_request(NOWHERE, None, "none".into()))
+            boxed(erasure::api::erasure_request(
+                app::ids::ContactId(NOWHERE),
+                None,
+                "none".into(),
+            ))
         }),
         ("erasure_withdraw", || {
-            boxed(erasure::api::erasure_withdraw(NOWHERE))
+            boxed(erasure::api::erasure_withdraw(app::ids::ErasureRequestId(
+                NOWHERE,
+            )))
         }),
         ("erasure_queue", || boxed(erasure::api::erasure_queue())),
         ("erasure_approve", || {
-            boxed(erasure::api::erasure_approve(vec![NOWHERE]))
+            boxed(erasure::api::erasure_approve(vec![
+                app::ids::ErasureRequestId(NOWHERE),
+            ]))
         }),
         ("erasure_refuse", || {
-            boxed(erasure::api::erasure_refuse(NOWHERE, String::new()))
+            boxed(erasure::api::erasure_refuse(
+                app::ids::ErasureRequestId(NOWHERE),
+                String::new(),
+            ))
         }),
         ("erasure_extend", || {
-            boxed(erasure::api::erasure_extend(NOWHERE, 0, String::new()))
+            boxed(erasure::api::erasure_extend(
+                app::ids::ErasureRequestId(NOWHERE),
+                0,
+                String::new(),
+            ))
         }),
         ("legal_holds", || boxed(erasure::api::legal_holds())),
         ("legal_hold_add", || {
             boxed(erasure::api::legal_hold_add(
-                NOWHERE,
+                app::ids::ContactId(NOWHERE),
                 String::new(),
                 String::new(),
             ))
         }),
         ("legal_hold_release", || {
-            boxed(erasure::api::legal_hold_release(NOWHERE))
+            boxed(erasure::api::legal_hold_release(app::ids::HoldId(NOWHERE)))
         }),
         ("import_upload", || {
             boxed(imports::api::import_upload(empty_multipart()))
         }),
         ("import_preview", || {
             boxed(imports::api::import_preview(
-                NOWHERE, None, None, None, None,
+                app::ids::ImportId(NOWHERE),
+                None,
+                None,
+                None,
+                None,
             ))
         }),
         ("import_start", || {
-            boxed(imports::api::import_start(NOWHERE, Default::default()))
+            boxed(imports::api::import_start(
+                app::ids::ImportId(NOWHERE),
+                Default::default(),
+            ))
         }),
         ("import_status", || {
-            boxed(imports::api::import_status(NOWHERE))
+            boxed(imports::api::import_status(app::ids::ImportId(NOWHERE)))
         }),
         ("import_list", || boxed(imports::api::import_list())),
         ("import_describe", || {
-            boxed(imports::api::import_describe(NOWHERE, String::new()))
+            boxed(imports::api::import_describe(
+                app::ids::ImportId(NOWHERE),
+                String::new(),
+            ))
         }),
         ("import_confirm", || {
-            boxed(imports::api::import_confirm(NOWHERE))
+            boxed(imports::api::import_confirm(app::ids::ImportId(NOWHERE)))
         }),
         ("import_templates", || {
             boxed(imports::api::import_templates())
@@ -301,7 +339,7 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             boxed(exports::api::export_preview(String::new()))
         }),
         ("export_status", || {
-            boxed(exports::api::export_status(NOWHERE))
+            boxed(exports::api::export_status(app::ids::ExportId(NOWHERE)))
         }),
         ("contact_filter", || {
             boxed(search::api::contact_filter("stan=active".into()))
@@ -354,7 +392,7 @@ fn session_of(id: i64, role: Role, must_change_password: bool) -> app::auth::ses
     app::auth::session::SessionInfo {
         token_hash: format!("in-process-{id}"),
         user: app::auth::SessionUser {
-            id,
+            id: app::ids::UserId(id),
             login: format!("in-process-{id}"),
             display_name: "In Process".into(),
             role,
@@ -380,7 +418,7 @@ both_backends!(in_process_calls_follow_the_same_table, |app| async move {
 
     let mut callers: Vec<(String, Option<app::auth::session::SessionInfo>)> =
         vec![("anonymous".into(), None)];
-    for role in Role::ALL {
+    for &role in Role::ALL {
         for must_change in [false, true] {
             let login = format!("inproc-{}-{must_change}", role.as_str());
             let id = app.add_user(&login, role, "Test-Password-42").await;

@@ -289,9 +289,14 @@ both_backends!(
         for channel in app::search::model::MARKETING_CHANNELS {
             let mut allowed = Vec::new();
             for id in [f.a, f.b, f.c, f.d, f.e] {
-                let check = app::consents::store::check(&mut conn, id, channel, Purpose::Marketing)
-                    .await
-                    .unwrap();
+                let check = app::consents::store::check(
+                    &mut conn,
+                    app::ids::ContactId(id),
+                    channel,
+                    Purpose::Marketing,
+                )
+                .await
+                .unwrap();
                 if check.allowed {
                     allowed.push(id);
                 }
@@ -390,7 +395,10 @@ both_backends!(pages_of_fifty_with_the_total, |app| async move {
     let every = app::search::store::matching_ids(&mut conn, &app.state.vault, &filter)
         .await
         .unwrap();
-    assert_eq!(every, ids);
+    assert_eq!(
+        every,
+        ids.into_iter().map(app::ids::ContactId).collect::<Vec<_>>()
+    );
 });
 
 both_backends!(bad_input_is_a_field_error, |app| async move {

@@ -165,7 +165,7 @@ impl TestApp {
         )
         .await
         .expect("provision");
-        id
+        id.get()
     }
 
     /// A client signed in as a new user of that role.

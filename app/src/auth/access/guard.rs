@@ -5,6 +5,7 @@
 //! (location only: a panic message can quote what a person typed), never a dropped
 //! connection or a page that waits forever for its data.
 
+use crate::ids::UserId;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::task::Poll;
@@ -32,7 +33,7 @@ pub struct Visitor {
 }
 
 impl Caller {
-    pub fn user_id(&self) -> i64 {
+    pub fn user_id(&self) -> UserId {
         self.session.user.id
     }
 
@@ -42,7 +43,9 @@ impl Caller {
 
     /// Records a successful action on a subject named by id (`contact:7`), never by value.
     pub async fn audit(&self, action: &str, subject: String) -> Result<(), AppError> {
-        crate::audit::store::append(&self.state, self.event(action, subject)).await
+        crate::audit::store::append(&self.state, self.event(action, subject))
+            .await
+            .map_err(AppError::from)
     }
 
     /// Records the action in its own transaction, as the last write before the commit.
@@ -53,7 +56,9 @@ impl Caller {
         subject: String,
     ) -> Result<(), AppError> {
         let event = self.event(action, subject);
-        crate::audit::store::append_in(tx, self.state.db.backend(), &event).await
+        crate::audit::store::append_in(tx, self.state.db.backend(), &event)
+            .await
+            .map_err(AppError::from)
     }
 
     fn event<'a>(&'a self, action: &'a str, subject: String) -> crate::audit::store::Event<'a> {

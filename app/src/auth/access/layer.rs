@@ -165,7 +165,7 @@ async fn decide_and_run(state: AppState, mut req: Request, next: Next) -> Respon
         None => None,
     };
     if let Some(session) = &session {
-        tracing::Span::current().record("user_id", session.user.id);
+        tracing::Span::current().record("user_id", session.user.id.get());
     }
     let caller = session
         .as_ref()

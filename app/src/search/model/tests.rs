@@ -1,3 +1,4 @@
+use crate::ids::{ImportId, SourceId};
 use proptest::prelude::*;
 
 use super::*;
@@ -11,8 +12,8 @@ fn full() -> SearchFilter {
         nip: "526-000-12-46".into(),
         city: "Zielona Góra".into(),
         postal_code: "65-001".into(),
-        source_id: Some(3),
-        import_id: Some(7),
+        source_id: Some(SourceId(3)),
+        import_id: Some(ImportId(7)),
         created_from: "2026-01-01".into(),
         created_to: "2026-03-29".into(),
         changed_from: "2026-10-25".into(),
@@ -166,8 +167,8 @@ fn filter() -> impl Strategy<Value = SearchFilter> {
                     name,
                     city,
                     postal_code,
-                    source_id,
-                    import_id,
+                    source_id: source_id.map(SourceId),
+                    import_id: import_id.map(ImportId),
                     created_from: dates.0,
                     created_to: dates.1,
                     changed_from: dates.2,
