@@ -100,6 +100,8 @@ typed_id!(
     DefinitionId,
     /// A master key that wraps contacts' data keys (`master_keys`).
     MasterKeyId,
+    /// An integrator's API token (`api_tokens`).
+    ApiTokenId,
 );
 
 #[cfg(test)]

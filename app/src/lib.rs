@@ -19,6 +19,7 @@ pub mod history;
 pub mod i18n;
 pub mod ids;
 pub mod imports;
+pub mod integrations;
 pub mod recipients;
 pub mod search;
 pub mod shell;

@@ -59,6 +59,8 @@ pub struct AppState {
     pub imports_wake: Arc<tokio::sync::Notify>,
     /// Wakes this node's export runner when a background export is queued.
     pub exports_wake: Arc<tokio::sync::Notify>,
+    /// API tokens' request rates and last use, in this node's memory.
+    pub tokens: Arc<crate::integrations::limiter::Limiter>,
 }
 
 impl AppState {
@@ -72,6 +74,7 @@ impl AppState {
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
             imports_wake: Arc::default(),
             exports_wake: Arc::default(),
+            tokens: Arc::default(),
         }
     }
 }

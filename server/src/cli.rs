@@ -36,6 +36,35 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Manage integrators' API tokens (also in "Integracje").
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token and print it (only the token, on one line; it is not kept).
+    Add {
+        /// The integration's name, shown in the audit trail and the list.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Only these functions, separated by spaces (all the role may call if omitted).
+        #[arg(long)]
+        endpoints: Option<String>,
+        /// Allowed addresses or networks, separated by spaces (any if omitted).
+        #[arg(long)]
+        addresses: Option<String>,
+        /// Valid for this many days (no expiry if omitted).
+        #[arg(long)]
+        days: Option<u32>,
+        /// Requests per second (50 if omitted).
+        #[arg(long)]
+        rate: Option<u32>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,7 +9,7 @@ use app::auth::{admin, session, Role};
 use app::db::Db;
 use app::vault::{Opened, Vault};
 
-use crate::cli::{AuditCommand, Cli, Command, KeysCommand, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, KeysCommand, TokenCommand, UserCommand};
 use crate::config::Config;
 use crate::startup::{self, StartError};
 
@@ -52,7 +52,51 @@ pub async fn run(cli: Cli) -> Result<i32, StartError> {
             let db = startup::open_database(&config).await?;
             verify_audit(&db).await
         }
+        Command::Token {
+            command:
+                TokenCommand::Add {
+                    name,
+                    role,
+                    endpoints,
+                    addresses,
+                    days,
+                    rate,
+                },
+        } => {
+            let db = startup::open_database(&config).await?;
+            let new = app::integrations::rules::check(
+                &name,
+                Role::from(role).as_str(),
+                endpoints.as_deref().unwrap_or(""),
+                addresses.as_deref().unwrap_or(""),
+                &days.map(|d| d.to_string()).unwrap_or_default(),
+                &rate.map(|r| r.to_string()).unwrap_or_default(),
+            )
+            .map_err(|fields| {
+                StartError::Other(describe(&app::error::AppError::Validation(fields)))
+            })?;
+            add_token(&db, &new).await.map(|_| 0)
+        }
     }
+}
+
+/// Creates a token from the command line: audited with the command line as its source,
+/// printed as the last line of the output and kept nowhere but in the caller's hands.
+async fn add_token(db: &Db, new: &app::integrations::rules::NewToken) -> Result<(), StartError> {
+    let failed = |e: app::store_error::StoreError| StartError::Other(describe(&e.into()));
+    let mut tx = db.begin_write().await.map_err(|e| failed(e.into()))?;
+    let issued = app::integrations::store::create(&mut tx, None, new)
+        .await
+        .map_err(failed)?;
+    let event = audit::Event::new("api_token.created", audit::Outcome::Success)
+        .subject(format!("api_token:{}", issued.id))
+        .source("command-line");
+    audit::append_in(&mut tx, db.backend(), &event)
+        .await
+        .map_err(failed)?;
+    tx.commit().await.map_err(|e| failed(e.into()))?;
+    println!("{}", issued.token);
+    Ok(())
 }
 
 /// Logs go to stdout; stderr is kept for the one line that explains a failed start.

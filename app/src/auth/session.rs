@@ -29,8 +29,11 @@ pub fn cookie_name(security: &Security) -> &'static str {
 /// A valid session, resolved once per request by the access layer.
 #[derive(Debug, Clone)]
 pub struct SessionInfo {
+    /// The cookie session's token hash; empty for an API token.
     pub token_hash: String,
     pub user: SessionUser,
+    /// Present when the caller is an integration with an API token.
+    pub grant: Option<crate::integrations::store::TokenGrant>,
 }
 
 fn token_hash(token: &str) -> String {
@@ -136,6 +139,7 @@ pub async fn resolve(
             password_changed_at,
             password_expires_at,
         },
+        grant: None,
     }))
 }
 

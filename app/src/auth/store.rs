@@ -42,7 +42,7 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, sqlx::Error> {
 }
 
 pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, StoreError> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE login = $1");
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE login = $1 AND kind = 'person'");
     let row = sqlx::query(&sql)
         .bind(login)
         .fetch_optional(db.pool())
@@ -51,21 +51,24 @@ pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<UserRecord>, S
 }
 
 pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRecord>, StoreError> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    // People only: an integration account has no password to change or reset.
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND kind = 'person'");
     let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
     Ok(row.as_ref().map(user_from_row).transpose()?)
 }
 
 pub async fn list(db: &Db) -> Result<Vec<UserRecord>, StoreError> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY login");
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE kind = 'person' ORDER BY login");
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
     Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
-        .fetch_one(db.pool())
-        .await?)
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE kind = 'person'")
+            .fetch_one(db.pool())
+            .await?,
+    )
 }
 
 pub struct NewUser<'a> {
@@ -175,14 +178,15 @@ pub async fn change_account(
         crate::db::Backend::Sqlite => "",
     };
     let admins: Vec<UserId> = sqlx::query_scalar(&format!(
-        "SELECT id FROM users WHERE role = 'administrator' AND disabled = 0{lock}"
+        "SELECT id FROM users WHERE role = 'administrator' AND disabled = 0 AND kind = 'person'{lock}"
     ))
     .fetch_all(&mut ***tx)
     .await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(&mut ***tx)
-        .await?;
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND kind = 'person'")
+            .bind(user_id)
+            .fetch_optional(&mut ***tx)
+            .await?;
     if exists.is_none() {
         return Err(StoreError::NotFound);
     }

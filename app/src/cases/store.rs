@@ -20,11 +20,12 @@ async fn check_assignee(
     let Some(user_id) = user_id else {
         return Ok(());
     };
-    let active: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND disabled = 0")
-            .bind(user_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let active: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE id = $1 AND disabled = 0 AND kind = 'person'",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?;
     active
         .map(|_| ())
         .ok_or_else(|| StoreError::Refused(Refusal::AssigneeUnknown))
@@ -307,7 +308,8 @@ pub async fn load(
 /// Active users, by name: whom a case can be assigned to.
 pub async fn assignees(conn: &mut AnyConnection) -> Result<Vec<Assignee>, StoreError> {
     let rows: Vec<(UserId, String)> = sqlx::query_as(
-        "SELECT id, display_name FROM users WHERE disabled = 0 ORDER BY display_name, id",
+        "SELECT id, display_name FROM users WHERE disabled = 0 AND kind = 'person' \
+         ORDER BY display_name, id",
     )
     .fetch_all(&mut *conn)
     .await

@@ -28,12 +28,19 @@ pub struct Channel {
     #[serde(default)]
     pub id: Option<i64>,
     pub value: String,
-    #[serde(default)]
+    /// A flag left out serves its channel: an integrator sending an address or a number
+    /// means it to be used. The form always sends all three; a phone's `for_email` and an
+    /// address's `for_call`/`for_sms` mean nothing and are not stored.
+    #[serde(default = "served")]
     pub for_call: bool,
-    #[serde(default)]
+    #[serde(default = "served")]
     pub for_sms: bool,
-    #[serde(default)]
+    #[serde(default = "served")]
     pub for_email: bool,
+}
+
+fn served() -> bool {
+    true
 }
 
 /// A contact's personal data as people type and read it. Empty strings mean "none".

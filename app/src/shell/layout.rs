@@ -48,6 +48,11 @@ const MANAGER_NAV: &[NavItem] = &[
         roles: crate::auth::access::ADMINISTRATOR,
     },
     NavItem {
+        href: "/menedzer/integracje",
+        label: Msg::NavIntegrations,
+        roles: crate::auth::access::ADMINISTRATOR,
+    },
+    NavItem {
         href: "/menedzer/zgody",
         label: Msg::NavConsents,
         roles: crate::auth::access::MANAGER_PART,

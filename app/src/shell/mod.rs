@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/menedzer") view=ManagerHome ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/uzytkownicy") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/polityka-hasel") view=PolicyPage ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer/integracje") view=crate::integrations::IntegrationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/zgody") view=crate::consents::DefinitionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/zrodla") view=crate::sources::SourcesPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/odbiorcy") view=crate::recipients::RecipientsPage ssr=SsrMode::Async/>

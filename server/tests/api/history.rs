@@ -39,7 +39,7 @@ both_backends!(every_edit_leaves_its_history, |app| async move {
     let client = app.signed_in("konsultant", Role::Consultant).await;
     let id = save(
         &client,
-        json!({"data": {"first_name": "Jan", "last_name": "Historyczny", "phones": [{"value": "600100200", "for_call": true}]}}),
+        json!({"data": {"first_name": "Jan", "last_name": "Historyczny", "phones": [{"value": "600100200", "for_call": true, "for_sms": false}]}}),
     )
     .await;
     edit(

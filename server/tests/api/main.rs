@@ -26,3 +26,4 @@ mod logs;
 mod role_matrix;
 mod search;
 mod security;
+mod tokens;

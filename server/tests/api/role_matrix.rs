@@ -141,6 +141,24 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             ))
         }),
         ("audit_list", || boxed(audit::audit_list(None))),
+        ("api_tokens_list", || {
+            boxed(app::integrations::api::api_tokens_list())
+        }),
+        ("api_token_create", || {
+            boxed(app::integrations::api::api_token_create(
+                String::new(),
+                "none".into(),
+                None,
+                None,
+                None,
+                None,
+            ))
+        }),
+        ("api_token_revoke", || {
+            boxed(app::integrations::api::api_token_revoke(
+                app::ids::ApiTokenId(NOWHERE),
+            ))
+        }),
         ("contact_search", || {
             boxed(contacts::api::contact_search("Wójcik".into(), None))
         }),
@@ -400,6 +418,7 @@ fn session_of(id: i64, role: Role, must_change_password: bool) -> app::auth::ses
             password_changed_at: app::db::now_ms(),
             password_expires_at: None,
         },
+        grant: None,
     }
 }
 

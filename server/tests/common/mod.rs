@@ -155,6 +155,23 @@ impl TestApp {
         }
     }
 
+    /// An integrator's client: no cookies, no Origin, the API token on every request.
+    pub fn token_client(&self, token: &str) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "authorization",
+            format!("Bearer {token}").parse().expect("header"),
+        );
+        Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .default_headers(headers)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
     pub async fn add_user(&self, login: &str, role: Role, password: &str) -> i64 {
         let (id, _) = admin::provision(
             &self.db,

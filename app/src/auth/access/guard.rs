@@ -96,7 +96,7 @@ fn admit(endpoint: &'static str) -> Result<(Access, Visitor), AppError> {
         return Err(AppError::NotFound);
     };
     let ctx = request_context();
-    admit_session(access, ctx.session.as_ref())?;
+    admit_endpoint(endpoint, access, ctx.session.as_ref())?;
     let state = use_context::<AppState>().ok_or(AppError::Internal)?;
     Ok((
         access,
@@ -112,6 +112,10 @@ fn admit(endpoint: &'static str) -> Result<(Access, Visitor), AppError> {
 /// agreement, rejected rows) to the caller the access layer resolved.
 pub fn admit_route(ctx: Option<&RequestContext>, route: &str) -> Result<SessionInfo, AppError> {
     let session = ctx.and_then(|c| c.session.clone());
+    // Files (evidence, agreements, rejected rows, exports) are for people, not tokens.
+    if session.as_ref().is_some_and(|s| s.grant.is_some()) {
+        return Err(AppError::Forbidden);
+    }
     admit_session(page_access(route), session.as_ref())?;
     session.ok_or(AppError::Unauthenticated)
 }
@@ -121,6 +125,21 @@ pub fn admit_route(ctx: Option<&RequestContext>, route: &str) -> Result<SessionI
 pub fn admit_session(access: Access, session: Option<&SessionInfo>) -> Result<(), AppError> {
     let caller = session.map(|s| (s.user.role, s.user.must_change_password));
     decide(access, caller).map_or(Ok(()), |refusal| Err(refusal_error(refusal)))
+}
+
+/// `admit_session` for one endpoint: an API token must also be allowed that endpoint
+/// (an integrator endpoint, within the token's own list). The layer and every server
+/// function ask this same question.
+pub fn admit_endpoint(
+    endpoint: &str,
+    access: Access,
+    session: Option<&SessionInfo>,
+) -> Result<(), AppError> {
+    admit_session(access, session)?;
+    match session.and_then(|s| s.grant.as_ref()) {
+        Some(grant) if !grant.may_call(endpoint) => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
 }
 
 /// Runs a signed-in endpoint's work once its caller is admitted.

@@ -101,6 +101,7 @@ pub fn route_shape(path: &str) -> String {
         "eksport",
         "eksporty",
         "raporty",
+        "integracje",
         "healthz",
     ];
     let mut shape = String::new();
@@ -146,23 +147,34 @@ async fn decide_and_run(state: AppState, mut req: Request, next: Next) -> Respon
         return next.run(req).await;
     }
     let ip = client_address(&req, state.security.trust_forwarded_for);
-    let token = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| session::token_from_cookies(&state.security, h));
-
-    if !is_safe(req.method()) && !same_origin(req.headers(), token.is_some()) {
-        tracing::info!(path = %path, "refused a cross-origin state change");
-        return error_response(AppError::CrossOrigin);
-    }
-
-    let session = match token {
-        Some(token) => match resolve(&state, &token).await {
-            Ok(found) => found,
-            Err(err) => return error_response(err),
-        },
-        None => None,
+    let is_api = path.starts_with(API_PREFIX);
+    let session = if let Some(bearer) = bearer_token(req.headers()) {
+        // An integration: the token is its whole identity (no cookie is read, so no
+        // cross-site request can ride on it), and it opens server functions only.
+        if !is_api {
+            return error_response(AppError::Forbidden);
+        }
+        match admit_token(&state, &bearer, &ip).await {
+            Ok(session) => Some(session),
+            Err(refused) => return refused,
+        }
+    } else {
+        let token = req
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|h| session::token_from_cookies(&state.security, h));
+        if !is_safe(req.method()) && !same_origin(req.headers(), token.is_some()) {
+            tracing::info!(path = %path, "refused a cross-origin state change");
+            return error_response(AppError::CrossOrigin);
+        }
+        match token {
+            Some(token) => match resolve(&state, &token).await {
+                Ok(found) => found,
+                Err(err) => return error_response(err),
+            },
+            None => None,
+        }
     };
     if let Some(session) = &session {
         tracing::Span::current().record("user_id", session.user.id.get());
@@ -171,14 +183,13 @@ async fn decide_and_run(state: AppState, mut req: Request, next: Next) -> Respon
         .as_ref()
         .map(|s| (s.user.role, s.user.must_change_password));
 
-    let is_api = path.starts_with(API_PREFIX);
     if is_api {
         let endpoint = &path[API_PREFIX.len()..];
         let Some(access) = endpoint_access(endpoint) else {
             // Registered but undeclared endpoints stay closed.
             return error_response(AppError::NotFound);
         };
-        if let Err(refused) = super::admit_session(access, session.as_ref()) {
+        if let Err(refused) = super::admit_endpoint(endpoint, access, session.as_ref()) {
             return error_response(refused);
         }
         // server_fn panics on a multipart body without a boundary; refuse it here.
@@ -203,6 +214,57 @@ async fn decide_and_run(state: AppState, mut req: Request, next: Next) -> Respon
         return with_error_status(response).await;
     }
     response
+}
+
+/// The token of an `Authorization: Bearer …` header, if the request has one.
+fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+/// An API token's session, or the response refusing it: unknown, revoked or expired
+/// (401), from an address it does not allow (403), or over its rate (429).
+async fn admit_token(state: &AppState, token: &str, ip: &str) -> Result<SessionInfo, Response> {
+    let now = std::time::Instant::now();
+    let session =
+        match crate::integrations::store::resolve(&state.db, token, crate::db::now_ms()).await {
+            Ok(Some(session)) => session,
+            Ok(None) => {
+                tracing::info!("refused an unknown, revoked or expired API token");
+                return Err(error_response(AppError::Unauthenticated));
+            }
+            Err(err) => return Err(error_response(err.into())),
+        };
+    let Some(grant) = session.grant.as_ref() else {
+        return Err(error_response(AppError::Internal));
+    };
+    if !grant.admits_address(ip) {
+        tracing::info!(
+            token_id = grant.id.get(),
+            "refused an API token from an address it does not allow"
+        );
+        return Err(error_response(AppError::Forbidden));
+    }
+    if let Err(wait) = state
+        .tokens
+        .check(grant.id, grant.rate_per_sec, grant.burst, now)
+    {
+        return Err(error_response(AppError::TooManyAttempts {
+            retry_after_secs: crate::integrations::limiter::retry_after_secs(wait),
+        }));
+    }
+    if state.tokens.should_note_use(grant.id, now) {
+        let (db, id, ip) = (state.db.clone(), grant.id, ip.to_string());
+        tokio::spawn(async move {
+            if let Err(err) = crate::integrations::store::note_use(&db, id, &ip).await {
+                tracing::warn!(error = %err, "noting an API token's use failed");
+            }
+        });
+    }
+    Ok(session)
 }
 
 async fn resolve(state: &AppState, token: &str) -> Result<Option<SessionInfo>, AppError> {
@@ -282,6 +344,11 @@ fn error_response(err: AppError) -> Response {
     );
     res.headers_mut()
         .insert(SERVER_FN_ERROR_HEADER, HeaderValue::from_static("1"));
+    if let AppError::TooManyAttempts { retry_after_secs } = err {
+        if let Ok(value) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
     res
 }
 
@@ -294,6 +361,11 @@ async fn with_error_status(response: Response) -> Response {
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(parts.status);
+        if let AppError::TooManyAttempts { retry_after_secs } = err {
+            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
+                parts.headers.insert(header::RETRY_AFTER, value);
+            }
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -34,6 +34,9 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("users_reset_password", Access::Roles(ADMINISTRATOR)),
     ("password_policy_get", Access::Roles(ADMINISTRATOR)),
     ("password_policy_set", Access::Roles(ADMINISTRATOR)),
+    ("api_tokens_list", Access::Roles(ADMINISTRATOR)),
+    ("api_token_create", Access::Roles(ADMINISTRATOR)),
+    ("api_token_revoke", Access::Roles(ADMINISTRATOR)),
     ("audit_list", Access::Roles(MANAGER_PART)),
     ("contact_search", Access::Roles(EVERY_ROLE)),
     ("contact_get", Access::Roles(EVERY_ROLE)),
@@ -82,6 +85,25 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("saved_search_delete", Access::Roles(MANAGER_PART)),
 ];
 
+/// Endpoints an API token may call at all: what dialers, CRMs and web forms need. The
+/// rest serve people at a screen (signing in, administration, the manager's tools) and
+/// refuse a token whatever its role; a token's role still applies on top.
+pub const API: &[&str] = &[
+    "system_info",
+    "contact_search",
+    "contact_get",
+    "contact_save",
+    "contact_history",
+    "can_contact",
+    "consent_definitions",
+    "consent_record",
+    "communication_log",
+    "marketing_objection_set",
+    "data_sources",
+    "erasure_request",
+    "disclosure_record",
+];
+
 /// Endpoints that take a multipart body (file uploads).
 pub const MULTIPART_ENDPOINTS: &[&str] = &["consent_record", "agreement_add", "import_upload"];
 
@@ -98,6 +120,7 @@ pub const PAGES: &[(&str, Access)] = &[
     ("/zmiana-hasla", Access::SignedInDuringPasswordChange),
     ("/menedzer/uzytkownicy", Access::Roles(ADMINISTRATOR)),
     ("/menedzer/polityka-hasel", Access::Roles(ADMINISTRATOR)),
+    ("/menedzer/integracje", Access::Roles(ADMINISTRATOR)),
     // Exports: the form, the route it posts to (a file download), background exports'
     // pages and files. Under "/menedzer" anyway; named so the table says it.
     ("/menedzer/szukaj/eksport", Access::Roles(MANAGER_PART)),
@@ -142,7 +165,9 @@ pub fn decide(access: Access, caller: Option<(Role, bool)>) -> Option<Refusal> {
 }
 
 #[cfg(feature = "ssr")]
-pub use guard::{admit_route, admit_session, refusal_error, serve, serve_public, Caller, Visitor};
+pub use guard::{
+    admit_endpoint, admit_route, admit_session, refusal_error, serve, serve_public, Caller, Visitor,
+};
 #[cfg(feature = "ssr")]
 pub use layer::{access_layer, RequestContext};
 
@@ -198,5 +223,14 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), ENDPOINTS.len());
+    }
+
+    #[test]
+    fn every_integrator_endpoint_is_in_the_table_and_none_is_for_administrators_only() {
+        for name in API {
+            let access = endpoint_access(name).unwrap_or_else(|| panic!("{name} undeclared"));
+            assert_ne!(access, Access::Roles(ADMINISTRATOR), "{name}");
+            assert_ne!(access, Access::SignedInDuringPasswordChange, "{name}");
+        }
     }
 }
