@@ -5,9 +5,9 @@
 
 use crate::ids::{ContactId, DefinitionId};
 use leptos::prelude::*;
-use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
 
-use super::model::{ConsentStatus, ContactCheck, Definition};
+use super::model::{ConsentStatus, ContactCheck, Definition, NumberCheck};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::i18n::Msg;
@@ -102,6 +102,35 @@ pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, A
         super::store::statuses(&mut conn, key.as_ref(), contact_id)
             .await
             .map_err(AppError::from)
+    })
+    .await
+}
+
+/// The dialer's check by phone number, for one number or up to 10,000 at once: each
+/// answered in order with `allowed` and, when not, the reason. A number no contact has
+/// answers `no_consent`. `channel` is `call` (default), `sms` or `automated_call`;
+/// `purpose` is `marketing` (default) or `service`.
+#[server(endpoint = "dialer_check", input = Json)]
+pub async fn dialer_check(
+    numbers: Vec<String>,
+    #[server(default)] channel: Option<String>,
+    #[server(default)] purpose: Option<String>,
+) -> Result<Vec<NumberCheck>, AppError> {
+    crate::auth::access::serve("dialer_check", |caller| async move {
+        use super::model::ConsentChannel;
+        let (channel, purpose) = super::upload::channel_and_purpose(
+            channel.as_deref().unwrap_or("call"),
+            purpose.as_deref().unwrap_or("marketing"),
+        )?;
+        if channel == ConsentChannel::Email {
+            return Err(AppError::field("channel", Msg::ErrBadRequest));
+        }
+        if numbers.len() > super::dialer::MAX_NUMBERS {
+            return Err(AppError::field("numbers", Msg::ErrDialerTooMany));
+        }
+        let mut conn = caller.state.db.pool().acquire().await?;
+        let vault = &caller.state.vault;
+        Ok(super::dialer::check_numbers(&mut conn, vault, &numbers, channel, purpose).await?)
     })
     .await
 }

@@ -7,6 +7,8 @@ pub mod api;
 pub mod bulk;
 mod definitions_page;
 #[cfg(feature = "ssr")]
+pub mod dialer;
+#[cfg(feature = "ssr")]
 pub mod evidence;
 pub mod model;
 mod panel;

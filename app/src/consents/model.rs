@@ -54,6 +54,7 @@ plain_enum!(BlockReason {
     Erased = "erased" => BlockErased,
     Restricted = "restricted" => BlockRestricted,
     NoChannel = "no_channel" => BlockNoChannel,
+    InvalidNumber = "invalid_number" => BlockInvalidNumber,
 });
 
 /// A consent definition as managers edit it.
@@ -126,6 +127,19 @@ pub fn missing_required(consents: &[ConsentStatus]) -> Vec<&ConsentStatus> {
         .iter()
         .filter(|c| c.required && c.decision.is_none())
         .collect()
+}
+
+/// The dialer's answer for one number it asked about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberCheck {
+    /// The number as it was sent.
+    pub number: String,
+    /// The number in E.164, when it is a valid number.
+    pub e164: Option<String>,
+    pub allowed: bool,
+    /// Why not; `no_consent` for a number no contact has, `invalid_number` for one that
+    /// is not a phone number.
+    pub reason: Option<BlockReason>,
 }
 
 /// The contact check's answer.

@@ -284,6 +284,7 @@ catalog! {
     BlockErased => "dane osobowe usunięto.", "the personal data was erased.";
     BlockRestricted => "przetwarzanie ograniczone.", "processing is restricted.";
     BlockNoChannel => "brak numeru lub adresu oznaczonego dla tego kanału.", "no number or address marked for this channel.";
+    BlockInvalidNumber => "to nie jest prawidłowy numer telefonu.", "this is not a valid phone number.";
 
     // Sources, history, recipients, disclosures
     NavSources => "RODO: Źródła danych", "GDPR: Data sources";
@@ -456,6 +457,7 @@ catalog! {
     ErrTokenAddress => "Podaj adresy IP lub sieci, np. 10.0.0.5 albo 10.0.0.0/24.", "Enter IP addresses or networks, e.g. 10.0.0.5 or 10.0.0.0/24.";
     ErrTokenDays => "Podaj liczbę dni od 1 do 3650.", "Enter a number of days from 1 to 3650.";
     ErrTokenRate => "Podaj liczbę od 1 do 10000.", "Enter a number from 1 to 10000.";
+    ErrDialerTooMany => "Najwyżej 10 000 numerów w jednym zapytaniu.", "At most 10,000 numbers in one request.";
     ErrUnavailable => "Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.", "The database is briefly unavailable. Try again in a moment.";
     ErrTransport => "Brak połączenia z serwerem. Spróbuj ponownie.", "No connection to the server. Try again.";
     // Import of records from a file

@@ -11,6 +11,7 @@ mod accounts;
 mod consents;
 mod contacts;
 mod desk;
+mod dialer;
 mod erasure;
 mod erasure_backups;
 mod erasure_decisions;

@@ -141,6 +141,13 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             ))
         }),
         ("audit_list", || boxed(audit::audit_list(None))),
+        ("dialer_check", || {
+            boxed(consents::api::dialer_check(
+                vec!["600100200".into()],
+                None,
+                None,
+            ))
+        }),
         ("api_tokens_list", || {
             boxed(app::integrations::api::api_tokens_list())
         }),
