@@ -7,6 +7,8 @@ test.use({ viewport: { width: 768, height: 1024 } });
 
 test('an API token: created once, used without a cookie, shown as used, revoked', async ({ page, playwright, baseURL }) => {
   await signIn(page, admin.login, admin.password);
+  await page.getByRole('link', { name: 'Część menedżerska' }).click();
+  await hydrated(page);
   await page.getByRole('link', { name: 'Integracje' }).click();
   await expect(page).toHaveURL(/\/menedzer\/integracje$/);
   await hydrated(page);

@@ -5,7 +5,6 @@
 use crate::common;
 
 use app::auth::Role;
-use reqwest::multipart::Form;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -15,16 +14,6 @@ async fn contact(client: &common::Client, last_name: &str, phones: Value) -> i64
             json!({"data": {"first_name": "Jan", "last_name": last_name, "phones": phones}}),
         )
         .await
-}
-
-async fn decide(client: &common::Client, contact: i64, definition: i64, decision: &str) {
-    let form = Form::new()
-        .text("contact_id", contact.to_string())
-        .text("definition_id", definition.to_string())
-        .text("decision", decision.to_string())
-        .text("method", "call");
-    let (status, body) = client.call_multipart("consent_record", form).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 async fn ask(client: &common::Client, numbers: &[&str], channel: &str) -> Vec<Value> {
@@ -59,9 +48,9 @@ both_backends!(
             json!([{"value": "601 000 001", "for_call": true}]),
         )
         .await;
-        decide(&consultant, willing, calls, "granted").await;
+        consultant.decide(willing, calls, "granted").await;
         let refused = contact(&consultant, "Odmowny", json!([{"value": "601 000 002"}])).await;
-        decide(&consultant, refused, calls, "refused").await;
+        consultant.decide(refused, calls, "refused").await;
         // Calls allowed, but on the other number only.
         let two = contact(
             &consultant,
@@ -70,7 +59,7 @@ both_backends!(
                {"value": "601 000 004", "for_call": true}]),
         )
         .await;
-        decide(&consultant, two, calls, "granted").await;
+        consultant.decide(two, calls, "granted").await;
 
         let answers = ask(
             &consultant,
@@ -101,7 +90,7 @@ both_backends!(
         );
 
         // A withdrawal and an objection show at the next question.
-        decide(&consultant, willing, calls, "withdrawn").await;
+        consultant.decide(willing, calls, "withdrawn").await;
         let (status, _) = consultant
             .call(
                 "marketing_objection_set",
@@ -126,7 +115,7 @@ both_backends!(
             .await;
         let consultant = app.signed_in("konsultant", Role::Consultant).await;
         let husband = contact(&consultant, "Mąż", json!([{"value": "22 628 12 34"}])).await;
-        decide(&consultant, husband, calls, "granted").await;
+        consultant.decide(husband, calls, "granted").await;
         let answers = ask(&consultant, &["226281234"], "call").await;
         assert_eq!(verdicts(&answers), [(true, Value::Null)]);
         // The same landline, a second person who never agreed.

@@ -5,7 +5,6 @@
 use crate::common;
 
 use app::auth::Role;
-use reqwest::multipart::Form;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -50,16 +49,6 @@ fn utc(at: &str) -> i64 {
     let h: i64 = at[11..13].parse().unwrap();
     let m: i64 = at[14..16].parse().unwrap();
     day + (h * 60 + m) * 60_000
-}
-
-async fn decide(client: &common::Client, contact: i64, definition: i64, decision: &str) {
-    let form = Form::new()
-        .text("contact_id", contact.to_string())
-        .text("definition_id", definition.to_string())
-        .text("decision", decision.to_string())
-        .text("method", "call");
-    let (status, body) = client.call_multipart("consent_record", form).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 struct Fixture {
@@ -126,14 +115,14 @@ async fn fixture(app: &common::TestApp) -> Fixture {
         .await;
     let marketing_sms = manager.define_consent("Marketing SMS", "sms", true).await;
     let processing = manager.define_consent("Przetwarzanie", "any", false).await;
-    decide(&manager, a, marketing_email, "granted").await;
-    decide(&manager, a, marketing_sms, "granted").await;
-    decide(&manager, a, processing, "granted").await;
-    decide(&manager, b, marketing_email, "refused").await;
-    decide(&manager, b, marketing_sms, "granted").await;
-    decide(&manager, c, marketing_email, "granted").await;
-    decide(&manager, c, marketing_email, "withdrawn").await;
-    decide(&manager, e, marketing_email, "granted").await;
+    manager.decide(a, marketing_email, "granted").await;
+    manager.decide(a, marketing_sms, "granted").await;
+    manager.decide(a, processing, "granted").await;
+    manager.decide(b, marketing_email, "refused").await;
+    manager.decide(b, marketing_sms, "granted").await;
+    manager.decide(c, marketing_email, "granted").await;
+    manager.decide(c, marketing_email, "withdrawn").await;
+    manager.decide(e, marketing_email, "granted").await;
     app.exec(&format!(
         "UPDATE contacts SET state = 'restricted', updated_at = {} WHERE id = {c}",
         utc("2026-07-01 10:00")

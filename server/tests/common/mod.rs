@@ -250,6 +250,17 @@ impl Client {
         self.send(self.post(endpoint).multipart(form)).await
     }
 
+    /// Records a consent decision taken during a call, without evidence.
+    pub async fn decide(&self, contact: i64, definition: i64, decision: &str) {
+        let form = reqwest::multipart::Form::new()
+            .text("contact_id", contact.to_string())
+            .text("definition_id", definition.to_string())
+            .text("decision", decision.to_string())
+            .text("method", "call");
+        let (status, body) = self.call_multipart("consent_record", form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
     /// Saves a contact (`input` as `contact_save` takes it) and returns its id.
     pub async fn contact_save(&self, input: Value) -> i64 {
         let (status, body) = self
