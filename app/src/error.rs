@@ -55,6 +55,9 @@ pub enum AppError {
     OutsideScope(String),
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: i64 },
+    /// An API token over its request rate.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: i64 },
     #[error("internal error")]
     Internal,
     /// The database cannot be reached right now (restarting, overloaded); try again.
@@ -78,7 +81,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Conflict(_) => 409,
             Self::Validation(_) | Self::ConsentsRequired(_) | Self::OutsideScope(_) => 422,
-            Self::TooManyAttempts { .. } => 429,
+            Self::TooManyAttempts { .. } | Self::RateLimited { .. } => 429,
             Self::Transport(_) => 400,
             Self::Internal => 500,
             Self::Unavailable => 503,
@@ -115,6 +118,9 @@ impl AppError {
             Self::TooManyAttempts { retry_after_secs } => {
                 let minutes = (retry_after_secs + 59) / 60;
                 format!("{} {minutes} min.", Msg::ErrTooManyAttempts.text(lang))
+            }
+            Self::RateLimited { retry_after_secs } => {
+                format!("{} {retry_after_secs} s.", Msg::ErrRateLimited.text(lang))
             }
             Self::Internal => Msg::ErrInternal.text(lang).into(),
             Self::Unavailable => Msg::ErrUnavailable.text(lang).into(),

@@ -1,5 +1,5 @@
 -- API tokens for integrators (dialers, CRMs, web forms). Each token acts through an
--- account of its own in `users` (kind 'integration', login 'api:<n>', a password hash that
+-- account of its own in `users` (kind 'integration', login 'api:' + 16 random hex digits, a password hash that
 -- never verifies), so the audit trail, card reads and `recorded_by` columns name the
 -- integration without any feature knowing about tokens. Only the token's SHA-256 is kept.
 ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'person'

@@ -210,6 +210,8 @@ async fn main() {
     println!();
     println!("({granted} of {samples} checks allowed.)");
 
+    dialer_batches(&vault, &mut conn, have, &mut rng).await;
+
     search_cases(&db, &vault, &mut conn, have, samples / 10, &mut rng).await;
 
     // Decryption alone: unwrap the data key and open the card's sealed values.
@@ -266,6 +268,49 @@ async fn main() {
 /// "Szukaj": a page of 50 with the total, as `contact_filter` answers it, for single
 /// filters and four combined. Contacts stored before the city and postal-code tokens
 /// existed get them first (the pass the server runs at start).
+/// The dialer's check (`dialer_check`): batches of 10,000 numbers, half of them known
+/// contacts' (typed without the country code), half numbers nobody has.
+async fn dialer_batches(
+    vault: &Vault,
+    conn: &mut sqlx::AnyConnection,
+    have: u64,
+    rng: &mut rand::rngs::StdRng,
+) {
+    let batches = setting("ZGODA_BENCH_DIALER_BATCHES", 10) as usize;
+    let mut times = Vec::with_capacity(batches);
+    let mut allowed = 0;
+    for _ in 0..batches {
+        let numbers: Vec<String> = (0..10_000)
+            .map(|i| {
+                if i % 2 == 0 {
+                    sample::phone(rng.gen_range(0..have)).replacen("+48", "", 1)
+                } else {
+                    // Sample phones are +485…; these are +487…, which no contact has.
+                    format!("7{:08}", rng.gen_range(0..100_000_000u64))
+                }
+            })
+            .collect();
+        let t = Instant::now();
+        let answers = consents::dialer::check_numbers(
+            conn,
+            vault,
+            &numbers,
+            consents::model::ConsentChannel::Call,
+            consents::model::Purpose::Marketing,
+        )
+        .await
+        .unwrap();
+        times.push(t.elapsed());
+        assert_eq!(answers.len(), numbers.len());
+        allowed += answers.iter().filter(|a| a.allowed).count();
+    }
+    report(
+        "dialer check, 10,000 numbers per batch (`dialer_check`)",
+        times,
+    );
+    println!("({allowed} numbers allowed in all.)");
+}
+
 async fn search_cases(
     db: &Db,
     vault: &Vault,

@@ -130,7 +130,31 @@ pub async fn dialer_check(
         }
         let mut conn = caller.state.db.pool().acquire().await?;
         let vault = &caller.state.vault;
-        Ok(super::dialer::check_numbers(&mut conn, vault, &numbers, channel, purpose).await?)
+        let mut answers =
+            super::dialer::check_numbers(&mut conn, vault, &numbers, channel, purpose).await?;
+        drop(conn);
+        if caller.session.grant.is_some() {
+            // A token learns whether it may call, not the person's standing (objection,
+            // restriction, erasure): a number sweep must not map who asked for what.
+            use super::model::BlockReason;
+            for answer in answers.iter_mut().filter(|a| !a.allowed) {
+                if answer.reason != Some(BlockReason::InvalidNumber) {
+                    answer.reason = Some(BlockReason::NoConsent);
+                }
+            }
+        }
+        caller
+            .audit(
+                "dialer.checked",
+                format!(
+                    "numbers:{} channel:{} purpose:{}",
+                    numbers.len(),
+                    channel.as_str(),
+                    purpose.as_str()
+                ),
+            )
+            .await?;
+        Ok(answers)
     })
     .await
 }

@@ -4,7 +4,7 @@
 //! is allowed only when every one of them allows it, and each must have marked that very
 //! number for the channel (another of their numbers does not count).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use sqlx::{AnyConnection, Row};
 
@@ -18,6 +18,8 @@ use crate::vault::{Place, TokenKind, Vault};
 pub const MAX_NUMBERS: usize = 10_000;
 /// Tokens per lookup query.
 const PIECE: usize = 500;
+/// Longer than any phone number however it is written: not parsed at all.
+const MAX_NUMBER_CHARS: usize = 64;
 
 pub async fn check_numbers(
     conn: &mut AnyConnection,
@@ -29,27 +31,34 @@ pub async fn check_numbers(
     let index = vault.index();
     let parsed: Vec<Option<String>> = numbers
         .iter()
-        .map(|n| Phone::parse(n).ok().map(|p| p.as_str().to_string()))
+        .map(|n| {
+            (n.len() <= MAX_NUMBER_CHARS)
+                .then(|| Phone::parse(n).ok())
+                .flatten()
+                .map(|p| p.as_str().to_string())
+        })
         .collect();
     let mut by_token: HashMap<Vec<u8>, String> = HashMap::new();
     for e164 in parsed.iter().flatten() {
         by_token.insert(index.token(TokenKind::Phone, e164), e164.clone());
     }
     let holders = holders(conn, &by_token).await?;
-    let contacts: BTreeSet<ContactId> = holders.values().flatten().copied().collect();
+    let mut numbers_of: BTreeMap<ContactId, Vec<&str>> = BTreeMap::new();
+    for (e164, owners) in &holders {
+        for owner in owners {
+            numbers_of.entry(*owner).or_default().push(e164.as_str());
+        }
+    }
     let mut verdicts: HashMap<(ContactId, &str), ContactCheck> = HashMap::new();
-    for contact in contacts {
+    for (contact, asked) in numbers_of {
         let check = super::store::check(conn, contact, channel, purpose).await?;
         let marked = if check.allowed {
             marked_numbers(conn, vault, contact, channel).await?
         } else {
             Vec::new()
         };
-        for (e164, owners) in &holders {
-            if !owners.contains(&contact) {
-                continue;
-            }
-            let verdict = if !check.allowed || marked.contains(e164) {
+        for e164 in asked {
+            let verdict = if !check.allowed || marked.iter().any(|m| m == e164) {
                 check.clone()
             } else {
                 ContactCheck {
@@ -57,7 +66,7 @@ pub async fn check_numbers(
                     reason: Some(BlockReason::NoChannel),
                 }
             };
-            verdicts.insert((contact, e164.as_str()), verdict);
+            verdicts.insert((contact, e164), verdict);
         }
     }
     Ok(numbers

@@ -23,24 +23,47 @@ plain_enum!(
 
 /// A phone number or an e-mail address with the channels it serves.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ChannelWire")]
 pub struct Channel {
     /// Absent for a value added in this edit.
-    #[serde(default)]
     pub id: Option<i64>,
     pub value: String,
-    /// A flag left out serves its channel: an integrator sending an address or a number
-    /// means it to be used. The form always sends all three; a phone's `for_email` and an
-    /// address's `for_call`/`for_sms` mean nothing and are not stored.
-    #[serde(default = "served")]
     pub for_call: bool,
-    #[serde(default = "served")]
     pub for_sms: bool,
-    #[serde(default = "served")]
     pub for_email: bool,
 }
 
-fn served() -> bool {
-    true
+/// A channel as it arrives. A flag left out of a *new* number or address serves its
+/// channel: an integrator sending one means it to be used. On an existing one (with its
+/// `id`) every flag must be sent, so an edit cannot switch on a channel a consultant
+/// switched off at the person's request. The form always sends all three; a phone's
+/// `for_email` and an address's `for_call`/`for_sms` mean nothing and are not stored.
+#[derive(Deserialize)]
+struct ChannelWire {
+    #[serde(default)]
+    id: Option<i64>,
+    value: String,
+    for_call: Option<bool>,
+    for_sms: Option<bool>,
+    for_email: Option<bool>,
+}
+
+impl TryFrom<ChannelWire> for Channel {
+    type Error = &'static str;
+
+    fn try_from(w: ChannelWire) -> Result<Self, Self::Error> {
+        let flags = [w.for_call, w.for_sms, w.for_email];
+        if w.id.is_some() && flags.iter().any(Option::is_none) {
+            return Err("an existing channel needs for_call, for_sms and for_email");
+        }
+        Ok(Channel {
+            id: w.id,
+            value: w.value,
+            for_call: w.for_call.unwrap_or(true),
+            for_sms: w.for_sms.unwrap_or(true),
+            for_email: w.for_email.unwrap_or(true),
+        })
+    }
 }
 
 /// A contact's personal data as people type and read it. Empty strings mean "none".
@@ -129,4 +152,28 @@ pub struct ContactPage {
     pub rows: Vec<ContactRow>,
     /// The cursor of the next page, when there is one.
     pub next_before: Option<i64>,
+}
+
+#[cfg(test)]
+mod channel_wire_tests {
+    use super::Channel;
+
+    #[test]
+    fn a_new_channel_without_flags_serves_them_and_an_existing_one_must_say() {
+        let new: Channel = serde_json::from_str(r#"{"value": "ewa@example.pl"}"#).unwrap();
+        assert!(new.for_email && new.for_call && new.for_sms);
+        let off: Channel =
+            serde_json::from_str(r#"{"value": "600100200", "for_sms": false}"#).unwrap();
+        assert!(off.for_call && !off.for_sms);
+        let edit = r#"{"id": 7, "value": "600100200", "for_call": true}"#;
+        assert!(serde_json::from_str::<Channel>(edit).is_err());
+        let full = r#"{"id": 7, "value": "600100200", "for_call": true, "for_sms": false, "for_email": false}"#;
+        let kept: Channel = serde_json::from_str(full).unwrap();
+        assert!(kept.for_call && !kept.for_sms);
+        // What the server sends back reads back the same.
+        assert_eq!(
+            serde_json::from_str::<Channel>(&serde_json::to_string(&kept).unwrap()).unwrap(),
+            kept
+        );
+    }
 }

@@ -628,6 +628,7 @@ catalog! {
     ErrNipInvalid => "Nieprawidłowy numer NIP.", "Invalid NIP number.";
     ErrInvalidCharacters => "Wartość zawiera niedozwolone znaki sterujące.", "The value contains forbidden control characters.";
     ErrNotANumber => "Podaj liczbę całkowitą.", "Enter a whole number.";
+    ErrRateLimited => "Za dużo zapytań tego tokenu. Spróbuj ponownie za", "Too many requests with this token. Try again in";
     ErrTooManyAttempts => "Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za", "Too many failed sign-in attempts. Try again in";
     ErrLoginLength => "Login musi mieć od 3 do 64 znaków.", "The login must have 3 to 64 characters.";
     ErrLoginChars => "Login może zawierać tylko litery a–z, cyfry oraz . _ - @", "The login may contain only letters a–z, digits and . _ - @";

@@ -90,7 +90,7 @@ pub async fn create(
          must_change_password, disabled, created_at, kind) \
          VALUES ($1, $2, $3, '!', $4, 0, 0, $4, 'integration') RETURNING id",
     )
-    .bind(format!("api:{}", &hash[..16]))
+    .bind(format!("api:{}", hex::encode(rand::random::<[u8; 8]>())))
     .bind(&new.name)
     .bind(new.role.as_str())
     .bind(now)

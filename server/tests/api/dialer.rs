@@ -153,7 +153,18 @@ both_backends!(
     }
 );
 
-both_backends!(a_dialer_token_asks_without_a_session, |app| async move {
+both_backends!(a_token_learns_whether_to_call_not_why, |app| async move {
+    let manager = app.signed_in("kierownik", Role::Manager).await;
+    let calls = manager
+        .define_consent("Marketing telefoniczny", "call", true)
+        .await;
+    let consultant = app.signed_in("konsultant", Role::Consultant).await;
+    let person = contact(&consultant, "Wycofany", json!([{"value": "601 000 005"}])).await;
+    consultant.decide(person, calls, "granted").await;
+    consultant.decide(person, calls, "withdrawn").await;
+    let answers = ask(&consultant, &["601000005"], "call").await;
+    assert_eq!(verdicts(&answers), [(false, json!("withdrawn"))]);
+
     let admin = app.signed_in("admin", Role::Administrator).await;
     let (status, issued) = admin
         .call(
@@ -167,6 +178,27 @@ both_backends!(a_dialer_token_asks_without_a_session, |app| async move {
         .await;
     assert_eq!(status, StatusCode::OK, "{issued}");
     let dialer = app.token_client(issued["token"].as_str().unwrap());
-    let answers = ask(&dialer, &["601 000 001"], "sms").await;
-    assert_eq!(verdicts(&answers), [(false, json!("no_consent"))]);
+    let too_long = "6".repeat(65);
+    let answers = ask(&dialer, &["601 000 005", "601 000 001", &too_long], "sms").await;
+    assert_eq!(
+        verdicts(&answers),
+        [
+            (false, json!("no_consent")),
+            (false, json!("no_consent")),
+            (false, json!("invalid_number")),
+        ]
+    );
+    // Each request is one entry in the audit trail, with counts only.
+    let subjects: Vec<String> =
+        sqlx::query_scalar("SELECT subject FROM audit_log WHERE action = 'dialer.checked'")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        subjects,
+        [
+            "numbers:1 channel:call purpose:marketing",
+            "numbers:3 channel:sms purpose:marketing"
+        ]
+    );
 });

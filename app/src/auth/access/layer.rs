@@ -252,7 +252,7 @@ async fn admit_token(state: &AppState, token: &str, ip: &str) -> Result<SessionI
         .tokens
         .check(grant.id, grant.rate_per_sec, grant.burst, now)
     {
-        return Err(error_response(AppError::TooManyAttempts {
+        return Err(error_response(AppError::RateLimited {
             retry_after_secs: crate::integrations::limiter::retry_after_secs(wait),
         }));
     }
@@ -273,20 +273,27 @@ async fn resolve(state: &AppState, token: &str) -> Result<Option<SessionInfo>, A
 }
 
 fn client_address(req: &Request, trust_forwarded_for: bool) -> String {
-    let forwarded = trust_forwarded_for
-        .then(|| req.headers().get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .map(str::trim)
-        .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
-    match forwarded {
-        Some(addr) => addr.to_string(),
-        None => req
-            .extensions()
+    let peer = || {
+        req.extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_string()),
+            .unwrap_or_else(|| "unknown".to_string())
+    };
+    if !trust_forwarded_for {
+        return peer();
+    }
+    // The proxy appends the address it saw: the last entry of the last header line. A
+    // client's own lines come before it. Anything else fails closed rather than falling
+    // back to the proxy's address, which an allow-list might contain.
+    match req.headers().get_all("x-forwarded-for").iter().next_back() {
+        None => peer(),
+        Some(line) => line
+            .to_str()
+            .ok()
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .and_then(|v| v.parse::<std::net::IpAddr>().ok())
+            .map_or_else(|| "unknown".to_string(), |ip| ip.to_string()),
     }
 }
 
@@ -344,7 +351,9 @@ fn error_response(err: AppError) -> Response {
     );
     res.headers_mut()
         .insert(SERVER_FN_ERROR_HEADER, HeaderValue::from_static("1"));
-    if let AppError::TooManyAttempts { retry_after_secs } = err {
+    if let AppError::TooManyAttempts { retry_after_secs }
+    | AppError::RateLimited { retry_after_secs } = err
+    {
         if let Ok(value) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
             res.headers_mut().insert(header::RETRY_AFTER, value);
         }
@@ -361,7 +370,9 @@ async fn with_error_status(response: Response) -> Response {
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(parts.status);
-        if let AppError::TooManyAttempts { retry_after_secs } = err {
+        if let AppError::TooManyAttempts { retry_after_secs }
+        | AppError::RateLimited { retry_after_secs } = err
+        {
             if let Ok(value) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
                 parts.headers.insert(header::RETRY_AFTER, value);
             }
@@ -380,6 +391,31 @@ mod tests {
             h.insert(*k, HeaderValue::from_static(v));
         }
         h
+    }
+
+    #[test]
+    fn a_forwarded_address_is_the_proxy_s_last_entry_or_unknown() {
+        let request = |lines: &[&'static str]| {
+            let mut req = Request::new(Body::empty());
+            for line in lines {
+                req.headers_mut()
+                    .append("x-forwarded-for", HeaderValue::from_static(line));
+            }
+            req
+        };
+        // A client's own line comes first; the proxy's comes last.
+        let spoofed = request(&["10.0.0.5", "203.0.113.7"]);
+        assert_eq!(client_address(&spoofed, true), "203.0.113.7");
+        assert_eq!(
+            client_address(&request(&["10.0.0.5, 198.51.100.2"]), true),
+            "198.51.100.2"
+        );
+        assert_eq!(
+            client_address(&request(&["10.0.0.5, [::1]:80"]), true),
+            "unknown"
+        );
+        // Not behind a proxy: the header means nothing.
+        assert_eq!(client_address(&spoofed, false), "unknown");
     }
 
     #[test]
