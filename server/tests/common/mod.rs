@@ -13,6 +13,10 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::Connection;
 
+/// A request that takes longer than this is a hang: the test fails with a message
+/// instead of holding the whole run (and CI) until it is killed.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Sqlite,
@@ -135,6 +139,7 @@ impl TestApp {
         Client {
             base: self.base.clone(),
             http: reqwest::Client::builder()
+                .timeout(REQUEST_TIMEOUT)
                 .cookie_store(true)
                 .default_headers(headers)
                 .redirect(reqwest::redirect::Policy::none())
@@ -148,6 +153,7 @@ impl TestApp {
         Client {
             base: self.base.clone(),
             http: reqwest::Client::builder()
+                .timeout(REQUEST_TIMEOUT)
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -165,6 +171,7 @@ impl TestApp {
         Client {
             base: self.base.clone(),
             http: reqwest::Client::builder()
+                .timeout(REQUEST_TIMEOUT)
                 .default_headers(headers)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
