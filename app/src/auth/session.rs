@@ -36,7 +36,8 @@ pub struct SessionInfo {
     pub grant: Option<crate::integrations::store::TokenGrant>,
 }
 
-fn token_hash(token: &str) -> String {
+/// The SHA-256 kept instead of a token (sessions' and API tokens' alike).
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

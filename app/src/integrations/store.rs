@@ -7,7 +7,7 @@ use sqlx::{AnyConnection, Row};
 use super::model::{IssuedToken, TokenRow, TOKEN_PREFIX};
 use super::rules::NewToken;
 use crate::auth::access::API;
-use crate::auth::session::SessionInfo;
+use crate::auth::session::{token_hash, SessionInfo};
 use crate::auth::{Role, SessionUser};
 use crate::db::{now_ms, Db};
 use crate::ids::{ApiTokenId, UserId};
@@ -49,11 +49,6 @@ impl TokenGrant {
         let addr = addr.to_canonical();
         nets.iter().any(|net| net.contains(&addr))
     }
-}
-
-pub fn token_hash(token: &str) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 fn joined<T: ToString>(items: &Option<Vec<T>>) -> Option<String> {

@@ -351,14 +351,21 @@ fn error_response(err: AppError) -> Response {
     );
     res.headers_mut()
         .insert(SERVER_FN_ERROR_HEADER, HeaderValue::from_static("1"));
-    if let AppError::TooManyAttempts { retry_after_secs }
-    | AppError::RateLimited { retry_after_secs } = err
-    {
-        if let Ok(value) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, value);
-        }
+    if let Some(value) = retry_after(&err) {
+        res.headers_mut().insert(header::RETRY_AFTER, value);
     }
     res
+}
+
+/// `Retry-After` for an error that says when to come back (a lockout, a rate limit).
+fn retry_after(err: &AppError) -> Option<HeaderValue> {
+    match err {
+        AppError::TooManyAttempts { retry_after_secs }
+        | AppError::RateLimited { retry_after_secs } => {
+            HeaderValue::from_str(&(*retry_after_secs).max(1).to_string()).ok()
+        }
+        _ => None,
+    }
 }
 
 /// server_fn answers every error with 500; the status belongs to the error itself.
@@ -370,12 +377,8 @@ async fn with_error_status(response: Response) -> Response {
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(parts.status);
-        if let AppError::TooManyAttempts { retry_after_secs }
-        | AppError::RateLimited { retry_after_secs } = err
-        {
-            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
-                parts.headers.insert(header::RETRY_AFTER, value);
-            }
+        if let Some(value) = retry_after(&err) {
+            parts.headers.insert(header::RETRY_AFTER, value);
         }
     }
     Response::from_parts(parts, Body::from(bytes))
