@@ -10,8 +10,7 @@ macro_rules! typed_id {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(
-            Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-        )]
+            Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
         #[serde(transparent)]
         #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
         #[cfg_attr(feature = "ssr", sqlx(transparent))]
@@ -102,6 +101,8 @@ typed_id!(
     MasterKeyId,
     /// An integrator's API token (`api_tokens`).
     ApiTokenId,
+    /// A webhook subscription in `webhooks`.
+    WebhookId,
 );
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod macros;
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod codec;
 pub mod consents;
 pub mod contacts;
 pub mod desk;
@@ -26,6 +27,7 @@ pub mod shell;
 pub mod sources;
 pub mod system;
 pub mod time_fmt;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod bulk;

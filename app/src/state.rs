@@ -27,6 +27,11 @@ pub struct Security {
     /// Exports of more rows than this are prepared in the background (a progress page,
     /// the file kept sealed for a day) instead of streamed to the browser at once.
     pub export_background_rows: usize,
+    /// The first retry of a failed webhook delivery waits this long; each next one twice
+    /// as long (at most two hours), for a day.
+    pub webhook_retry_base_ms: i64,
+    /// The address people use (`ZGODA_PUBLIC_URL`), for links Zgoda hands out.
+    pub public_url: Option<String>,
 }
 
 impl Default for Security {
@@ -40,6 +45,8 @@ impl Default for Security {
             lockout_ms: 15 * 60 * 1000,
             trust_forwarded_for: false,
             export_background_rows: 50_000,
+            webhook_retry_base_ms: 30_000,
+            public_url: None,
         }
     }
 }
@@ -61,6 +68,8 @@ pub struct AppState {
     pub exports_wake: Arc<tokio::sync::Notify>,
     /// API tokens' request rates and last use, in this node's memory.
     pub tokens: Arc<crate::integrations::limiter::Limiter>,
+    /// Wakes this node's webhook sender when a change queued a delivery.
+    pub webhooks_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -75,6 +84,7 @@ impl AppState {
             imports_wake: Arc::default(),
             exports_wake: Arc::default(),
             tokens: Arc::default(),
+            webhooks_wake: Arc::default(),
         }
     }
 }

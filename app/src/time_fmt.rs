@@ -14,6 +14,22 @@ pub fn format_utc(ms: i64) -> String {
     )
 }
 
+/// RFC 3339 in UTC with milliseconds (`2026-11-30T06:11:42.123Z`), for documents
+/// machines read too (evidence, exports).
+pub fn iso_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60,
+        ms.rem_euclid(1000)
+    )
+}
+
 /// `YYYY-MM-DD` with a plausible month and day.
 pub fn is_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
@@ -84,6 +100,13 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_times_keep_milliseconds_and_say_utc() {
+        assert_eq!(iso_utc(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_utc(1_000_000_060_123), "2001-09-09T01:47:40.123Z");
+        assert_eq!(iso_utc(-1), "1969-12-31T23:59:59.999Z");
+    }
 
     #[test]
     fn months_are_calendar_months() {

@@ -70,6 +70,23 @@ ensure_node_modules() {
   export PATH="$BINARYEN_BIN:$PATH"
 }
 
+# The integrator API's outside client, from PyPI into a virtual environment of its own.
+ensure_schemathesis() {
+  local req="$ROOT/end2end/api/requirements.txt" venv stamp sum
+  sum="$(sha256sum "$req" | cut -d' ' -f1)"
+  venv="$ROOT/.tools/schemathesis"
+  stamp="$venv/.zgoda-requirements-stamp"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+    say "Installing schemathesis (PyPI, pinned in end2end/api/requirements.txt)"
+    command -v python3 >/dev/null || apt_install python3
+    rm -rf "$venv"
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; rm -rf "$venv"; python3 -m venv "$venv"; }
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" || { rm -rf "$venv"; die "installing schemathesis failed"; }
+    echo "$sum" > "$stamp"
+  fi
+  SCHEMATHESIS="$venv/bin/schemathesis"
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installing Chromium (Debian package)"

@@ -177,9 +177,10 @@ async fn main() {
                 decision: consents::model::Decision::Granted,
                 method: consents::model::Method::Call,
                 case_id: None,
+                statement_version: None,
                 evidence: None,
             };
-            consents::store::record(&mut tx, &vault, user, new)
+            consents::store::record(&mut tx, &vault, Some(user), new)
                 .await
                 .unwrap();
         }

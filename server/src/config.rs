@@ -277,6 +277,10 @@ impl Config {
             address_lockout_threshold: i64::from(self.address_lockout_threshold),
             lockout_ms: i64::from(self.lockout_minutes) * 60_000,
             trust_forwarded_for: self.trust_forwarded_for,
+            public_url: self
+                .public_url
+                .as_ref()
+                .map(|u| u.trim_end_matches('/').to_string()),
             ..app::state::Security::default()
         }
     }

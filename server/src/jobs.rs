@@ -21,6 +21,14 @@ pub fn spawn_export_jobs(state: &AppState) {
     tokio::spawn(app::exports::job::purge_forever(state.db.clone()));
 }
 
+/// Webhook deliveries: every node sends what is due, claiming each delivery first.
+pub fn spawn_webhooks(state: &AppState) {
+    tokio::spawn(app::webhooks::deliver::run_forever(
+        state.clone(),
+        state.webhooks_wake.clone(),
+    ));
+}
+
 /// Rejected rows of finished imports are destroyed after `KEEP_REJECTED_DAYS`; drafts
 /// abandoned in the wizard after a day.
 pub fn spawn_import_purge(state: &AppState) {

@@ -49,6 +49,14 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
             app::exports::job::FILE_ROUTE,
             get(app::exports::job::download),
         )
+        .route(
+            app::integrations::docs_page::DOCUMENT_ROUTE,
+            get(app::integrations::docs_page::serve_document),
+        )
+        .route(
+            app::integrations::docs_page::DOCS_ROUTE,
+            get(app::integrations::docs_page::serve_docs),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

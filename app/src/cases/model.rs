@@ -23,7 +23,7 @@ plain_enum!(CaseChannel {
 });
 
 /// A case as the contact card lists it. `None` is a value that is empty or erased.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CaseRow {
     pub id: CaseId,
     pub subject: Option<String>,
@@ -34,7 +34,7 @@ pub struct CaseRow {
 }
 
 /// A create (no `id`) or an edit of the version the consultant saw.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct CaseInput {
     pub id: Option<CaseId>,
@@ -48,7 +48,7 @@ pub struct CaseInput {
 }
 
 /// The case card: the case and its contact's data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CaseCard {
     pub case: CaseInput,
     pub created_at: i64,
@@ -57,7 +57,7 @@ pub struct CaseCard {
 }
 
 /// A user a case can be assigned to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assignee {
     pub id: UserId,
     pub name: String,

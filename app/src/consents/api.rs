@@ -1,18 +1,27 @@
 //! The consents' server functions. `can_contact` is the stable endpoint dialers and
 //! mailing tools ask before they reach anyone.
+
 // A definition arrives as a plain HTML form: one argument per field, on both sides.
 #![allow(clippy::too_many_arguments)]
 
+use crate::codec::JsonOrForm;
 use crate::ids::{ContactId, DefinitionId};
 use leptos::prelude::*;
-use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 use super::model::{ConsentStatus, ContactCheck, Definition, NumberCheck};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::i18n::Msg;
 
-#[server(endpoint = "consent_definitions")]
+/// The consent definitions in use: each one's name, statement (the text read to the
+/// person, with its version), purpose, channel and legal basis, and whether a case needs
+/// a decision on it. Their ids are what `consent_record` and the checks take.
+#[server(
+    endpoint = "consent_definitions",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn consent_definitions() -> Result<Vec<Definition>, AppError> {
     crate::auth::access::serve("consent_definitions", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -79,38 +88,104 @@ pub async fn consent_definition_save(
 
 /// Records a grant, refusal or withdrawal, with optional evidence (a recording or an
 /// e-mail). Fields: `contact_id`, `definition_id`, `decision`, `method`, `case_id`
-/// (optional), `evidence` (optional file). Answers the contact's consents afterwards.
+/// (optional), `statement_version` (optional), `evidence` (optional file). Answers the
+/// contact's consents afterwards.
 #[server(endpoint = "consent_record", input = MultipartFormData)]
 pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, AppError> {
     crate::auth::access::serve("consent_record", |caller| async move {
         let new = super::upload::read_decision(data).await?;
-        let contact_id = new.contact_id;
-        let definition_id = new.definition_id;
-        let vault = &caller.state.vault;
-        let mut tx = caller.state.db.begin_write().await?;
-        super::store::record(&mut tx, vault, caller.user_id(), new).await?;
-        caller
-            .audit_in(
-                &mut tx,
-                "consent.recorded",
-                format!("contact:{contact_id} consent_definition:{definition_id}"),
-            )
-            .await?;
-        tx.commit().await?;
-        let mut conn = caller.state.db.pool().acquire().await?;
-        let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
-        super::store::statuses(&mut conn, key.as_ref(), contact_id)
-            .await
-            .map_err(AppError::from)
+        record_and_answer(&caller, new).await
     })
     .await
+}
+
+/// A consent given on a web form, sent by the form's server with what proves it: the
+/// statement version the form showed, the page's address, the person's IP address and
+/// browser. The decision is recorded on that version, with a JSON evidence document
+/// sealed under the contact's key. Answers the contact's consents afterwards.
+#[server(
+    endpoint = "consent_web_form",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+pub async fn consent_web_form(
+    form: super::web_form::WebFormConsent,
+) -> Result<Vec<ConsentStatus>, AppError> {
+    crate::auth::access::serve("consent_web_form", |caller| async move {
+        use super::web_form::{evidence_document, validate, Relay};
+        let now = crate::db::now_ms();
+        validate(&form, now).map_err(AppError::Validation)?;
+        let statement = {
+            let mut conn = caller.state.db.pool().acquire().await?;
+            super::store::statement_version(
+                &mut conn,
+                form.definition_id,
+                Some(form.statement_version),
+            )
+            .await?
+        };
+        let relay = Relay {
+            definition: &statement.definition_name,
+            statement: &statement.text,
+            relayed_by: &caller.session.user.display_name,
+            relayed_from: &caller.ip,
+            received_at_ms: now,
+        };
+        let new = super::store::NewDecision {
+            contact_id: form.contact_id,
+            definition_id: form.definition_id,
+            decision: form.decision,
+            method: super::model::Method::WebForm,
+            case_id: None,
+            statement_version: Some(form.statement_version),
+            evidence: Some(super::store::Evidence {
+                file_name: "formularz-www.json".to_string(),
+                media_type: super::sniff::WEB_FORM,
+                bytes: evidence_document(&form, &relay),
+            }),
+        };
+        record_and_answer(&caller, new).await
+    })
+    .await
+}
+
+/// Records a decision in one transaction with its audit entry, then reads the contact's
+/// consents back.
+#[cfg(feature = "ssr")]
+async fn record_and_answer(
+    caller: &crate::auth::access::Caller,
+    new: super::store::NewDecision,
+) -> Result<Vec<ConsentStatus>, AppError> {
+    let contact_id = new.contact_id;
+    let definition_id = new.definition_id;
+    let vault = &caller.state.vault;
+    let mut tx = caller.state.db.begin_write().await?;
+    super::store::record(&mut tx, vault, Some(caller.user_id()), new).await?;
+    caller
+        .audit_in(
+            &mut tx,
+            "consent.recorded",
+            format!("contact:{contact_id} consent_definition:{definition_id}"),
+        )
+        .await?;
+    tx.commit().await?;
+    caller.state.webhooks_wake.notify_one();
+    let mut conn = caller.state.db.pool().acquire().await?;
+    let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
+    super::store::statuses(&mut conn, key.as_ref(), contact_id)
+        .await
+        .map_err(AppError::from)
 }
 
 /// The dialer's check by phone number, for one number or up to 10,000 at once: each
 /// answered in order with `allowed` and, when not, the reason. A number no contact has
 /// answers `no_consent`. `channel` is `call` (default), `sms` or `automated_call`;
 /// `purpose` is `marketing` (default) or `service`.
-#[server(endpoint = "dialer_check", input = Json)]
+#[server(
+    endpoint = "dialer_check",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn dialer_check(
     numbers: Vec<String>,
     #[server(default)] channel: Option<String>,
@@ -162,7 +237,11 @@ pub async fn dialer_check(
 /// The contact check: allowed, or not with the reason (no consent, withdrawn,
 /// objection, erasure pending, erased, restricted, no such channel). A refusal is
 /// logged as a blocked attempt.
-#[server(endpoint = "can_contact")]
+#[server(
+    endpoint = "can_contact",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn can_contact(
     contact_id: ContactId,
     channel: String,
@@ -189,7 +268,11 @@ pub async fn can_contact(
 
 /// Logs a call, e-mail or SMS with the contact. Marketing goes through the contact
 /// check first: a blocked attempt is logged as such and answered with the reason.
-#[server(endpoint = "communication_log")]
+#[server(
+    endpoint = "communication_log",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn communication_log(
     contact_id: ContactId,
     channel: String,
@@ -219,7 +302,11 @@ pub async fn communication_log(
 }
 
 /// The person objects to direct marketing (Art. 21(2)), or withdraws the objection.
-#[server(endpoint = "marketing_objection_set")]
+#[server(
+    endpoint = "marketing_objection_set",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn marketing_objection_set(
     contact_id: ContactId,
     objected: bool,
@@ -236,7 +323,138 @@ pub async fn marketing_objection_set(
             .audit_in(&mut tx, action, format!("contact:{contact_id}"))
             .await?;
         tx.commit().await?;
+        caller.state.webhooks_wake.notify_one();
         Ok(())
     })
     .await
+}
+
+/// A link for the person to withdraw this consent with one button, for e-mails sent
+/// under it: `{"path": "/wycofanie-zgody/…", "url": "https://…"}` (`url` when Zgoda's
+/// public address is configured).
+/// The link works until the consent is withdrawn and shows no personal data.
+#[server(
+    endpoint = "consent_withdrawal_link",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+pub async fn consent_withdrawal_link(
+    contact_id: ContactId,
+    definition_id: DefinitionId,
+) -> Result<super::withdrawal::WithdrawalLink, AppError> {
+    crate::auth::access::serve("consent_withdrawal_link", |caller| async move {
+        let vault = &caller.state.vault;
+        let mut conn = caller.state.db.pool().acquire().await?;
+        crate::vault::store::load_key(&mut conn, vault, contact_id)
+            .await?
+            .ok_or(AppError::Conflict(Msg::ErrContactErased))?;
+        super::store::decision_on(&mut conn, contact_id, definition_id).await?;
+        drop(conn);
+        caller
+            .audit(
+                "consent.withdrawal_link_issued",
+                format!("contact:{contact_id} consent_definition:{definition_id}"),
+            )
+            .await?;
+        let token = super::withdrawal::token(&vault.index(), contact_id, definition_id);
+        let path = format!("{}{token}", super::withdrawal::PAGE_PREFIX);
+        let url = caller
+            .state
+            .security
+            .public_url
+            .as_ref()
+            .map(|base| format!("{base}{path}"));
+        Ok(super::withdrawal::WithdrawalLink { path, url })
+    })
+    .await
+}
+
+/// The withdrawal page's content for a link: the consent and whether it is granted.
+#[server(endpoint = "withdrawal_page")]
+pub async fn withdrawal_page(token: String) -> Result<super::withdrawal::LinkPage, AppError> {
+    crate::auth::access::serve_public("withdrawal_page", |visitor| async move {
+        let (contact_id, definition_id) =
+            super::withdrawal::verify(&visitor.state.vault.index(), &token)
+                .ok_or(AppError::NotFound)?;
+        let mut conn = visitor.state.db.pool().acquire().await?;
+        link_page(&mut conn, contact_id, definition_id).await
+    })
+    .await
+}
+
+/// The button of the withdrawal page: withdraws the consent of the link, recorded as
+/// the person's own decision (no user), with the time, address and browser as evidence.
+#[server(endpoint = "withdraw_by_link")]
+pub async fn withdraw_by_link(token: String) -> Result<super::withdrawal::LinkPage, AppError> {
+    crate::auth::access::serve_public("withdraw_by_link", |visitor| async move {
+        use crate::audit::store::{append_in, Event, Outcome};
+        let vault = &visitor.state.vault;
+        let (contact_id, definition_id) =
+            super::withdrawal::verify(&vault.index(), &token).ok_or(AppError::NotFound)?;
+        let mut tx = visitor.state.db.begin_write().await?;
+        let page = link_page(&mut tx, contact_id, definition_id).await?;
+        if !page.granted {
+            return Ok(page);
+        }
+        let user_agent = use_context::<http::request::Parts>().and_then(|p| {
+            p.headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| {
+                    v.chars()
+                        .take(super::web_form::MAX_USER_AGENT_CHARS)
+                        .collect::<String>()
+                })
+        });
+        let now = crate::db::now_ms();
+        let bytes = super::withdrawal::evidence_document(
+            &page.consent,
+            &visitor.ip,
+            user_agent.as_deref(),
+            now,
+        );
+        let new = super::store::NewDecision {
+            contact_id,
+            definition_id,
+            decision: super::model::Decision::Withdrawn,
+            method: super::model::Method::Email,
+            case_id: None,
+            statement_version: None,
+            evidence: Some(super::store::Evidence {
+                file_name: "wycofanie-przez-link.json".to_string(),
+                media_type: super::sniff::WEB_FORM,
+                bytes,
+            }),
+        };
+        super::store::record(&mut tx, vault, None, new).await?;
+        let event = Event::new("consent.withdrawn_by_link", Outcome::Success)
+            .subject(format!(
+                "contact:{contact_id} consent_definition:{definition_id}"
+            ))
+            .source(&visitor.ip);
+        append_in(&mut tx, visitor.state.db.backend(), &event).await?;
+        tx.commit().await?;
+        visitor.state.webhooks_wake.notify_one();
+        Ok(super::withdrawal::LinkPage {
+            granted: false,
+            ..page
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn link_page(
+    conn: &mut sqlx::AnyConnection,
+    contact_id: ContactId,
+    definition_id: DefinitionId,
+) -> Result<super::withdrawal::LinkPage, AppError> {
+    let statement = super::store::statement_version(conn, definition_id, None).await?;
+    let (channel, decision) = super::store::decision_on(conn, contact_id, definition_id).await?;
+    Ok(super::withdrawal::LinkPage {
+        consent: statement.definition_name,
+        statement: statement.text,
+        channel,
+        granted: decision == Some(super::model::Decision::Granted),
+    })
 }

@@ -32,12 +32,13 @@ pub async fn serve(
     .await;
     match loaded {
         Ok((_contact, media_type, _name, bytes)) => {
-            // An e-mail is shown as text, never rendered as a document.
-            let content_type = if media_type == super::sniff::EML {
-                "text/plain; charset=utf-8".to_string()
-            } else {
-                media_type
-            };
+            // An e-mail or a web form's evidence is shown as text, never rendered.
+            let content_type =
+                if media_type == super::sniff::EML || media_type == super::sniff::WEB_FORM {
+                    "text/plain; charset=utf-8".to_string()
+                } else {
+                    media_type
+                };
             let mut response = bytes.into_response();
             let headers = response.headers_mut();
             if let Ok(v) = HeaderValue::from_str(&content_type) {

@@ -18,7 +18,11 @@ pub mod store;
 #[cfg(feature = "ssr")]
 pub mod upload;
 pub mod validate;
+pub mod web_form;
+pub mod withdrawal;
+mod withdrawal_page;
 
 pub use definitions_page::DefinitionsPage;
 pub use model::{ConsentStatus, ContactCheck, Definition};
 pub use panel::{ConsentPanel, ContactToolbar};
+pub use withdrawal_page::WithdrawalPage;

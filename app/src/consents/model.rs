@@ -58,7 +58,7 @@ plain_enum!(BlockReason {
 });
 
 /// A consent definition as managers edit it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Definition {
     pub id: DefinitionId,
     pub name: String,
@@ -75,7 +75,7 @@ pub struct Definition {
 }
 
 /// One consent of one contact, as the consent panel shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConsentStatus {
     pub definition_id: DefinitionId,
     pub name: String,
@@ -91,7 +91,7 @@ pub struct ConsentStatus {
 }
 
 /// One decision in a consent's history, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConsentEvent {
     pub id: i64,
     pub decision: Decision,
@@ -106,7 +106,7 @@ pub struct ConsentEvent {
     pub import: Option<(i64, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EvidenceInfo {
     pub id: i64,
     pub media_type: String,
@@ -130,7 +130,7 @@ pub fn missing_required(consents: &[ConsentStatus]) -> Vec<&ConsentStatus> {
 }
 
 /// The dialer's answer for one number it asked about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NumberCheck {
     /// The number as it was sent.
     pub number: String,
@@ -143,7 +143,7 @@ pub struct NumberCheck {
 }
 
 /// The contact check's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContactCheck {
     pub allowed: bool,
     pub reason: Option<BlockReason>,

@@ -6,6 +6,8 @@ use crate::i18n::Msg;
 pub const MAX_RECORDING_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_EMAIL_BYTES: usize = 5 * 1024 * 1024;
 pub const EML: &str = "message/rfc822";
+/// The evidence document of a web-form consent (`consents::web_form`), made by Zgoda.
+pub const WEB_FORM: &str = "application/json";
 
 /// The media type of an accepted file, or the message to show.
 pub fn sniff(bytes: &[u8]) -> Result<&'static str, Msg> {

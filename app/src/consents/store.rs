@@ -15,6 +15,7 @@ use crate::contacts::store::{open, seal};
 use crate::db::now_ms;
 use crate::vault::store::{load_key, tampered};
 use crate::vault::{DataKey, Place, Vault};
+use crate::webhooks::model::WebhookEvent;
 
 const EVIDENCE: &str = "evidence_files";
 
@@ -235,37 +236,61 @@ pub struct Evidence {
     pub bytes: Vec<u8>,
 }
 
+/// Records a grant, refusal or withdrawal of a consent on the statement version in
+/// force, with optional evidence: a recording (MP3, WAV, OGG, up to 20 MB) or an e-mail
+/// (`.eml`). A multipart form, so the file can travel beside the fields. Answers the
+/// contact's consents afterwards.
+///
+/// (`consent_record` reads its form into this; the integrator API's document is
+/// derived from it.)
+#[derive(schemars::JsonSchema)]
 pub struct NewDecision {
     pub contact_id: ContactId,
     pub definition_id: DefinitionId,
     pub decision: Decision,
+    /// How the person expressed it.
     pub method: Method,
+    /// The case it was given in, if any.
     pub case_id: Option<CaseId>,
+    /// The statement version the person was shown or read; the version in force when
+    /// left out.
+    pub statement_version: Option<i64>,
+    #[schemars(with = "Option<EvidenceFile>")]
     pub evidence: Option<Evidence>,
 }
 
-/// Records a decision on the statement version in force, with its evidence.
+/// A file part of a multipart form.
+pub struct EvidenceFile;
+
+impl schemars::JsonSchema for EvidenceFile {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EvidenceFile".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "binary",
+            "contentMediaType": "application/octet-stream",
+            "description": "The evidence file; its type is read from its content.",
+        })
+    }
+}
+
+/// Records a decision, with its evidence, on the statement version the person was
+/// shown (the one in force unless the decision names another). `user_id` is `None` for
+/// a decision the person recorded themselves (a withdrawal link).
 pub async fn record(
     conn: &mut AnyConnection,
     vault: &Vault,
-    user_id: UserId,
+    user_id: Option<UserId>,
     new: NewDecision,
 ) -> Result<(), StoreError> {
     let key = load_key(conn, vault, new.contact_id)
         .await?
         .ok_or(StoreError::Refused(Refusal::ContactErased))?;
-    let version_id: i64 = sqlx::query_scalar(
-        "SELECT v.id FROM consent_definitions d JOIN consent_versions v \
-         ON v.definition_id = d.id AND v.version = d.version WHERE d.id = $1 AND d.active = 1",
-    )
-    .bind(new.definition_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| {
-        StoreError::Refused(Refusal::Missing {
-            field: "definition_id",
-        })
-    })?;
+    let statement = statement_version(conn, new.definition_id, new.statement_version).await?;
+    let version_id = statement.version_id;
     if let Some(case_id) = new.case_id {
         let owner: Option<ContactId> =
             sqlx::query_scalar("SELECT contact_id FROM cases WHERE id = $1")
@@ -331,7 +356,84 @@ pub async fn record(
     .bind(event_id)
     .execute(&mut *conn)
     .await?;
+    if new.decision == Decision::Withdrawn {
+        let payload = serde_json::json!({
+            "contact_id": new.contact_id,
+            "definition_id": new.definition_id,
+            "channel": statement.channel,
+        });
+        crate::webhooks::store::enqueue(conn, WebhookEvent::ConsentWithdrawn, &payload).await?;
+    }
     Ok(())
+}
+
+/// A statement version of an active definition, as the person saw it.
+pub struct Statement {
+    pub version_id: i64,
+    pub definition_name: String,
+    pub channel: String,
+    pub text: String,
+}
+
+/// The statement of an active definition: the version asked for, or the one in force.
+/// A missing definition or version is refused by name.
+pub async fn statement_version(
+    conn: &mut AnyConnection,
+    definition_id: DefinitionId,
+    version: Option<i64>,
+) -> Result<Statement, StoreError> {
+    let definition = sqlx::query(
+        "SELECT name, version, channel FROM consent_definitions WHERE id = $1 AND active = 1",
+    )
+    .bind(definition_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::Refused(Refusal::Missing {
+        field: "definition_id",
+    }))?;
+    let in_force: i64 = definition.try_get("version")?;
+    let row = sqlx::query(
+        "SELECT id, statement FROM consent_versions WHERE definition_id = $1 AND version = $2",
+    )
+    .bind(definition_id)
+    .bind(version.unwrap_or(in_force))
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::Refused(Refusal::Missing {
+        field: "statement_version",
+    }))?;
+    Ok(Statement {
+        version_id: row.try_get("id")?,
+        definition_name: definition.try_get("name")?,
+        channel: definition.try_get("channel")?,
+        text: row.try_get("statement")?,
+    })
+}
+
+/// The channel of an active definition and the contact's latest decision on it.
+pub async fn decision_on(
+    conn: &mut AnyConnection,
+    contact_id: ContactId,
+    definition_id: DefinitionId,
+) -> Result<(ConsentChannel, Option<Decision>), StoreError> {
+    let row = sqlx::query(
+        "SELECT d.channel, c.decision FROM consent_definitions d LEFT JOIN consent_current c \
+         ON c.definition_id = d.id AND c.contact_id = $1 WHERE d.id = $2 AND d.active = 1",
+    )
+    .bind(contact_id)
+    .bind(definition_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::Refused(Refusal::Missing {
+        field: "definition_id",
+    }))?;
+    let channel = ConsentChannel::parse(&row.try_get::<String, _>("channel")?).ok_or(
+        StoreError::Inconsistent("a definition's channel is unknown"),
+    )?;
+    let decision = row
+        .try_get::<Option<String>, _>("decision")?
+        .and_then(|d| Decision::parse(&d));
+    Ok((channel, decision))
 }
 
 /// Names of the active required consents the contact has no decision on.
@@ -509,6 +611,10 @@ pub async fn set_objection(
         .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
+    }
+    if objected {
+        let payload = serde_json::json!({ "contact_id": contact_id });
+        crate::webhooks::store::enqueue(conn, WebhookEvent::MarketingObjection, &payload).await?;
     }
     Ok(())
 }

@@ -38,6 +38,7 @@ fn into_decision(form: &Upload) -> Result<NewDecision, AppError> {
         decision: choice(form, "decision", Decision::parse)?,
         method: choice(form, "method", Method::parse)?,
         case_id: form.id("case_id")?,
+        statement_version: form.id("statement_version")?,
         evidence,
     })
 }

@@ -1,8 +1,8 @@
 //! The contacts' server functions: stable endpoints for the UI and for integrators.
 
+use crate::codec::JsonOrForm;
 use crate::ids::ContactId;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 use super::model::{ContactCard, ContactInput, ContactPage};
 use crate::error::AppError;
@@ -11,7 +11,11 @@ use crate::history::reads::ReadVia;
 
 /// Finds contacts by phone, e-mail, PESEL, NIP or whole words of the name (all words
 /// must match); nothing typed lists the newest. `before` is the cursor of the next page.
-#[server(endpoint = "contact_search")]
+#[server(
+    endpoint = "contact_search",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn contact_search(q: String, before: Option<i64>) -> Result<ContactPage, AppError> {
     crate::auth::access::serve("contact_search", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -28,7 +32,11 @@ pub async fn contact_search(q: String, before: Option<i64>) -> Result<ContactPag
 }
 
 /// The contact card: the contact's data and its cases.
-#[server(endpoint = "contact_get")]
+#[server(
+    endpoint = "contact_get",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn contact_get(id: ContactId) -> Result<ContactCard, AppError> {
     crate::auth::access::serve("contact_get", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -41,7 +49,11 @@ pub async fn contact_get(id: ContactId) -> Result<ContactCard, AppError> {
 
 /// Creates (no `id`) or edits a contact. Every field is checked before anything is
 /// written; an edit of an older version than the stored one is refused.
-#[server(endpoint = "contact_save", input = Json)]
+#[server(
+    endpoint = "contact_save",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn contact_save(input: ContactInput) -> Result<ContactId, AppError> {
     crate::auth::access::serve("contact_save", |caller| async move {
         use crate::history::{store::Change, values_of};

@@ -22,7 +22,7 @@ plain_enum!(
 );
 
 /// A phone number or an e-mail address with the channels it serves.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "ChannelWire")]
 pub struct Channel {
     /// Absent for a value added in this edit.
@@ -38,7 +38,7 @@ pub struct Channel {
 /// `id`) every flag must be sent, so an edit cannot switch on a channel a consultant
 /// switched off at the person's request. The form always sends all three; a phone's
 /// `for_email` and an address's `for_call`/`for_sms` mean nothing and are not stored.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct ChannelWire {
     #[serde(default)]
     id: Option<i64>,
@@ -67,7 +67,7 @@ impl TryFrom<ChannelWire> for Channel {
 }
 
 /// A contact's personal data as people type and read it. Empty strings mean "none".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ContactData {
     pub kind: ContactKind,
@@ -101,7 +101,7 @@ pub fn display_name(kind: ContactKind, first: &str, last: &str, company: &str) -
 }
 
 /// A create (no `id`) or an edit of the version the consultant saw.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContactInput {
     #[serde(default)]
     pub id: Option<ContactId>,
@@ -117,7 +117,7 @@ pub struct ContactInput {
 }
 
 /// The contact card: its data, decrypted, and the plain facts around it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContactCard {
     pub id: ContactId,
     pub version: i64,
@@ -137,7 +137,7 @@ pub struct ContactCard {
 }
 
 /// One line of the contact list. `None` is a field that is empty or erased.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContactRow {
     pub id: ContactId,
     pub state: ContactState,
@@ -147,7 +147,7 @@ pub struct ContactRow {
     pub city: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContactPage {
     pub rows: Vec<ContactRow>,
     /// The cursor of the next page, when there is one.

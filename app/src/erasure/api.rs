@@ -1,6 +1,7 @@
 //! The right to be forgotten: consultants ask (and may take it back), managers approve,
 //! refuse or extend, with legal holds that block approval. Every step is audited.
 
+use crate::codec::JsonOrForm;
 use crate::ids::{CaseId, ContactId, ErasureRequestId, HoldId};
 use leptos::prelude::*;
 
@@ -20,7 +21,11 @@ fn reason(field: &str, text: &str) -> Result<String, AppError> {
 }
 
 /// "Usuń dane osobowe" → "TAK": the record is marked for erasure; nothing is erased yet.
-#[server(endpoint = "erasure_request")]
+#[server(
+    endpoint = "erasure_request",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn erasure_request(
     contact_id: ContactId,
     case_id: Option<CaseId>,
@@ -111,6 +116,7 @@ pub async fn erasure_approve(
                     .audit_in(&mut tx, "erasure.approved", subject)
                     .await?;
                 tx.commit().await?;
+                caller.state.webhooks_wake.notify_one();
                 Ok::<_, AppError>(contact_id)
             }
             .await;

@@ -21,7 +21,7 @@ plain_enum!(RequestState {
 });
 
 /// The latest erasure request of a contact, as its card shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ErasureStatus {
     pub id: ErasureRequestId,
     pub state: RequestState,
@@ -39,7 +39,7 @@ pub struct ErasureStatus {
 
 /// A request the user made that a manager refused, or left pending with a longer
 /// deadline: what the consultant may have to explain to the caller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AnsweredRequest {
     pub id: ErasureRequestId,
     pub contact_id: ContactId,
@@ -53,7 +53,7 @@ pub struct AnsweredRequest {
 }
 
 /// A pending request in the managers' queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QueueItem {
     pub id: ErasureRequestId,
     pub contact_id: ContactId,
@@ -71,7 +71,7 @@ pub struct QueueItem {
     pub hold: Option<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LegalHold {
     pub id: HoldId,
     pub contact_id: ContactId,
@@ -80,7 +80,7 @@ pub struct LegalHold {
 }
 
 /// What a (bulk) approval did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApprovalReport {
     pub approved: Vec<ErasureRequestId>,
     pub failed: Vec<(ErasureRequestId, Msg)>,

@@ -306,6 +306,13 @@ pub async fn approve(
         return Err(StoreError::Refused(Refusal::LegalHold));
     }
     erase_contact(conn, vault, contact_id).await?;
+    let payload = serde_json::json!({ "contact_id": contact_id });
+    crate::webhooks::store::enqueue(
+        conn,
+        crate::webhooks::model::WebhookEvent::ErasureApproved,
+        &payload,
+    )
+    .await?;
     Ok(contact_id)
 }
 

@@ -1,3 +1,4 @@
+use crate::codec::JsonOrForm;
 use crate::ids::ContactId;
 use leptos::prelude::*;
 
@@ -5,7 +6,11 @@ use super::model::ContactTimeline;
 use crate::error::AppError;
 
 /// The contact's field history, its activities and who read its card.
-#[server(endpoint = "contact_history")]
+#[server(
+    endpoint = "contact_history",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn contact_history(contact_id: ContactId) -> Result<ContactTimeline, AppError> {
     crate::auth::access::serve("contact_history", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;

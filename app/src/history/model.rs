@@ -73,7 +73,7 @@ pub fn values_of(d: &ContactData) -> Vec<(&'static str, String)> {
 }
 
 /// One change of one field. `None` is a value that was empty (or is erased).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldChange {
     pub id: i64,
     pub field: String,
@@ -85,7 +85,7 @@ pub struct FieldChange {
     pub changed_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ActivityDetail {
     FieldsChanged {
@@ -115,7 +115,7 @@ pub enum ActivityDetail {
 }
 
 /// One entry of the contact's activities, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Activity {
     pub at: i64,
     pub who: Option<String>,
@@ -123,7 +123,7 @@ pub struct Activity {
 }
 
 /// Who opened the contact card: "who has seen my data".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reader {
     pub name: String,
     /// The card, a case card, the history or evidence opened.
@@ -133,7 +133,7 @@ pub struct Reader {
     pub last_read_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContactTimeline {
     pub changes: Vec<FieldChange>,
     pub activities: Vec<Activity>,

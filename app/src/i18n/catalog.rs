@@ -619,6 +619,45 @@ catalog! {
     ErrExportReason => "Podaj uzasadnienie wyjątku.", "State the reason for the override.";
     ErrExportNothing => "Żaden kontakt nie spełnia warunków eksportu.", "No contact meets the export's conditions.";
     ErrExportXlsxTooMany => "Arkusz XLSX mieści najwyżej 1 048 575 wierszy; wybierz CSV.", "An XLSX sheet holds at most 1,048,575 rows; choose CSV.";
+    WebhooksTitle => "Webhooki", "Webhooks";
+    WebhooksIntro => "Zgoda powiadamia wskazany adres (np. dialer), gdy ktoś wycofa zgodę, wniesie sprzeciw wobec marketingu albo gdy usunięcie danych zostanie zatwierdzone. Każde powiadomienie jest podpisane (HMAC-SHA-256) i ponawiane przez dobę, jeśli odbiorca nie odpowie.", "Zgoda notifies an address (e.g. a dialer) when someone withdraws a consent, objects to marketing, or an erasure is approved. Each notification is signed (HMAC-SHA-256) and retried for a day if the receiver does not answer.";
+    WebhookAdd => "Nowy webhook", "New webhook";
+    WebhookName => "Nazwa", "Name";
+    WebhookUrl => "Adres odbiorcy", "Receiver address";
+    WebhookEvents => "Zdarzenia", "Events";
+    WebhookCreate => "Dodaj webhook", "Add webhook";
+    WebhooksNone => "Nie ma jeszcze webhooków.", "No webhooks yet.";
+    WebhookCounts => "Doręczone / czekające / nieudane", "Delivered / waiting / failed";
+    WebhookActive => "Włączony", "On";
+    WebhookInactive => "Wyłączony", "Off";
+    WebhookEnable => "Włącz", "Switch on";
+    WebhookDisable => "Wyłącz", "Switch off";
+    WebhookIssued => "Sekret do sprawdzania podpisu (widoczny tylko teraz) dla", "The signing secret (shown only now) for";
+    WebhookLog => "Dziennik doręczeń", "Delivery log";
+    WebhookLogEmpty => "Nie było jeszcze żadnych doręczeń.", "No deliveries yet.";
+    WebhookLogWhen => "Zdarzenie z", "Event at";
+    WebhookLogEvent => "Zdarzenie", "Event";
+    WebhookLogAttempts => "Próby", "Attempts";
+    WebhookLogAnswer => "Ostatnia odpowiedź", "Last answer";
+    WebhookConsentWithdrawn => "Wycofanie zgody", "Consent withdrawn";
+    WebhookMarketingObjection => "Sprzeciw wobec marketingu", "Objection to marketing";
+    WebhookErasureApproved => "Zatwierdzone usunięcie danych", "Erasure approved";
+    DeliveryPending => "Czeka", "Waiting";
+    DeliveryDelivered => "Doręczone", "Delivered";
+    DeliveryFailed => "Nieudane", "Failed";
+    ErrWebhookUrl => "Podaj pełny adres http:// albo https:// (bez spacji i bez loginu w adresie).", "Give a full http:// or https:// address (no spaces, no credentials in it).";
+    ErrWebhookEvents => "Zaznacz co najmniej jedno zdarzenie.", "Tick at least one event.";
+    WithdrawalTitle => "Wycofanie zgody", "Withdrawing a consent";
+    WithdrawalConsent => "Zgoda", "Consent";
+    WithdrawalStatement => "Treść zgody", "Statement";
+    WithdrawalButton => "Wycofuję zgodę", "I withdraw my consent";
+    WithdrawalDone => "Ta zgoda jest wycofana: nie będziemy już z niej korzystać.", "This consent is withdrawn: it will no longer be used.";
+    WithdrawalLinkInvalid => "Ten link jest nieprawidłowy albo niepełny. Skopiuj cały link z wiadomości.", "This link is invalid or incomplete. Copy the whole link from the message.";
+    WithdrawalNote => "Wycofanie zgody nie wpływa na zgodność z prawem działań podjętych przed jej wycofaniem.", "Withdrawing consent does not affect the lawfulness of processing before the withdrawal.";
+    ErrFormUrl => "Adres formularza musi być pełnym adresem http:// lub https://.", "The form's address must be a full http:// or https:// address.";
+    ErrClientIp => "Adres IP osoby jest nieprawidłowy.", "The person's IP address is invalid.";
+    ErrStatementVersion => "Ta zgoda nie ma takiej wersji treści.", "This consent has no such statement version.";
+    ErrSubmittedAt => "Czas wysłania formularza jest w przyszłości albo sprzed ponad 30 dni.", "The form's submission time is in the future or more than 30 days ago.";
     ErrBadRequest => "Nieprawidłowe dane żądania.", "Invalid request data.";
     ErrRequired => "To pole jest wymagane.", "This field is required.";
     ErrTooLong => "Wartość jest za długa.", "The value is too long.";
@@ -672,6 +711,21 @@ impl<'de> Deserialize<'de> for Msg {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let key = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         Msg::from_key(&key).ok_or_else(|| serde::de::Error::custom("unknown message key"))
+    }
+}
+
+// The integrator API's document names every message key an error may carry.
+impl schemars::JsonSchema for Msg {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Msg".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A message key; Zgoda's pages show it in Polish or English.",
+            "enum": Self::KEYS,
+        })
     }
 }
 

@@ -8,7 +8,11 @@ pub mod model;
 mod page;
 
 #[cfg(feature = "ssr")]
+pub mod docs_page;
+#[cfg(feature = "ssr")]
 pub mod limiter;
+#[cfg(feature = "ssr")]
+pub mod openapi;
 #[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]

@@ -108,6 +108,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                     }.into_any()
                 })}
             </Suspense>
+            <crate::webhooks::WebhooksSection/>
         </Layout>
     }
 }

@@ -1,5 +1,6 @@
 //! Recipients, processor agreements, sharing scopes and disclosures: the manager part.
 
+use crate::codec::JsonOrForm;
 #[cfg(feature = "ssr")]
 use crate::ids::ContactId;
 use crate::ids::{AgreementId, DisclosureId, RecipientId};
@@ -148,7 +149,11 @@ pub async fn agreement_add(data: MultipartData) -> Result<AgreementId, AppError>
 
 /// Records a disclosure of these contacts' fields to a recipient, within its scope.
 /// `contact_ids`: ids separated by commas or spaces; `fields[<field>]`: ticked fields.
-#[server(endpoint = "disclosure_record")]
+#[server(
+    endpoint = "disclosure_record",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn disclosure_record(
     recipient_id: RecipientId,
     contact_ids: String,

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{disclosures_list, recipients_list, DisclosureRecord};
 use crate::history::model::{field_label, FIELDS};
 use crate::i18n::{t, use_lang, Msg};
-use crate::shell::widgets::{ErrorBanner, FieldMessage};
+use crate::shell::widgets::{ErrorBanner, FieldMessage, JsonActionForm};
 use crate::shell::{Layout, Part};
 use crate::time_fmt::format_utc;
 
@@ -47,7 +47,7 @@ pub fn DisclosuresPage() -> impl IntoView {
                         <section class="card">
                             <h2>{t(Msg::DisclosureNew)}</h2>
                             {move || matches!(result.get(), Some(Ok(_))).then(|| view! { <p class="notice" role="status">{t(Msg::Saved)}</p> })}
-                            <ActionForm action=record attr:class="record-form" attr:data-testid="disclosure-form">
+                            <JsonActionForm action=record attr:class="record-form" attr:data-testid="disclosure-form">
                                 <div class="grid">
                                     <label>{t(Msg::RecipientLabel)}
                                         <select name="recipient_id">
@@ -72,7 +72,7 @@ pub fn DisclosuresPage() -> impl IntoView {
                                 <div class="form-actions">
                                     <button type="submit" class="primary">{t(Msg::DisclosureRecordButton)}</button>
                                 </div>
-                            </ActionForm>
+                            </JsonActionForm>
                         </section>
                         <form method="get" action="/menedzer/udostepnienia" class="row-form card" role="search">
                             <label>{t(Msg::RecipientLabel)}

@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sprawy/nowa") view=CaseNewPage ssr=SsrMode::Async/>
                 <Route path=path!("/sprawy/:id") view=CaseCardPage ssr=SsrMode::Async/>
                 <Route path=path!("/logowanie") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/wycofanie-zgody/:token") view=crate::consents::WithdrawalPage ssr=SsrMode::Async/>
                 <Route path=path!("/zmiana-hasla") view=PasswordChangePage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer") view=ManagerHome ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/uzytkownicy") view=UsersPage ssr=SsrMode::Async/>

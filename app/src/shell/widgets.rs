@@ -166,3 +166,39 @@ pub fn go_to(path: &str) {
     #[cfg(feature = "ssr")]
     let _ = path;
 }
+
+/// `ActionForm` for a server function that takes JSON or a form (`codec::JsonOrForm`,
+/// the integrator endpoints): without JavaScript the browser posts the fields as a form,
+/// which the endpoint accepts; with it, the same fields become the arguments and travel
+/// as JSON. Field names follow `ActionForm`'s (`fields[name]` for a map).
+#[component]
+pub fn JsonActionForm<ServFn>(action: ServerAction<ServFn>, children: Children) -> impl IntoView
+where
+    ServFn: serde::de::DeserializeOwned
+        + leptos::server_fn::ServerFn<Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    ServFn::Output: Send + Sync + 'static,
+{
+    use leptos::form::FromFormData;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        if ev.default_prevented() {
+            return;
+        }
+        ev.prevent_default();
+        match ServFn::from_event(&ev) {
+            Ok(input) => {
+                action.dispatch(input);
+            }
+            Err(_) => {
+                action
+                    .value()
+                    .set(Some(Err(AppError::field("request", Msg::ErrBadRequest))));
+                action.version().update(|n| *n += 1);
+            }
+        }
+    };
+    view! { <form action=ServFn::url() method="post" on:submit=on_submit>{children()}</form> }
+}

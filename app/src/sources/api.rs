@@ -1,3 +1,4 @@
+use crate::codec::JsonOrForm;
 use crate::ids::SourceId;
 use leptos::prelude::*;
 
@@ -5,7 +6,11 @@ use super::model::DataSource;
 use crate::error::AppError;
 
 /// Every source, for pickers (consultants) and the register (managers).
-#[server(endpoint = "data_sources")]
+#[server(
+    endpoint = "data_sources",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
 pub async fn data_sources() -> Result<Vec<DataSource>, AppError> {
     crate::auth::access::serve("data_sources", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;

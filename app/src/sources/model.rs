@@ -17,7 +17,7 @@ plain_enum!(SourceKind {
     Partner = "partner" => SourcePartner,
 });
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DataSource {
     pub id: SourceId,
     pub name: String,

@@ -20,6 +20,11 @@ pub enum TokenKind {
     City,
     /// Letters and digits of the postal code (`domain::words::postal_key`).
     PostalCode,
+    /// Not an index: the MAC of a consent withdrawal link (`consents::withdrawal`),
+    /// under the same key in a domain of its own.
+    WithdrawalLink,
+    /// Not an index: a webhook's signing secret (`webhooks::sign`).
+    WebhookSecret,
 }
 
 impl TokenKind {
@@ -32,6 +37,8 @@ impl TokenKind {
             TokenKind::Nip => "nip:",
             TokenKind::City => "city:",
             TokenKind::PostalCode => "postal:",
+            TokenKind::WithdrawalLink => "withdrawal-link:",
+            TokenKind::WebhookSecret => "webhook-secret:",
         }
     }
 }

@@ -8,6 +8,7 @@
 mod common;
 
 mod accounts;
+mod api_document;
 mod consents;
 mod contacts;
 mod desk;
@@ -28,3 +29,5 @@ mod role_matrix;
 mod search;
 mod security;
 mod tokens;
+mod web_forms;
+mod webhooks;

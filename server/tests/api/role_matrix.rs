@@ -148,6 +148,27 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 None,
             ))
         }),
+        ("webhooks_list", || {
+            boxed(app::webhooks::api::webhooks_list())
+        }),
+        ("webhook_create", || {
+            boxed(app::webhooks::api::webhook_create(
+                String::new(),
+                String::new(),
+                None,
+                None,
+                None,
+            ))
+        }),
+        ("webhook_set_active", || {
+            boxed(app::webhooks::api::webhook_set_active(
+                app::ids::WebhookId(NOWHERE),
+                false,
+            ))
+        }),
+        ("webhook_deliveries", || {
+            boxed(app::webhooks::api::webhook_deliveries())
+        }),
         ("api_tokens_list", || {
             boxed(app::integrations::api::api_tokens_list())
         }),
@@ -211,6 +232,32 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
         }),
         ("consent_record", || {
             boxed(consents::api::consent_record(empty_multipart()))
+        }),
+        ("consent_web_form", || {
+            boxed(consents::api::consent_web_form(
+                consents::web_form::WebFormConsent {
+                    contact_id: app::ids::ContactId(NOWHERE),
+                    definition_id: app::ids::DefinitionId(NOWHERE),
+                    decision: Default::default(),
+                    statement_version: 1,
+                    form_url: "https://example.pl/".into(),
+                    client_ip: "192.0.2.1".into(),
+                    user_agent: None,
+                    submitted_at: None,
+                },
+            ))
+        }),
+        ("consent_withdrawal_link", || {
+            boxed(consents::api::consent_withdrawal_link(
+                app::ids::ContactId(NOWHERE),
+                app::ids::DefinitionId(NOWHERE),
+            ))
+        }),
+        ("withdrawal_page", || {
+            boxed(consents::api::withdrawal_page("1-1-00".into()))
+        }),
+        ("withdraw_by_link", || {
+            boxed(consents::api::withdraw_by_link("1-1-00".into()))
         }),
         ("can_contact", || {
             boxed(consents::api::can_contact(

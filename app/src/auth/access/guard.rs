@@ -127,6 +127,13 @@ pub fn admit_session(access: Access, session: Option<&SessionInfo>) -> Result<()
     decide(access, caller).map_or(Ok(()), |refusal| Err(refusal_error(refusal)))
 }
 
+/// The integrator API's document and its page: for anyone signed in with a current
+/// password, and for any valid token (whatever its endpoint list), since both need to
+/// know the calls.
+pub fn admit_document(session: Option<&SessionInfo>) -> Result<(), AppError> {
+    admit_session(Access::Roles(super::EVERY_ROLE), session)
+}
+
 /// `admit_session` for one endpoint: an API token must also be allowed that endpoint
 /// (an integrator endpoint, within the token's own list). The layer and every server
 /// function ask this same question.

@@ -13,7 +13,7 @@ use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use tracing::Instrument;
 
 use super::path::{judge, PathVerdict};
-use super::{decide, endpoint_access, page_access, Refusal, MULTIPART_ENDPOINTS};
+use super::{decide, endpoint_access, page_access, Refusal, API_DOCUMENTS, MULTIPART_ENDPOINTS};
 use crate::auth::session::{self, SessionInfo};
 use crate::auth::store;
 use crate::error::AppError;
@@ -83,6 +83,9 @@ pub fn route_shape(path: &str) -> String {
         "nowa",
         "sprawy",
         "logowanie",
+        "wycofanie-zgody",
+        "openapi.json",
+        "docs",
         "zmiana-hasla",
         "menedzer",
         "uzytkownicy",
@@ -185,6 +188,13 @@ async fn decide_and_run(state: AppState, mut req: Request, next: Next) -> Respon
 
     if is_api {
         let endpoint = &path[API_PREFIX.len()..];
+        if API_DOCUMENTS.contains(&endpoint) {
+            if let Err(refused) = super::admit_document(session.as_ref()) {
+                return error_response(refused);
+            }
+            req.extensions_mut().insert(RequestContext { session, ip });
+            return next.run(req).await;
+        }
         let Some(access) = endpoint_access(endpoint) else {
             // Registered but undeclared endpoints stay closed.
             return error_response(AppError::NotFound);

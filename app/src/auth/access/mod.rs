@@ -37,6 +37,10 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("api_tokens_list", Access::Roles(ADMINISTRATOR)),
     ("api_token_create", Access::Roles(ADMINISTRATOR)),
     ("api_token_revoke", Access::Roles(ADMINISTRATOR)),
+    ("webhooks_list", Access::Roles(ADMINISTRATOR)),
+    ("webhook_create", Access::Roles(ADMINISTRATOR)),
+    ("webhook_set_active", Access::Roles(ADMINISTRATOR)),
+    ("webhook_deliveries", Access::Roles(ADMINISTRATOR)),
     ("audit_list", Access::Roles(MANAGER_PART)),
     ("contact_search", Access::Roles(EVERY_ROLE)),
     ("contact_get", Access::Roles(EVERY_ROLE)),
@@ -48,6 +52,11 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("consent_definitions", Access::Roles(MANAGER_PART)),
     ("consent_definition_save", Access::Roles(MANAGER_PART)),
     ("consent_record", Access::Roles(EVERY_ROLE)),
+    ("consent_web_form", Access::Roles(EVERY_ROLE)),
+    ("consent_withdrawal_link", Access::Roles(EVERY_ROLE)),
+    // A withdrawal link's page and button: for whoever holds the link (its MAC is the key).
+    ("withdrawal_page", Access::Public),
+    ("withdraw_by_link", Access::Public),
     ("can_contact", Access::Roles(EVERY_ROLE)),
     ("dialer_check", Access::Roles(EVERY_ROLE)),
     ("communication_log", Access::Roles(EVERY_ROLE)),
@@ -99,12 +108,17 @@ pub const API: &[&str] = &[
     "dialer_check",
     "consent_definitions",
     "consent_record",
+    "consent_web_form",
+    "consent_withdrawal_link",
     "communication_log",
     "marketing_objection_set",
     "data_sources",
     "erasure_request",
     "disclosure_record",
 ];
+
+/// What else `/api/` serves (by GET): the integrator API's document and its page.
+pub const API_DOCUMENTS: &[&str] = &["openapi.json", "docs"];
 
 /// Endpoints that take a multipart body (file uploads).
 pub const MULTIPART_ENDPOINTS: &[&str] = &["consent_record", "agreement_add", "import_upload"];
@@ -119,6 +133,7 @@ pub fn endpoint_access(endpoint: &str) -> Option<Access> {
 /// Pages (paths the router renders) and who may open them; the first matching prefix wins.
 pub const PAGES: &[(&str, Access)] = &[
     ("/logowanie", Access::Public),
+    ("/wycofanie-zgody", Access::Public),
     ("/zmiana-hasla", Access::SignedInDuringPasswordChange),
     ("/menedzer/uzytkownicy", Access::Roles(ADMINISTRATOR)),
     ("/menedzer/polityka-hasel", Access::Roles(ADMINISTRATOR)),
@@ -168,7 +183,8 @@ pub fn decide(access: Access, caller: Option<(Role, bool)>) -> Option<Refusal> {
 
 #[cfg(feature = "ssr")]
 pub use guard::{
-    admit_endpoint, admit_route, admit_session, refusal_error, serve, serve_public, Caller, Visitor,
+    admit_document, admit_endpoint, admit_route, admit_session, refusal_error, serve, serve_public,
+    Caller, Visitor,
 };
 #[cfg(feature = "ssr")]
 pub use layer::{access_layer, RequestContext};

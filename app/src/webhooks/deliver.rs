@@ -1,0 +1,203 @@
+//! Sending deliveries: every node runs [`run_forever`], woken when a change queues one
+//! and polling besides, so a receiver hears of a withdrawal within seconds. A delivery
+//! that fails is retried with a doubling delay (from `Security::webhook_retry_base_ms`,
+//! at most two hours apart) for a day after the change, then given up; the log shows
+//! each one's attempts and the receiver's last answer.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::store::{claim_due, finish, Attempt, Due};
+use crate::state::AppState;
+use crate::store_error::StoreError;
+
+/// How long after the change a delivery is still tried.
+pub const RETRY_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+const MAX_DELAY_MS: i64 = 2 * 60 * 60 * 1000;
+/// How long a node holds a claimed delivery before another may take it.
+const LEASE_MS: i64 = 60_000;
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_secs(2);
+const BATCH: i64 = 20;
+
+/// The receiver's client: no redirects (a receiver does not get to point Zgoda
+/// elsewhere), a short timeout, bundled root certificates (nothing downloads).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("Zgoda/", env!("CARGO_PKG_VERSION"), " (webhooks)"))
+        .build()
+        .unwrap_or_default()
+}
+
+/// The delay before attempt `attempts + 1`: base, 2×base, 4×base, …, at most two hours.
+pub fn delay_after(attempts: i64, base_ms: i64) -> i64 {
+    let doublings = attempts.clamp(0, 20) as u32;
+    base_ms.saturating_mul(1 << doublings).min(MAX_DELAY_MS)
+}
+
+/// What becomes of a failed attempt made at `now`.
+pub fn after_failure(
+    due: &Due,
+    now: i64,
+    base_ms: i64,
+    status: Option<i64>,
+    error: String,
+) -> Attempt {
+    let next_at = now + delay_after(due.attempts, base_ms);
+    if next_at > due.created_at + RETRY_WINDOW_MS {
+        Attempt::GaveUp { status, error }
+    } else {
+        Attempt::Retry {
+            next_at,
+            status,
+            error,
+        }
+    }
+}
+
+/// The body the receiver gets.
+pub fn body(due: &Due) -> Vec<u8> {
+    let data: serde_json::Value =
+        serde_json::from_str(&due.payload).unwrap_or(serde_json::Value::Null);
+    serde_json::to_vec(&serde_json::json!({
+        "id": due.id,
+        "event": due.event,
+        "occurred_at": crate::time_fmt::iso_utc(due.created_at),
+        "data": data,
+    }))
+    .unwrap_or_default()
+}
+
+async fn send(state: &AppState, client: &reqwest::Client, due: &Due) -> Attempt {
+    let secret = super::sign::secret(&state.vault.index(), due.webhook_id, &due.salt);
+    let body = body(due);
+    let now = crate::db::now_ms();
+    let signature = super::sign::signature(&secret, now / 1000, &body);
+    let sent = client
+        .post(&due.url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(super::model::SIGNATURE_HEADER, signature)
+        .header("zgoda-event", &due.event)
+        .header("zgoda-delivery", due.id.to_string())
+        .body(body)
+        .send()
+        .await;
+    let base = state.security.webhook_retry_base_ms;
+    match sent {
+        Ok(response) if response.status().is_success() => Attempt::Delivered {
+            status: i64::from(response.status().as_u16()),
+        },
+        Ok(response) => {
+            let status = i64::from(response.status().as_u16());
+            after_failure(
+                due,
+                crate::db::now_ms(),
+                base,
+                Some(status),
+                format!("HTTP {status}"),
+            )
+        }
+        // The error's kind only: its text may quote the address, which an administrator
+        // typed and the log need not repeat.
+        Err(err) => {
+            let kind = if err.is_timeout() {
+                "timeout"
+            } else if err.is_connect() {
+                "connection refused or unreachable"
+            } else {
+                "request failed"
+            };
+            after_failure(due, crate::db::now_ms(), base, None, kind.to_string())
+        }
+    }
+}
+
+/// Sends what is due now; returns how many were attempted.
+pub async fn deliver_due(state: &AppState, client: &reqwest::Client) -> Result<usize, StoreError> {
+    let due = {
+        let mut conn = state.db.pool().acquire().await?;
+        claim_due(&mut conn, crate::db::now_ms(), LEASE_MS, BATCH).await?
+    };
+    for delivery in &due {
+        let attempt = send(state, client, delivery).await;
+        match &attempt {
+            Attempt::Delivered { .. } => {}
+            Attempt::Retry { error, .. } => {
+                tracing::info!(delivery = delivery.id, error = %error, "a webhook delivery will be retried")
+            }
+            Attempt::GaveUp { error, .. } => {
+                tracing::warn!(delivery = delivery.id, error = %error, "a webhook delivery was given up")
+            }
+        }
+        let mut conn = state.db.pool().acquire().await?;
+        finish(&mut conn, delivery.id, &attempt).await?;
+    }
+    Ok(due.len())
+}
+
+/// This node's sender: woken by `wake` (a change queued a delivery) or every two seconds.
+pub async fn run_forever(state: AppState, wake: Arc<tokio::sync::Notify>) {
+    let client = client();
+    loop {
+        match deliver_due(&state, &client).await {
+            Ok(n) if n as i64 == BATCH => continue,
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "sending webhook deliveries failed"),
+        }
+        tokio::select! {
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::WebhookId;
+
+    fn due(attempts: i64) -> Due {
+        Due {
+            id: 9,
+            webhook_id: WebhookId(1),
+            url: "https://a.pl".into(),
+            salt: "s".into(),
+            event: "consent_withdrawn".into(),
+            payload: r#"{"contact_id":42}"#.into(),
+            attempts,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn delays_double_up_to_two_hours_and_stop_after_a_day() {
+        let base = 30_000;
+        let delays: Vec<i64> = (0..4).map(|a| delay_after(a, base)).collect();
+        assert_eq!(delays, [30_000, 60_000, 120_000, 240_000]);
+        assert_eq!(delay_after(30, base), MAX_DELAY_MS);
+        assert!(matches!(
+            after_failure(&due(0), 1_000, base, Some(500), "HTTP 500".into()),
+            Attempt::Retry {
+                next_at: 31_000,
+                status: Some(500),
+                ..
+            }
+        ));
+        let late = RETRY_WINDOW_MS - 1_000;
+        assert!(matches!(
+            after_failure(&due(12), late, base, None, "timeout".into()),
+            Attempt::GaveUp { status: None, .. }
+        ));
+    }
+
+    #[test]
+    fn the_body_names_the_event_and_ids_only() {
+        let body: serde_json::Value = serde_json::from_slice(&body(&due(0))).unwrap();
+        assert_eq!(body["id"], 9);
+        assert_eq!(body["event"], "consent_withdrawn");
+        assert_eq!(body["occurred_at"], "1970-01-01T00:00:00.000Z");
+        assert_eq!(body["data"]["contact_id"], 42);
+    }
+}

@@ -1,0 +1,424 @@
+//! The `webhooks` and `webhook_deliveries` tables: subscriptions, and the outbox their
+//! deliveries wait in. Features that change what a webhook reports call [`enqueue`] in
+//! the same transaction, so a delivery exists exactly when the change does.
+
+use sqlx::{AnyConnection, Row};
+
+use super::model::{DeliveryRow, DeliveryState, WebhookEvent, WebhookRow};
+use super::rules::NewWebhook;
+use crate::db::now_ms;
+use crate::ids::{UserId, WebhookId};
+use crate::store_error::{Doing, StoreError};
+
+fn events_text(events: &[WebhookEvent]) -> String {
+    events
+        .iter()
+        .map(|e| e.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn parse_events(text: &str) -> Vec<WebhookEvent> {
+    text.split_whitespace()
+        .filter_map(WebhookEvent::parse)
+        .collect()
+}
+
+/// Creates a subscription; its secret is derived from the returned salt.
+pub async fn create(
+    conn: &mut AnyConnection,
+    by: UserId,
+    new: &NewWebhook,
+    salt: &str,
+) -> Result<WebhookId, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO webhooks (name, url, events, secret_salt, active, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, 1, $5, $6) RETURNING id",
+    )
+    .bind(&new.name)
+    .bind(&new.url)
+    .bind(events_text(&new.events))
+    .bind(salt)
+    .bind(by)
+    .bind(now_ms())
+    .fetch_one(&mut *conn)
+    .await
+    .doing("creating a webhook")
+}
+
+pub async fn set_active(
+    conn: &mut AnyConnection,
+    id: WebhookId,
+    active: bool,
+) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE webhooks SET active = $1 WHERE id = $2")
+        .bind(i64::from(active))
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .doing("switching a webhook")?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    // A switched-off subscription sends nothing more, not even what was waiting.
+    if !active {
+        sqlx::query(
+            "UPDATE webhook_deliveries SET state = 'failed', last_error = 'switched off', \
+             finished_at = $1 WHERE webhook_id = $2 AND state = 'pending'",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .doing("dropping a switched-off webhook's deliveries")?;
+    }
+    Ok(())
+}
+
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<WebhookRow>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT w.id, w.name, w.url, w.events, w.active, w.created_at, \
+         (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.state = 'pending') AS pending, \
+         (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.state = 'delivered') AS delivered, \
+         (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.webhook_id = w.id AND d.state = 'failed') AS failed \
+         FROM webhooks w ORDER BY w.id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .doing("listing webhooks")?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(WebhookRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                url: r.try_get("url")?,
+                events: parse_events(&r.try_get::<String, _>("events")?),
+                active: r.try_get::<i64, _>("active")? == 1,
+                created_at: r.try_get("created_at")?,
+                pending: r.try_get("pending")?,
+                delivered: r.try_get("delivered")?,
+                failed: r.try_get("failed")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .doing("reading webhooks")
+}
+
+/// Queues `payload` (ids only) for every active subscription to `event`; returns how
+/// many deliveries were queued.
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    event: WebhookEvent,
+    payload: &serde_json::Value,
+) -> Result<u64, StoreError> {
+    let now = now_ms();
+    let done = sqlx::query(
+        "INSERT INTO webhook_deliveries (webhook_id, event, payload, created_at, next_at) \
+         SELECT id, $1, $2, $3, $4 FROM webhooks \
+         WHERE active = 1 AND (' ' || events || ' ') LIKE $5",
+    )
+    .bind(event.as_str())
+    .bind(payload.to_string())
+    .bind(now)
+    .bind(now)
+    .bind(format!("% {} %", event.as_str()))
+    .execute(&mut *conn)
+    .await
+    .doing("queueing webhook deliveries")?;
+    Ok(done.rows_affected())
+}
+
+/// A delivery claimed by this node, with what sending it needs.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub id: i64,
+    pub webhook_id: WebhookId,
+    pub url: String,
+    pub salt: String,
+    pub event: String,
+    pub payload: String,
+    pub attempts: i64,
+    pub created_at: i64,
+}
+
+/// Claims up to `limit` due deliveries for `lease_ms`: a node that dies while sending
+/// leaves them to be claimed again when the lease ends. Each claim is a conditional
+/// update, so two nodes never claim the same delivery.
+pub async fn claim_due(
+    conn: &mut AnyConnection,
+    now: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> Result<Vec<Due>, StoreError> {
+    let candidates: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_at <= $1 \
+         AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY next_at, id LIMIT $3",
+    )
+    .bind(now)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+    .doing("finding due webhook deliveries")?;
+    let mut claimed = Vec::new();
+    for id in candidates {
+        let done = sqlx::query(
+            "UPDATE webhook_deliveries SET claimed_until = $1 WHERE id = $2 AND state = 'pending' \
+             AND (claimed_until IS NULL OR claimed_until < $3)",
+        )
+        .bind(now + lease_ms)
+        .bind(id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await
+        .doing("claiming a webhook delivery")?;
+        if done.rows_affected() == 1 {
+            claimed.push(id);
+        }
+    }
+    let mut due = Vec::with_capacity(claimed.len());
+    for id in claimed {
+        let r = sqlx::query(
+            "SELECT d.id, d.webhook_id, w.url, w.secret_salt, d.event, d.payload, d.attempts, \
+             d.created_at FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+             WHERE d.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .doing("reading a claimed webhook delivery")?;
+        due.push(Due {
+            id: r.try_get("id")?,
+            webhook_id: r.try_get("webhook_id")?,
+            url: r.try_get("url")?,
+            salt: r.try_get("secret_salt")?,
+            event: r.try_get("event")?,
+            payload: r.try_get("payload")?,
+            attempts: r.try_get("attempts")?,
+            created_at: r.try_get("created_at")?,
+        });
+    }
+    Ok(due)
+}
+
+/// How one attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    Delivered {
+        status: i64,
+    },
+    /// Try again at `next_at`.
+    Retry {
+        next_at: i64,
+        status: Option<i64>,
+        error: String,
+    },
+    /// Given up: the retry window is over.
+    GaveUp {
+        status: Option<i64>,
+        error: String,
+    },
+}
+
+pub async fn finish(
+    conn: &mut AnyConnection,
+    id: i64,
+    attempt: &Attempt,
+) -> Result<(), StoreError> {
+    let now = now_ms();
+    let (state, next_at, status, error, finished) = match attempt {
+        Attempt::Delivered { status } => (
+            DeliveryState::Delivered,
+            None,
+            Some(*status),
+            None,
+            Some(now),
+        ),
+        Attempt::Retry {
+            next_at,
+            status,
+            error,
+        } => (
+            DeliveryState::Pending,
+            Some(*next_at),
+            *status,
+            Some(error.as_str()),
+            None,
+        ),
+        Attempt::GaveUp { status, error } => (
+            DeliveryState::Failed,
+            None,
+            *status,
+            Some(error.as_str()),
+            Some(now),
+        ),
+    };
+    sqlx::query(
+        "UPDATE webhook_deliveries SET state = $1, attempts = attempts + 1, \
+         next_at = COALESCE($2, next_at), last_status = $3, last_error = $4, finished_at = $5, \
+         claimed_until = NULL WHERE id = $6",
+    )
+    .bind(state.as_str())
+    .bind(next_at)
+    .bind(status)
+    .bind(error)
+    .bind(finished)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .doing("recording a webhook attempt")?;
+    Ok(())
+}
+
+/// The newest deliveries, for the log.
+pub async fn deliveries(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> Result<Vec<DeliveryRow>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT d.id, w.name, d.event, d.state, d.attempts, d.created_at, d.next_at, \
+         d.last_status, d.last_error, d.finished_at FROM webhook_deliveries d \
+         JOIN webhooks w ON w.id = d.webhook_id ORDER BY d.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+    .doing("listing webhook deliveries")?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(DeliveryRow {
+                id: r.try_get("id")?,
+                webhook: r.try_get("name")?,
+                event: WebhookEvent::parse(&r.try_get::<String, _>("event")?).unwrap_or_default(),
+                state: DeliveryState::parse(&r.try_get::<String, _>("state")?).unwrap_or_default(),
+                attempts: r.try_get("attempts")?,
+                created_at: r.try_get("created_at")?,
+                next_at: r.try_get("next_at")?,
+                last_status: r.try_get("last_status")?,
+                last_error: r.try_get("last_error")?,
+                finished_at: r.try_get("finished_at")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .doing("reading webhook deliveries")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_db::store_test;
+    use crate::webhooks::model::WebhookEvent::*;
+
+    store_test!(
+        deliveries_are_queued_for_subscribers_and_claimed_once,
+        |t| async move {
+            t.exec(
+            "INSERT INTO users (id, login, display_name, role, password_hash, password_changed_at, \
+             created_at) VALUES (1, 'admin', 'Admin', 'administrator', '-', 0, 0)",
+        )
+        .await;
+            let admin = UserId(1);
+            let mut conn = t.db.pool().acquire().await.unwrap();
+            let both = NewWebhook {
+                name: "Dialer".into(),
+                url: "https://dialer.example.pl/h".into(),
+                events: vec![ConsentWithdrawn, MarketingObjection],
+            };
+            let erasures = NewWebhook {
+                name: "CRM".into(),
+                url: "https://crm.example.pl/h".into(),
+                events: vec![ErasureApproved],
+            };
+            let dialer = create(&mut conn, admin, &both, "s1").await.unwrap();
+            create(&mut conn, admin, &erasures, "s2").await.unwrap();
+            let payload = serde_json::json!({"contact_id": 1});
+            assert_eq!(
+                enqueue(&mut conn, ConsentWithdrawn, &payload)
+                    .await
+                    .unwrap(),
+                1
+            );
+            assert_eq!(
+                enqueue(&mut conn, ErasureApproved, &payload).await.unwrap(),
+                1
+            );
+            set_active(&mut conn, dialer, false).await.unwrap();
+            assert_eq!(
+                enqueue(&mut conn, ConsentWithdrawn, &payload)
+                    .await
+                    .unwrap(),
+                0
+            );
+            set_active(&mut conn, dialer, true).await.unwrap();
+            assert_eq!(
+                enqueue(&mut conn, MarketingObjection, &payload)
+                    .await
+                    .unwrap(),
+                1
+            );
+
+            let now = now_ms();
+            let first = claim_due(&mut conn, now, 60_000, 10).await.unwrap();
+            // The dialer's first delivery was dropped when it was switched off.
+            assert_eq!(first.len(), 2);
+            assert!(
+                claim_due(&mut conn, now, 60_000, 10)
+                    .await
+                    .unwrap()
+                    .is_empty(),
+                "claimed once"
+            );
+            // A node that died: its lease ends and another node claims the deliveries again.
+            let later = claim_due(&mut conn, now + 60_001, 60_000, 10)
+                .await
+                .unwrap();
+            assert_eq!(later.len(), 2);
+            finish(&mut conn, later[0].id, &Attempt::Delivered { status: 204 })
+                .await
+                .unwrap();
+            let retry_at = now + 120_000;
+            finish(
+                &mut conn,
+                later[1].id,
+                &Attempt::Retry {
+                    next_at: retry_at,
+                    status: Some(503),
+                    error: "503".into(),
+                },
+            )
+            .await
+            .unwrap();
+            assert!(claim_due(&mut conn, now + 60_002, 60_000, 10)
+                .await
+                .unwrap()
+                .is_empty());
+            assert_eq!(
+                claim_due(&mut conn, retry_at, 60_000, 10)
+                    .await
+                    .unwrap()
+                    .len(),
+                1
+            );
+
+            let log = deliveries(&mut conn, 10).await.unwrap();
+            let states: Vec<DeliveryState> = log.iter().map(|d| d.state).collect();
+            assert_eq!(
+                states,
+                [
+                    DeliveryState::Pending,
+                    DeliveryState::Delivered,
+                    DeliveryState::Failed
+                ]
+            );
+            let rows = list(&mut conn).await.unwrap();
+            assert_eq!(
+                (rows[0].pending, rows[0].delivered, rows[0].failed),
+                (1, 0, 1)
+            );
+            assert_eq!(
+                (rows[1].pending, rows[1].delivered, rows[1].failed),
+                (0, 1, 0)
+            );
+        }
+    );
+}
