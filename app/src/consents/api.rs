@@ -332,7 +332,8 @@ pub async fn marketing_objection_set(
 /// A link for the person to withdraw this consent with one button, for e-mails sent
 /// under it: `{"path": "/wycofanie-zgody/…", "url": "https://…"}` (`url` when Zgoda's
 /// public address is configured).
-/// The link works until the consent is withdrawn and shows no personal data.
+/// The link does not expire (the person may keep the e-mail for years; withdrawing is
+/// a right at any time) and shows no personal data.
 #[server(
     endpoint = "consent_withdrawal_link",
     input = JsonOrForm,
@@ -377,7 +378,7 @@ pub async fn withdrawal_page(token: String) -> Result<super::withdrawal::LinkPag
             super::withdrawal::verify(&visitor.state.vault.index(), &token)
                 .ok_or(AppError::NotFound)?;
         let mut conn = visitor.state.db.pool().acquire().await?;
-        link_page(&mut conn, contact_id, definition_id).await
+        link_page(&mut conn, &visitor.state.vault, contact_id, definition_id).await
     })
     .await
 }
@@ -392,9 +393,13 @@ pub async fn withdraw_by_link(token: String) -> Result<super::withdrawal::LinkPa
         let (contact_id, definition_id) =
             super::withdrawal::verify(&vault.index(), &token).ok_or(AppError::NotFound)?;
         let mut tx = visitor.state.db.begin_write().await?;
-        let page = link_page(&mut tx, contact_id, definition_id).await?;
-        if !page.granted {
-            return Ok(page);
+        let page = link_page(&mut tx, vault, contact_id, definition_id).await?;
+        // Two clicks at once withdraw once: the second waits for the first's row.
+        if !page.granted || !super::store::lock_granted(&mut tx, contact_id, definition_id).await? {
+            return Ok(super::withdrawal::LinkPage {
+                granted: false,
+                ..page
+            });
         }
         let user_agent = use_context::<http::request::Parts>().and_then(|p| {
             p.headers
@@ -446,15 +451,22 @@ pub async fn withdraw_by_link(token: String) -> Result<super::withdrawal::LinkPa
 #[cfg(feature = "ssr")]
 async fn link_page(
     conn: &mut sqlx::AnyConnection,
+    vault: &crate::vault::Vault,
     contact_id: ContactId,
     definition_id: DefinitionId,
 ) -> Result<super::withdrawal::LinkPage, AppError> {
     let statement = super::store::statement_version(conn, definition_id, None).await?;
     let (channel, decision) = super::store::decision_on(conn, contact_id, definition_id).await?;
+    // An erased contact has nothing left to withdraw (its key is gone).
+    let erased = match crate::vault::store::load_key(conn, vault, contact_id).await {
+        Ok(key) => key.is_none(),
+        Err(crate::store_error::StoreError::NotFound) => true,
+        Err(err) => return Err(err.into()),
+    };
     Ok(super::withdrawal::LinkPage {
         consent: statement.definition_name,
         statement: statement.text,
         channel,
-        granted: decision == Some(super::model::Decision::Granted),
+        granted: !erased && decision == Some(super::model::Decision::Granted),
     })
 }

@@ -2,6 +2,8 @@
 //! append-only events with the current one kept per contact, evidence files sealed
 //! under the contact's key, and logged communications.
 
+use std::collections::HashMap;
+
 use crate::ids::{CaseId, ContactId, DefinitionId, UserId};
 use crate::store_error::{Refusal, StoreError};
 use sha2::{Digest, Sha256};
@@ -436,6 +438,25 @@ pub async fn decision_on(
     Ok((channel, decision))
 }
 
+/// Takes the contact's "granted" decision on a definition for this transaction: `true`
+/// when it was granted (and now no other transaction can withdraw it at the same time;
+/// on PostgreSQL the row stays locked until commit, SQLite has one writer anyway).
+pub async fn lock_granted(
+    conn: &mut AnyConnection,
+    contact_id: ContactId,
+    definition_id: DefinitionId,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE consent_current SET decision = decision \
+         WHERE contact_id = $1 AND definition_id = $2 AND decision = 'granted'",
+    )
+    .bind(contact_id)
+    .bind(definition_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Names of the active required consents the contact has no decision on.
 pub async fn missing_required(
     conn: &mut AnyConnection,
@@ -451,6 +472,59 @@ pub async fn missing_required(
     .await?)
 }
 
+/// What the contact check needs to know about one contact.
+struct Standing {
+    state: String,
+    objected: bool,
+    /// Has a value of the channel's kind marked for it.
+    reachable: bool,
+    /// The latest decisions on the active marketing definitions of the channel.
+    decisions: Vec<Decision>,
+}
+
+/// The contact check's rules, in order: erasure and restriction, the channel itself,
+/// then (for marketing) an objection and the consents.
+fn verdict(s: &Standing, purpose: Purpose) -> ContactCheck {
+    let blocked = |reason| ContactCheck {
+        allowed: false,
+        reason: Some(reason),
+    };
+    let allowed = ContactCheck {
+        allowed: true,
+        reason: None,
+    };
+    match s.state.as_str() {
+        "erased" => return blocked(BlockReason::Erased),
+        "erasure_pending" => return blocked(BlockReason::ErasurePending),
+        "restricted" => return blocked(BlockReason::Restricted),
+        _ => {}
+    }
+    if !s.reachable {
+        return blocked(BlockReason::NoChannel);
+    }
+    if purpose == Purpose::Service {
+        return allowed;
+    }
+    if s.objected {
+        return blocked(BlockReason::Objection);
+    }
+    if s.decisions.contains(&Decision::Granted) {
+        allowed
+    } else if s.decisions.contains(&Decision::Withdrawn) {
+        blocked(BlockReason::Withdrawn)
+    } else {
+        blocked(BlockReason::NoConsent)
+    }
+}
+
+fn channel_columns(channel: ConsentChannel) -> (&'static str, &'static str) {
+    match channel {
+        ConsentChannel::Email => ("email", "for_email"),
+        ConsentChannel::Sms => ("phone", "for_sms"),
+        _ => ("phone", "for_call"),
+    }
+}
+
 /// May this contact be contacted on this channel for this purpose?
 pub async fn check(
     conn: &mut AnyConnection,
@@ -458,70 +532,88 @@ pub async fn check(
     channel: ConsentChannel,
     purpose: Purpose,
 ) -> Result<ContactCheck, StoreError> {
-    let blocked = |reason| {
-        Ok(ContactCheck {
-            allowed: false,
-            reason: Some(reason),
-        })
-    };
-    let row = sqlx::query("SELECT state, marketing_objection_at FROM contacts WHERE id = $1")
-        .bind(contact_id)
-        .fetch_optional(&mut *conn)
+    check_many(conn, &[contact_id], channel, purpose)
         .await?
-        .ok_or(StoreError::NotFound)?;
-    match row.try_get::<String, _>("state")?.as_str() {
-        "erased" => return blocked(BlockReason::Erased),
-        "erasure_pending" => return blocked(BlockReason::ErasurePending),
-        "restricted" => return blocked(BlockReason::Restricted),
-        _ => {}
+        .remove(&contact_id)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Contacts in one query of `check_many`.
+const CHECK_PIECE: usize = 500;
+
+/// The contact check for many contacts at once (the dialer asks about thousands): three
+/// queries per 500 contacts instead of three per contact. Unknown ids are left out.
+pub async fn check_many(
+    conn: &mut AnyConnection,
+    ids: &[ContactId],
+    channel: ConsentChannel,
+    purpose: Purpose,
+) -> Result<HashMap<ContactId, ContactCheck>, StoreError> {
+    let (kind, served) = channel_columns(channel);
+    let mut out = HashMap::with_capacity(ids.len());
+    for piece in ids.chunks(CHECK_PIECE) {
+        let marks = crate::db::placeholders(1, piece.len());
+        let mut standings: HashMap<ContactId, Standing> = HashMap::new();
+        let sql =
+            format!("SELECT id, state, marketing_objection_at FROM contacts WHERE id IN ({marks})");
+        let mut query = sqlx::query(&sql);
+        for id in piece {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            standings.insert(
+                row.try_get("id")?,
+                Standing {
+                    state: row.try_get("state")?,
+                    objected: row
+                        .try_get::<Option<i64>, _>("marketing_objection_at")?
+                        .is_some(),
+                    reachable: false,
+                    decisions: Vec::new(),
+                },
+            );
+        }
+        let n = piece.len();
+        let sql = format!(
+            "SELECT DISTINCT contact_id FROM contact_channels WHERE contact_id IN ({marks}) \
+             AND kind = ${} AND {served} = 1",
+            n + 1
+        );
+        let mut query = sqlx::query_scalar::<_, ContactId>(&sql);
+        for id in piece {
+            query = query.bind(*id);
+        }
+        for id in query.bind(kind).fetch_all(&mut *conn).await? {
+            if let Some(s) = standings.get_mut(&id) {
+                s.reachable = true;
+            }
+        }
+        if purpose == Purpose::Marketing {
+            let sql = format!(
+                "SELECT c.contact_id, c.decision FROM consent_definitions d JOIN consent_current c \
+                 ON c.definition_id = d.id WHERE c.contact_id IN ({marks}) \
+                 AND d.active = 1 AND d.marketing = 1 AND d.channel = ${}",
+                n + 1
+            );
+            let mut query = sqlx::query(&sql);
+            for id in piece {
+                query = query.bind(*id);
+            }
+            for row in query.bind(channel.as_str()).fetch_all(&mut *conn).await? {
+                let id: ContactId = row.try_get("contact_id")?;
+                let decision = Decision::parse(&row.try_get::<String, _>("decision")?);
+                if let (Some(s), Some(d)) = (standings.get_mut(&id), decision) {
+                    s.decisions.push(d);
+                }
+            }
+        }
+        out.extend(
+            standings
+                .into_iter()
+                .map(|(id, standing)| (id, verdict(&standing, purpose))),
+        );
     }
-    let (kind, served) = match channel {
-        ConsentChannel::Email => ("email", "for_email"),
-        ConsentChannel::Sms => ("phone", "for_sms"),
-        _ => ("phone", "for_call"),
-    };
-    let reachable: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM contact_channels WHERE contact_id = $1 AND kind = $2 AND {served} = 1 LIMIT 1"
-    ))
-    .bind(contact_id)
-    .bind(kind)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if reachable.is_none() {
-        return blocked(BlockReason::NoChannel);
-    }
-    if purpose == Purpose::Service {
-        return Ok(ContactCheck {
-            allowed: true,
-            reason: None,
-        });
-    }
-    if row
-        .try_get::<Option<i64>, _>("marketing_objection_at")?
-        .is_some()
-    {
-        return blocked(BlockReason::Objection);
-    }
-    let decisions: Vec<Option<String>> = sqlx::query_scalar(
-        "SELECT c.decision FROM consent_definitions d LEFT JOIN consent_current c \
-         ON c.definition_id = d.id AND c.contact_id = $1 \
-         WHERE d.active = 1 AND d.marketing = 1 AND d.channel = $2",
-    )
-    .bind(contact_id)
-    .bind(channel.as_str())
-    .fetch_all(&mut *conn)
-    .await?;
-    let has = |d: Decision| decisions.iter().any(|x| x.as_deref() == Some(d.as_str()));
-    if has(Decision::Granted) {
-        Ok(ContactCheck {
-            allowed: true,
-            reason: None,
-        })
-    } else if has(Decision::Withdrawn) {
-        blocked(BlockReason::Withdrawn)
-    } else {
-        blocked(BlockReason::NoConsent)
-    }
+    Ok(out)
 }
 
 /// A call, e-mail or SMS with a contact, or an attempt at one.
@@ -604,17 +696,34 @@ pub async fn set_objection(
     contact_id: ContactId,
     objected: bool,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE contacts SET marketing_objection_at = $1 WHERE id = $2")
-        .bind(objected.then(now_ms))
+    // An objection keeps the time it was first made; saying it again changes nothing
+    // and announces nothing.
+    let done = if objected {
+        sqlx::query(
+            "UPDATE contacts SET marketing_objection_at = $1 \
+             WHERE id = $2 AND marketing_objection_at IS NULL",
+        )
+        .bind(now_ms())
         .bind(contact_id)
         .execute(&mut *conn)
+        .await?
+    } else {
+        sqlx::query("UPDATE contacts SET marketing_objection_at = NULL WHERE id = $1")
+            .bind(contact_id)
+            .execute(&mut *conn)
+            .await?
+    };
+    if done.rows_affected() == 1 {
+        if objected {
+            let payload = serde_json::json!({ "contact_id": contact_id });
+            crate::webhooks::store::enqueue(conn, WebhookEvent::MarketingObjection, &payload)
+                .await?;
+        }
+        return Ok(());
+    }
+    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM contacts WHERE id = $1")
+        .bind(contact_id)
+        .fetch_optional(&mut *conn)
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    if objected {
-        let payload = serde_json::json!({ "contact_id": contact_id });
-        crate::webhooks::store::enqueue(conn, WebhookEvent::MarketingObjection, &payload).await?;
-    }
-    Ok(())
+    exists.map(|_| ()).ok_or(StoreError::NotFound)
 }

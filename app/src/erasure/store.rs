@@ -305,7 +305,8 @@ pub async fn approve(
     if active_hold(conn, contact_id).await?.is_some() {
         return Err(StoreError::Refused(Refusal::LegalHold));
     }
-    erase_contact(conn, vault, contact_id).await?;
+    // Queued before the erasure, whose register is written outside the transaction: a
+    // failure here must leave nothing erased.
     let payload = serde_json::json!({ "contact_id": contact_id });
     crate::webhooks::store::enqueue(
         conn,
@@ -313,6 +314,7 @@ pub async fn approve(
         &payload,
     )
     .await?;
+    erase_contact(conn, vault, contact_id).await?;
     Ok(contact_id)
 }
 

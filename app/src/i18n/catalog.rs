@@ -645,6 +645,10 @@ catalog! {
     DeliveryPending => "Czeka", "Waiting";
     DeliveryDelivered => "Doręczone", "Delivered";
     DeliveryFailed => "Nieudane", "Failed";
+    WebhookErrTimeout => "brak odpowiedzi w 10 s", "no answer within 10 s";
+    WebhookErrConnect => "nie można połączyć się z odbiorcą", "could not connect to the receiver";
+    WebhookErrRequest => "błąd wysyłki", "sending failed";
+    WebhookErrSwitchedOff => "webhook wyłączony", "webhook switched off";
     ErrWebhookUrl => "Podaj pełny adres http:// albo https:// (bez spacji i bez loginu w adresie).", "Give a full http:// or https:// address (no spaces, no credentials in it).";
     ErrWebhookEvents => "Zaznacz co najmniej jedno zdarzenie.", "Tick at least one event.";
     WithdrawalTitle => "Wycofanie zgody", "Withdrawing a consent";

@@ -7,18 +7,23 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::store::{claim_due, finish, Attempt, Due};
+use super::model::FailureCode;
+use super::store::{claim_due, finish, purge_finished, Attempt, Due};
 use crate::state::AppState;
 use crate::store_error::StoreError;
 
 /// How long after the change a delivery is still tried.
 pub const RETRY_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
 const MAX_DELAY_MS: i64 = 2 * 60 * 60 * 1000;
-/// How long a node holds a claimed delivery before another may take it.
+/// How long a node holds a claimed delivery before another may take it: well over one
+/// attempt (deliveries are claimed one at a time).
 const LEASE_MS: i64 = 60_000;
 const TIMEOUT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_secs(2);
-const BATCH: i64 = 20;
+/// Deliveries sent before the sender looks at its wake-up call again.
+const BATCH: usize = 20;
+/// Finished deliveries stay in the log this long.
+const KEEP_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
 /// The receiver's client: no redirects (a receiver does not get to point Zgoda
 /// elsewhere), a short timeout, bundled root certificates (nothing downloads).
@@ -43,16 +48,16 @@ pub fn after_failure(
     now: i64,
     base_ms: i64,
     status: Option<i64>,
-    error: String,
+    failure: Option<FailureCode>,
 ) -> Attempt {
     let next_at = now + delay_after(due.attempts, base_ms);
     if next_at > due.created_at + RETRY_WINDOW_MS {
-        Attempt::GaveUp { status, error }
+        Attempt::GaveUp { status, failure }
     } else {
         Attempt::Retry {
             next_at,
             status,
-            error,
+            failure,
         }
     }
 }
@@ -85,66 +90,105 @@ async fn send(state: &AppState, client: &reqwest::Client, due: &Due) -> Attempt 
         .send()
         .await;
     let base = state.security.webhook_retry_base_ms;
+    let now = crate::db::now_ms();
     match sent {
         Ok(response) if response.status().is_success() => Attempt::Delivered {
             status: i64::from(response.status().as_u16()),
         },
         Ok(response) => {
             let status = i64::from(response.status().as_u16());
-            after_failure(
-                due,
-                crate::db::now_ms(),
-                base,
-                Some(status),
-                format!("HTTP {status}"),
-            )
+            after_failure(due, now, base, Some(status), None)
         }
         // The error's kind only: its text may quote the address, which an administrator
-        // typed and the log need not repeat.
+        // typed and neither the log nor the delivery log need repeat.
         Err(err) => {
-            let kind = if err.is_timeout() {
-                "timeout"
+            let failure = if err.is_timeout() {
+                FailureCode::Timeout
             } else if err.is_connect() {
-                "connection refused or unreachable"
+                FailureCode::Connect
             } else {
-                "request failed"
+                FailureCode::Request
             };
-            after_failure(due, crate::db::now_ms(), base, None, kind.to_string())
+            after_failure(due, now, base, None, Some(failure))
         }
     }
 }
 
-/// Sends what is due now; returns how many were attempted.
+/// Claims the next due delivery, in the database's write turn (SQLite has one writer).
+async fn claim_next(state: &AppState) -> Result<Option<Due>, StoreError> {
+    let mut tx = state.db.begin_write().await?;
+    let mut due = claim_due(&mut tx, crate::db::now_ms(), LEASE_MS, 1).await?;
+    tx.commit().await?;
+    Ok(due.pop())
+}
+
+async fn record(state: &AppState, due: &Due, attempt: &Attempt) -> Result<bool, StoreError> {
+    let mut tx = state.db.begin_write().await?;
+    let held = finish(&mut tx, due, attempt).await?;
+    tx.commit().await?;
+    Ok(held)
+}
+
+/// Sends what is due now, one delivery at a time (each claimed just before it is sent,
+/// so no claim waits behind others' timeouts); returns how many were attempted.
 pub async fn deliver_due(state: &AppState, client: &reqwest::Client) -> Result<usize, StoreError> {
-    let due = {
-        let mut conn = state.db.pool().acquire().await?;
-        claim_due(&mut conn, crate::db::now_ms(), LEASE_MS, BATCH).await?
-    };
-    for delivery in &due {
-        let attempt = send(state, client, delivery).await;
+    let mut sent = 0;
+    while sent < BATCH {
+        let Some(delivery) = claim_next(state).await? else {
+            break;
+        };
+        let attempt = send(state, client, &delivery).await;
+        sent += 1;
         match &attempt {
             Attempt::Delivered { .. } => {}
-            Attempt::Retry { error, .. } => {
-                tracing::info!(delivery = delivery.id, error = %error, "a webhook delivery will be retried")
-            }
-            Attempt::GaveUp { error, .. } => {
-                tracing::warn!(delivery = delivery.id, error = %error, "a webhook delivery was given up")
-            }
+            Attempt::Retry {
+                status, failure, ..
+            } => tracing::info!(
+                delivery = delivery.id,
+                status = ?status,
+                failure = ?failure,
+                "a webhook delivery will be retried"
+            ),
+            Attempt::GaveUp { status, failure } => tracing::warn!(
+                delivery = delivery.id,
+                status = ?status,
+                failure = ?failure,
+                "a webhook delivery was given up"
+            ),
         }
-        let mut conn = state.db.pool().acquire().await?;
-        finish(&mut conn, delivery.id, &attempt).await?;
+        if !record(state, &delivery, &attempt).await? {
+            tracing::info!(
+                delivery = delivery.id,
+                "a webhook delivery was taken over or switched off while it was sent"
+            );
+        }
     }
-    Ok(due.len())
+    Ok(sent)
 }
 
-/// This node's sender: woken by `wake` (a change queued a delivery) or every two seconds.
+async fn purge(state: &AppState) -> Result<u64, StoreError> {
+    let mut tx = state.db.begin_write().await?;
+    let removed = purge_finished(&mut tx, crate::db::now_ms() - KEEP_MS).await?;
+    tx.commit().await?;
+    Ok(removed)
+}
+
+/// This node's sender: woken by `wake` (a change queued a delivery) or every two
+/// seconds; once an hour it also removes finished deliveries older than a month.
 pub async fn run_forever(state: AppState, wake: Arc<tokio::sync::Notify>) {
     let client = client();
+    let mut last_purge = std::time::Instant::now();
     loop {
         match deliver_due(&state, &client).await {
-            Ok(n) if n as i64 == BATCH => continue,
+            Ok(n) if n == BATCH => continue,
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "sending webhook deliveries failed"),
+        }
+        if last_purge.elapsed() > Duration::from_secs(3600) {
+            last_purge = std::time::Instant::now();
+            if let Err(err) = purge(&state).await {
+                tracing::warn!(error = %err, "purging old webhook deliveries failed");
+            }
         }
         tokio::select! {
             _ = wake.notified() => {}
@@ -168,6 +212,7 @@ mod tests {
             payload: r#"{"contact_id":42}"#.into(),
             attempts,
             created_at: 0,
+            lease_until: 0,
         }
     }
 
@@ -178,7 +223,7 @@ mod tests {
         assert_eq!(delays, [30_000, 60_000, 120_000, 240_000]);
         assert_eq!(delay_after(30, base), MAX_DELAY_MS);
         assert!(matches!(
-            after_failure(&due(0), 1_000, base, Some(500), "HTTP 500".into()),
+            after_failure(&due(0), 1_000, base, Some(500), None),
             Attempt::Retry {
                 next_at: 31_000,
                 status: Some(500),
@@ -187,7 +232,7 @@ mod tests {
         ));
         let late = RETRY_WINDOW_MS - 1_000;
         assert!(matches!(
-            after_failure(&due(12), late, base, None, "timeout".into()),
+            after_failure(&due(12), late, base, None, Some(FailureCode::Timeout)),
             Attempt::GaveUp { status: None, .. }
         ));
     }

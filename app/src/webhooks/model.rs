@@ -25,6 +25,16 @@ plain_enum!(DeliveryState {
     Failed = "failed" => DeliveryFailed,
 });
 
+plain_enum!(
+    /// Why an attempt got no HTTP answer (an answer's status is kept as a number).
+    FailureCode {
+        Timeout = "timeout" => WebhookErrTimeout,
+        Connect = "connect" => WebhookErrConnect,
+        Request = "request" => WebhookErrRequest,
+        SwitchedOff = "switched_off" => WebhookErrSwitchedOff,
+    }
+);
+
 /// A subscription in the administrators' list, with how its deliveries went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookRow {
@@ -68,9 +78,9 @@ pub struct DeliveryRow {
     pub created_at: i64,
     /// When the next attempt is due (pending ones).
     pub next_at: i64,
-    /// The receiver's last HTTP status, or the error that kept it from answering.
+    /// The receiver's last HTTP status, or why there was none.
     pub last_status: Option<i64>,
-    pub last_error: Option<String>,
+    pub failure: Option<FailureCode>,
     pub finished_at: Option<i64>,
 }
 

@@ -109,9 +109,9 @@ pub fn WebhooksSection() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|d| {
-                                    let answer = match (d.last_status, d.last_error.clone()) {
+                                    let answer = match (d.last_status, d.failure) {
                                         (Some(s), _) => s.to_string(),
-                                        (None, Some(e)) => e,
+                                        (None, Some(f)) => t(f.label())().to_string(),
                                         (None, None) => String::new(),
                                     };
                                     let next = (d.state == DeliveryState::Pending && d.attempts > 0)

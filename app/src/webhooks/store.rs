@@ -4,7 +4,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::model::{DeliveryRow, DeliveryState, WebhookEvent, WebhookRow};
+use super::model::{DeliveryRow, DeliveryState, FailureCode, WebhookEvent, WebhookRow};
 use super::rules::NewWebhook;
 use crate::db::now_ms;
 use crate::ids::{UserId, WebhookId};
@@ -60,18 +60,19 @@ pub async fn set_active(
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    // A switched-off subscription sends nothing more, not even what was waiting.
-    if !active {
-        sqlx::query(
-            "UPDATE webhook_deliveries SET state = 'failed', last_error = 'switched off', \
-             finished_at = $1 WHERE webhook_id = $2 AND state = 'pending'",
-        )
-        .bind(now_ms())
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .doing("dropping a switched-off webhook's deliveries")?;
-    }
+    // A switched-off subscription sends nothing more, not even what was waiting; and one
+    // switched on again does not send what a change committing during the switch-off
+    // queued for it.
+    sqlx::query(
+        "UPDATE webhook_deliveries SET state = 'failed', last_error = $1, finished_at = $2, \
+         claimed_until = NULL WHERE webhook_id = $3 AND state = 'pending'",
+    )
+    .bind(FailureCode::SwitchedOff.as_str())
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .doing("dropping a switched webhook's waiting deliveries")?;
     Ok(())
 }
 
@@ -139,6 +140,8 @@ pub struct Due {
     pub payload: String,
     pub attempts: i64,
     pub created_at: i64,
+    /// This node's claim: the attempt is recorded only while it still holds.
+    pub lease_until: i64,
 }
 
 /// Claims up to `limit` due deliveries for `lease_ms`: a node that dies while sending
@@ -151,8 +154,9 @@ pub async fn claim_due(
     limit: i64,
 ) -> Result<Vec<Due>, StoreError> {
     let candidates: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_at <= $1 \
-         AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY next_at, id LIMIT $3",
+        "SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+         WHERE d.state = 'pending' AND d.next_at <= $1 AND w.active = 1 \
+         AND (d.claimed_until IS NULL OR d.claimed_until < $2) ORDER BY d.next_at, d.id LIMIT $3",
     )
     .bind(now)
     .bind(now)
@@ -164,7 +168,8 @@ pub async fn claim_due(
     for id in candidates {
         let done = sqlx::query(
             "UPDATE webhook_deliveries SET claimed_until = $1 WHERE id = $2 AND state = 'pending' \
-             AND (claimed_until IS NULL OR claimed_until < $3)",
+             AND (claimed_until IS NULL OR claimed_until < $3) \
+             AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = webhook_id AND w.active = 1)",
         )
         .bind(now + lease_ms)
         .bind(id)
@@ -196,12 +201,13 @@ pub async fn claim_due(
             payload: r.try_get("payload")?,
             attempts: r.try_get("attempts")?,
             created_at: r.try_get("created_at")?,
+            lease_until: now + lease_ms,
         });
     }
     Ok(due)
 }
 
-/// How one attempt ended.
+/// How one attempt ended. `failure` is set when the receiver gave no HTTP answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attempt {
     Delivered {
@@ -211,22 +217,25 @@ pub enum Attempt {
     Retry {
         next_at: i64,
         status: Option<i64>,
-        error: String,
+        failure: Option<FailureCode>,
     },
     /// Given up: the retry window is over.
     GaveUp {
         status: Option<i64>,
-        error: String,
+        failure: Option<FailureCode>,
     },
 }
 
+/// Records an attempt if this node's claim still holds; `false` when it did not (the
+/// lease ran out and another node took the delivery over, or it was switched off), in
+/// which case nothing is written.
 pub async fn finish(
     conn: &mut AnyConnection,
-    id: i64,
+    due: &Due,
     attempt: &Attempt,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let now = now_ms();
-    let (state, next_at, status, error, finished) = match attempt {
+    let (state, next_at, status, failure, finished) = match attempt {
         Attempt::Delivered { status } => (
             DeliveryState::Delivered,
             None,
@@ -237,37 +246,45 @@ pub async fn finish(
         Attempt::Retry {
             next_at,
             status,
-            error,
+            failure,
         } => (
             DeliveryState::Pending,
             Some(*next_at),
             *status,
-            Some(error.as_str()),
+            *failure,
             None,
         ),
-        Attempt::GaveUp { status, error } => (
-            DeliveryState::Failed,
-            None,
-            *status,
-            Some(error.as_str()),
-            Some(now),
-        ),
+        Attempt::GaveUp { status, failure } => {
+            (DeliveryState::Failed, None, *status, *failure, Some(now))
+        }
     };
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE webhook_deliveries SET state = $1, attempts = attempts + 1, \
          next_at = COALESCE($2, next_at), last_status = $3, last_error = $4, finished_at = $5, \
-         claimed_until = NULL WHERE id = $6",
+         claimed_until = NULL WHERE id = $6 AND state = 'pending' AND claimed_until = $7",
     )
     .bind(state.as_str())
     .bind(next_at)
     .bind(status)
-    .bind(error)
+    .bind(failure.map(FailureCode::as_str))
     .bind(finished)
-    .bind(id)
+    .bind(due.id)
+    .bind(due.lease_until)
     .execute(&mut *conn)
     .await
     .doing("recording a webhook attempt")?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes finished deliveries older than `before` (the log keeps a month).
+pub async fn purge_finished(conn: &mut AnyConnection, before: i64) -> Result<u64, StoreError> {
+    let done =
+        sqlx::query("DELETE FROM webhook_deliveries WHERE state <> 'pending' AND finished_at < $1")
+            .bind(before)
+            .execute(&mut *conn)
+            .await
+            .doing("purging old webhook deliveries")?;
+    Ok(done.rows_affected())
 }
 
 /// The newest deliveries, for the log.
@@ -295,7 +312,9 @@ pub async fn deliveries(
                 created_at: r.try_get("created_at")?,
                 next_at: r.try_get("next_at")?,
                 last_status: r.try_get("last_status")?,
-                last_error: r.try_get("last_error")?,
+                failure: r
+                    .try_get::<Option<String>, _>("last_error")?
+                    .and_then(|code| FailureCode::parse(&code)),
                 finished_at: r.try_get("finished_at")?,
             })
         })
@@ -306,60 +325,78 @@ pub async fn deliveries(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_db::store_test;
+    use crate::test_db::{store_test, TestDb};
     use crate::webhooks::model::WebhookEvent::*;
 
-    store_test!(
-        deliveries_are_queued_for_subscribers_and_claimed_once,
-        |t| async move {
-            t.exec(
-            "INSERT INTO users (id, login, display_name, role, password_hash, password_changed_at, \
-             created_at) VALUES (1, 'admin', 'Admin', 'administrator', '-', 0, 0)",
+    async fn subscriptions(t: &TestDb, conn: &mut AnyConnection) -> (WebhookId, WebhookId) {
+        t.exec(
+            "INSERT INTO users (id, login, display_name, role, password_hash, \
+             password_changed_at, created_at) \
+             VALUES (1, 'admin', 'Admin', 'administrator', '-', 0, 0)",
         )
         .await;
-            let admin = UserId(1);
-            let mut conn = t.db.pool().acquire().await.unwrap();
-            let both = NewWebhook {
-                name: "Dialer".into(),
-                url: "https://dialer.example.pl/h".into(),
-                events: vec![ConsentWithdrawn, MarketingObjection],
-            };
-            let erasures = NewWebhook {
-                name: "CRM".into(),
-                url: "https://crm.example.pl/h".into(),
-                events: vec![ErasureApproved],
-            };
-            let dialer = create(&mut conn, admin, &both, "s1").await.unwrap();
-            create(&mut conn, admin, &erasures, "s2").await.unwrap();
-            let payload = serde_json::json!({"contact_id": 1});
-            assert_eq!(
-                enqueue(&mut conn, ConsentWithdrawn, &payload)
-                    .await
-                    .unwrap(),
-                1
-            );
-            assert_eq!(
-                enqueue(&mut conn, ErasureApproved, &payload).await.unwrap(),
-                1
-            );
-            set_active(&mut conn, dialer, false).await.unwrap();
-            assert_eq!(
-                enqueue(&mut conn, ConsentWithdrawn, &payload)
-                    .await
-                    .unwrap(),
-                0
-            );
-            set_active(&mut conn, dialer, true).await.unwrap();
-            assert_eq!(
-                enqueue(&mut conn, MarketingObjection, &payload)
-                    .await
-                    .unwrap(),
-                1
-            );
+        let dialer = NewWebhook {
+            name: "Dialer".into(),
+            url: "https://dialer.example.pl/h".into(),
+            events: vec![ConsentWithdrawn, MarketingObjection],
+        };
+        let crm = NewWebhook {
+            name: "CRM".into(),
+            url: "https://crm.example.pl/h".into(),
+            events: vec![ErasureApproved],
+        };
+        (
+            create(conn, UserId(1), &dialer, "s1").await.unwrap(),
+            create(conn, UserId(1), &crm, "s2").await.unwrap(),
+        )
+    }
 
+    store_test!(deliveries_are_queued_for_subscribers_only, |t| async move {
+        let mut conn = t.db.pool().acquire().await.unwrap();
+        let (dialer, _) = subscriptions(&t, &mut conn).await;
+        let payload = serde_json::json!({"contact_id": 1});
+        assert_eq!(
+            enqueue(&mut conn, ConsentWithdrawn, &payload)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            enqueue(&mut conn, ErasureApproved, &payload).await.unwrap(),
+            1
+        );
+        set_active(&mut conn, dialer, false).await.unwrap();
+        assert_eq!(
+            enqueue(&mut conn, ConsentWithdrawn, &payload)
+                .await
+                .unwrap(),
+            0
+        );
+        let rows = list(&mut conn).await.unwrap();
+        assert_eq!(
+            (rows[0].pending, rows[0].failed),
+            (0, 1),
+            "dropped when switched off"
+        );
+        assert_eq!(rows[1].pending, 1);
+        let log = deliveries(&mut conn, 10).await.unwrap();
+        assert_eq!(log[1].failure, Some(FailureCode::SwitchedOff));
+    });
+
+    store_test!(
+        a_delivery_is_claimed_once_and_taken_over_after_its_lease,
+        |t| async move {
+            let mut conn = t.db.pool().acquire().await.unwrap();
+            let (dialer, _) = subscriptions(&t, &mut conn).await;
+            let payload = serde_json::json!({"contact_id": 1});
+            enqueue(&mut conn, ConsentWithdrawn, &payload)
+                .await
+                .unwrap();
+            enqueue(&mut conn, MarketingObjection, &payload)
+                .await
+                .unwrap();
             let now = now_ms();
             let first = claim_due(&mut conn, now, 60_000, 10).await.unwrap();
-            // The dialer's first delivery was dropped when it was switched off.
             assert_eq!(first.len(), 2);
             assert!(
                 claim_due(&mut conn, now, 60_000, 10)
@@ -368,57 +405,41 @@ mod tests {
                     .is_empty(),
                 "claimed once"
             );
-            // A node that died: its lease ends and another node claims the deliveries again.
+            // A node that stalled: its lease ends and another node claims the deliveries;
+            // the first node, back late, can no longer record its attempt.
             let later = claim_due(&mut conn, now + 60_001, 60_000, 10)
                 .await
                 .unwrap();
             assert_eq!(later.len(), 2);
-            finish(&mut conn, later[0].id, &Attempt::Delivered { status: 204 })
-                .await
-                .unwrap();
+            let late = Attempt::Delivered { status: 200 };
+            assert!(!finish(&mut conn, &first[0], &late).await.unwrap());
+            let delivered = Attempt::Delivered { status: 204 };
+            assert!(finish(&mut conn, &later[0], &delivered).await.unwrap());
             let retry_at = now + 120_000;
-            finish(
-                &mut conn,
-                later[1].id,
-                &Attempt::Retry {
-                    next_at: retry_at,
-                    status: Some(503),
-                    error: "503".into(),
-                },
-            )
-            .await
-            .unwrap();
+            let retry = Attempt::Retry {
+                next_at: retry_at,
+                status: Some(503),
+                failure: None,
+            };
+            assert!(finish(&mut conn, &later[1], &retry).await.unwrap());
             assert!(claim_due(&mut conn, now + 60_002, 60_000, 10)
                 .await
                 .unwrap()
                 .is_empty());
-            assert_eq!(
-                claim_due(&mut conn, retry_at, 60_000, 10)
-                    .await
-                    .unwrap()
-                    .len(),
-                1
-            );
-
-            let log = deliveries(&mut conn, 10).await.unwrap();
-            let states: Vec<DeliveryState> = log.iter().map(|d| d.state).collect();
-            assert_eq!(
-                states,
-                [
-                    DeliveryState::Pending,
-                    DeliveryState::Delivered,
-                    DeliveryState::Failed
-                ]
-            );
-            let rows = list(&mut conn).await.unwrap();
-            assert_eq!(
-                (rows[0].pending, rows[0].delivered, rows[0].failed),
-                (1, 0, 1)
-            );
-            assert_eq!(
-                (rows[1].pending, rows[1].delivered, rows[1].failed),
-                (0, 1, 0)
-            );
+            let again = claim_due(&mut conn, retry_at, 60_000, 10).await.unwrap();
+            assert_eq!((again.len(), again[0].attempts), (1, 1));
+            // Switched off while being sent: the sender's late answer changes nothing.
+            set_active(&mut conn, dialer, false).await.unwrap();
+            assert!(!finish(&mut conn, &again[0], &retry).await.unwrap());
+            let states: Vec<DeliveryState> = deliveries(&mut conn, 10)
+                .await
+                .unwrap()
+                .iter()
+                .map(|d| d.state)
+                .collect();
+            assert_eq!(states, [DeliveryState::Failed, DeliveryState::Delivered]);
+            assert_eq!(purge_finished(&mut conn, now_ms() + 1).await.unwrap(), 2);
+            assert!(deliveries(&mut conn, 10).await.unwrap().is_empty());
         }
     );
 }
