@@ -22,8 +22,20 @@ const IMPORT_UPLOAD: &str = "/api/import_upload";
 const MAX_IMPORT_BODY_BYTES: usize =
     app::imports::receive::MAX_DELIMITED_BYTES as usize + 1024 * 1024;
 
+/// The app's route list, generated once per process. Generating it renders the app with
+/// resource loading suppressed by a process-wide flag (leptos_server's
+/// `SuppressResourceLoad`), and a resource first polled by any request while the flag is
+/// up waits forever (leptos-rs/leptos#4773). A server builds its router once, before
+/// serving; the integration tests build one per test in one process, and a page rendered
+/// by one test while another started could hang. Once per process closes that window.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let https = state.security.https;
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
