@@ -3,7 +3,6 @@
 # registries (crates.io, npm, Debian).
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CARGO_LEPTOS_VERSION="0.3.10"
 BINARYEN_BIN="$ROOT/end2end/node_modules/.bin"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -38,14 +37,7 @@ ensure_wasm_target() {
   fi
 }
 
-ensure_cargo_leptos() {
-  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes, once)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-  fi
-}
-
-# cargo-leptos uses the wasm-bindgen on PATH, which must match Cargo.lock exactly.
+# The wasm-bindgen command line must match the wasm-bindgen crate in Cargo.lock exactly.
 ensure_wasm_bindgen() {
   local want
   want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
@@ -69,6 +61,8 @@ ensure_node_modules() {
   fi
   export PATH="$BINARYEN_BIN:$PATH"
 }
+
+source "$ROOT/scripts/lib/site.sh"
 
 # The integrator API's outside client, from PyPI into a virtual environment of its own.
 ensure_schemathesis() {
@@ -97,7 +91,6 @@ ensure_chromium() {
 ensure_build_tools() {
   ensure_system_packages
   ensure_wasm_target
-  ensure_cargo_leptos
   ensure_wasm_bindgen
   ensure_node_modules
 }
