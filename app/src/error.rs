@@ -193,6 +193,12 @@ impl From<crate::store_error::StoreError> for AppError {
                 Refusal::LegalHold => AppError::Conflict(Msg::ErrLegalHold),
                 Refusal::ImportStarted => AppError::Conflict(Msg::ErrImportStarted),
                 Refusal::ImportNotFinished => AppError::Conflict(Msg::ErrImportNotFinished),
+                Refusal::ContactRestricted => AppError::Conflict(Msg::ErrContactRestricted),
+                Refusal::AlreadyRestricted => AppError::Conflict(Msg::ErrAlreadyRestricted),
+                Refusal::NotRestricted => AppError::Conflict(Msg::ErrNotRestricted),
+                Refusal::ErasurePendingNoRestriction => {
+                    AppError::Conflict(Msg::ErrRestrictionErasurePending)
+                }
             },
             err @ StoreError::Db { .. } if err.is_unavailable() => {
                 // sqlx's messages name constraints and columns, never bound values.

@@ -103,6 +103,8 @@ typed_id!(
     ApiTokenId,
     /// A webhook subscription in `webhooks`.
     WebhookId,
+    /// A restriction of processing (Art. 18) of one contact (`restrictions`).
+    RestrictionId,
 );
 
 #[cfg(test)]

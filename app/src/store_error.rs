@@ -37,6 +37,13 @@ pub enum Refusal {
     LegalHold,
     ImportStarted,
     ImportNotFinished,
+    /// Processing is restricted (Art. 18): the data may not be changed or disclosed.
+    ContactRestricted,
+    AlreadyRestricted,
+    NotRestricted,
+    /// A contact waiting for erasure is neither restricted nor lifted: the request
+    /// decides first.
+    ErasurePendingNoRestriction,
 }
 
 #[derive(Debug, thiserror::Error)]

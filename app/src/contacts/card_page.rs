@@ -6,10 +6,11 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::api::contact_get;
 use super::form::ContactForm;
-use super::model::{ContactCard, ContactData};
+use super::model::{ContactCard, ContactData, ContactState};
 use crate::cases::CaseRow;
 use crate::erasure::{ErasureMenuItem, ErasureNotice};
 use crate::history::{ActivitiesTab, HistoryTab};
+use crate::restriction::{RestrictionMenuItem, RestrictionNotice};
 use crate::sources::api::data_sources;
 use crate::sources::DataSource;
 
@@ -85,6 +86,11 @@ pub fn ContactCardPage() -> impl IntoView {
 #[component]
 fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -> impl IntoView {
     let on_saved = Callback::new(move |_| saves.update(|n| *n += 1));
+    // A restriction or its lifting changes the state, the form and the notice: reload.
+    let on_restriction = Callback::new(move |()| saves.update(|n| *n += 1));
+    let active = card.state == ContactState::Active;
+    let restricted = card.state == ContactState::Restricted;
+    let restriction = card.restriction.clone();
     let title = or_dash(Some(card.data.display_name()));
     let cases = card.cases.clone();
     let consents = RwSignal::new(card.consents.clone());
@@ -112,6 +118,9 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
             " · " {t(Msg::CreatedAt)} " " {format_utc(card.created_at)}
             " · " {t(Msg::UpdatedAt)} " " {format_utc(card.updated_at)}
         </p>
+        {restriction.map(|status| view! {
+            <RestrictionNotice contact_id status on_changed=on_restriction/>
+        })}
         <ErasureNotice status=erasure/>
         <ContactToolbar contact_id consents open/>
         <nav class="tabs" role="tablist">
@@ -123,7 +132,11 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
         <div class:hidden=move || tab.get() != Tab::Data>
             <section class="card" class:hidden=move || open.get()>
                 <ContactForm id=card.id version=card.version data=readable(&card.data) sources on_saved
-                    menu=Box::new(move || view! { <ErasureMenuItem contact_id status=erasure/> }.into_any())/>
+                    locked=restricted
+                    menu=Box::new(move || view! {
+                        <ErasureMenuItem contact_id status=erasure/>
+                        {active.then(|| view! { <RestrictionMenuItem contact_id on_changed=on_restriction/> })}
+                    }.into_any())/>
             </section>
             <Show when=move || open.get()>
                 <ConsentPanel contact_id consents objection/>

@@ -25,6 +25,10 @@ pub fn ContactForm(
     /// Items other features add to the "⋮" menu.
     #[prop(optional)]
     menu: Option<Children>,
+    /// Processing is restricted (Art. 18): the fields are shown but cannot be edited;
+    /// the server refuses an edit anyway.
+    #[prop(optional)]
+    locked: bool,
 ) -> impl IntoView {
     let data = RwSignal::new(data);
     let source = RwSignal::new(CONSULTANT_SOURCE);
@@ -59,6 +63,7 @@ pub fn ContactForm(
     let is_company = Memo::new(move |_| data.with(|d| d.kind == ContactKind::Company));
     view! {
         <form class="record-form" on:submit=submit novalidate data-testid="contact-form">
+            <fieldset class="bare" disabled=locked>
             <fieldset class="kind">
                 <legend>{t(Msg::KindLabel)}</legend>
                 <KindChoice data kind=ContactKind::Person label=Msg::KindPerson/>
@@ -118,9 +123,10 @@ pub fn ContactForm(
                     </div>
                 })}
             </div>
+            </fieldset>
             <ErrorBanner result=outcome fields_summary=true/>
             <div class="form-actions">
-                <button type="submit" class="primary" disabled=move || save.pending().get()>
+                <button type="submit" class="primary" disabled=move || locked || save.pending().get()>
                     {t(Msg::SaveButton)}
                 </button>
                 <MoreMenu>

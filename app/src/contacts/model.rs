@@ -134,6 +134,8 @@ pub struct ContactCard {
     pub marketing_objection: bool,
     /// The latest request to erase the contact's personal data.
     pub erasure: Option<crate::erasure::ErasureStatus>,
+    /// The restriction of processing in force (Art. 18), when the state is restricted.
+    pub restriction: Option<crate::restriction::RestrictionStatus>,
 }
 
 /// One line of the contact list. `None` is a field that is empty or erased.

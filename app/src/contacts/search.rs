@@ -61,5 +61,6 @@ pub async fn card(
     card.cases = crate::cases::store::list_for_contact(conn, key.as_ref(), id).await?;
     card.consents = crate::consents::store::statuses(conn, key.as_ref(), id).await?;
     card.erasure = crate::erasure::store::latest(conn, id).await?;
+    card.restriction = crate::restriction::store::current(conn, key.as_ref(), id).await?;
     Ok(card)
 }

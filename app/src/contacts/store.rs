@@ -140,8 +140,8 @@ pub async fn insert(
 }
 
 /// Saves an edit of the version the consultant saw, sealed under the contact's `key`
-/// (the caller read the contact first); a newer version, an erased contact or a missing
-/// one is refused before anything changes.
+/// (the caller read the contact first); a newer version, an erased, restricted (Art. 18)
+/// or missing contact is refused before anything changes.
 pub async fn update(
     conn: &mut AnyConnection,
     vault: &Vault,
@@ -153,7 +153,7 @@ pub async fn update(
 ) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE contacts SET kind = $1, updated_by = $2, updated_at = $3, version = version + 1 \
-         WHERE id = $4 AND version = $5 AND state <> 'erased'",
+         WHERE id = $4 AND version = $5 AND state NOT IN ('erased', 'restricted')",
     )
     .bind(v.kind.as_str())
     .bind(user_id)
@@ -171,6 +171,7 @@ pub async fn update(
         return Err(match state.as_deref() {
             None => StoreError::NotFound,
             Some("erased") => StoreError::Refused(Refusal::ContactErased),
+            Some("restricted") => StoreError::Refused(Refusal::ContactRestricted),
             Some(_) => StoreError::Stale,
         });
     }
@@ -178,6 +179,24 @@ pub async fn update(
     sync_channels(conn, key, id, v).await?;
     reindex(conn, &vault.index(), id, v).await?;
     Ok(())
+}
+
+/// Moves a contact from one lifecycle state to another; `false` when it was not in
+/// `from` (the caller finds out why). Of two racing changes, one wins.
+pub async fn change_state(
+    conn: &mut AnyConnection,
+    id: ContactId,
+    from: ContactState,
+    to: ContactState,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE contacts SET state = $1 WHERE id = $2 AND state = $3")
+        .bind(to.as_str())
+        .bind(id)
+        .bind(from.as_str())
+        .execute(&mut *conn)
+        .await
+        .doing("changing a contact's state")?;
+    Ok(done.rows_affected() == 1)
 }
 
 async fn write_personal(
@@ -387,6 +406,7 @@ pub async fn load(
         cases: Vec::new(),
         consents: Vec::new(),
         erasure: None,
+        restriction: None,
         marketing_objection: row
             .try_get::<Option<i64>, _>("marketing_objection_at")?
             .is_some(),

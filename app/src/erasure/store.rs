@@ -378,6 +378,7 @@ pub(super) async fn erase(
         // required, so it is emptied), an extension's or a refusal's reason.
         "UPDATE legal_holds SET reason = '' WHERE contact_id = $1",
         "UPDATE erasure_requests SET refusal_reason = NULL, extension_reason = NULL WHERE contact_id = $1",
+        "UPDATE restrictions SET note = NULL, lift_note = NULL WHERE contact_id = $1",
         // A disclosure's purpose may name whom it concerned; it goes once every person
         // the disclosure covered is erased (for others it still documents their data).
         "UPDATE disclosures SET purpose = '' WHERE id IN \

@@ -112,6 +112,11 @@ pub enum ActivityDetail {
     ErasureDecided {
         state: crate::erasure::RequestState,
     },
+    Restricted {
+        ground: crate::restriction::RestrictionGround,
+    },
+    /// Lifted once the person was told (Art. 18(3)).
+    RestrictionLifted,
 }
 
 /// One entry of the contact's activities, newest first.

@@ -107,7 +107,8 @@ pub async fn changes(
         .collect()
 }
 
-/// Consent changes, communications, field changes and disclosures, newest first.
+/// Consent changes, communications, field changes, disclosures, erasure requests and
+/// restrictions, newest first.
 pub async fn activities(
     conn: &mut AnyConnection,
     changes: &[FieldChange],
@@ -223,6 +224,25 @@ pub async fn activities(
                     state: RequestState::parse(&r.try_get::<String, _>("state")?)
                         .unwrap_or_default(),
                 },
+            });
+        }
+    }
+    for (ground, at, who, lifted_at, lifted_by) in
+        crate::restriction::store::history(conn, contact_id).await?
+    {
+        use crate::restriction::RestrictionGround;
+        out.push(Activity {
+            at,
+            who,
+            detail: ActivityDetail::Restricted {
+                ground: RestrictionGround::parse(&ground).unwrap_or_default(),
+            },
+        });
+        if let Some(at) = lifted_at {
+            out.push(Activity {
+                at,
+                who: lifted_by,
+                detail: ActivityDetail::RestrictionLifted,
             });
         }
     }

@@ -140,6 +140,11 @@ fn ActivityItem(activity: Activity) -> impl IntoView {
             Msg::ActivityErasureDecided,
             state.label().text(lang.get_untracked()).to_string(),
         ),
+        ActivityDetail::Restricted { ground } => (
+            Msg::ActivityRestricted,
+            ground.label().text(lang.get_untracked()).to_string(),
+        ),
+        ActivityDetail::RestrictionLifted => (Msg::ActivityRestrictionLifted, String::new()),
     };
     view! {
         <li data-testid="activity">

@@ -388,6 +388,29 @@ catalog! {
     ActivityErasureRequested => "Wniosek o usunięcie danych:", "Erasure requested:";
     ActivityErasureDecided => "Decyzja o usunięciu danych:", "Erasure decision:";
 
+    // Restriction of processing (Art. 18)
+    RestrictAction => "Ogranicz przetwarzanie", "Restrict processing";
+    RestrictConfirm => "Dane zostaną zachowane i będą widoczne, ale nie będzie można ich zmieniać, udostępniać, eksportować ani używać do kontaktu z tą osobą, dopóki ograniczenie nie zostanie zniesione.", "The data will be kept and shown, but it cannot be changed, disclosed, exported or used to contact this person until the restriction is lifted.";
+    RestrictionGroundLabel => "Podstawa (art. 18 ust. 1 RODO)", "Ground (Art. 18(1) GDPR)";
+    RestrictionGroundAccuracy => "a) osoba kwestionuje prawidłowość danych", "(a) the person contests the accuracy of the data";
+    RestrictionGroundUnlawful => "b) przetwarzanie jest niezgodne z prawem, a osoba sprzeciwia się usunięciu danych", "(b) processing is unlawful and the person opposes erasure";
+    RestrictionGroundLegalClaims => "c) dane nie są już potrzebne, ale są potrzebne osobie do dochodzenia roszczeń", "(c) no longer needed, but the person needs them for legal claims";
+    RestrictionGroundObjection => "d) osoba wniosła sprzeciw (art. 21 ust. 1) — do czasu jego rozpatrzenia", "(d) the person objected (Art. 21(1)), until it is decided";
+    RestrictionNoteLabel => "Notatka", "Note";
+    RestrictionNotice => "Przetwarzanie danych ograniczone (art. 18 RODO): dane są przechowywane i widoczne, ale nie wolno ich zmieniać, udostępniać, eksportować ani używać do kontaktu.", "Processing restricted (Art. 18 GDPR): the data is kept and shown, but it may not be changed, disclosed, exported or used to contact the person.";
+    RestrictionSince => "Od", "Since";
+    RestrictionLift => "Znieś ograniczenie", "Lift the restriction";
+    Cancel => "Anuluj", "Cancel";
+    RestrictionInformed => "Osoba została poinformowana o zniesieniu ograniczenia (art. 18 ust. 3 RODO)", "The person was told the restriction is being lifted (Art. 18(3) GDPR)";
+    ActivityRestricted => "Ograniczenie przetwarzania:", "Processing restricted:";
+    ActivityRestrictionLifted => "Zniesienie ograniczenia przetwarzania (osoba poinformowana)", "Restriction lifted (the person was told)";
+    ErrContactRestricted => "Przetwarzanie danych tego kontaktu jest ograniczone (art. 18 RODO): nie można ich zmieniać ani udostępniać, dopóki ograniczenie nie zostanie zniesione.", "Processing of this contact's data is restricted (Art. 18 GDPR): it cannot be changed or disclosed until the restriction is lifted.";
+    ErrAlreadyRestricted => "Przetwarzanie danych tego kontaktu jest już ograniczone.", "Processing of this contact's data is already restricted.";
+    ErrNotRestricted => "Przetwarzanie danych tego kontaktu nie jest ograniczone.", "Processing of this contact's data is not restricted.";
+    ErrRestrictionErasurePending => "Dane tego kontaktu czekają na usunięcie: najpierw cofnij wniosek o usunięcie albo poczekaj na decyzję.", "This contact's data is waiting for erasure: take the request back or wait for the decision first.";
+    ErrRestrictionInformed => "Przed zniesieniem ograniczenia poinformuj osobę i zaznacz to pole.", "Tell the person before lifting the restriction, and tick this box.";
+    ErrImportRestricted => "Przetwarzanie danych tej osoby jest ograniczone.", "Processing of this person's data is restricted.";
+
     // Errors
     ErrErasureDecided => "O tym wniosku już zdecydowano.", "This request has already been decided.";
     ErrErasureAlreadyRequested => "Dane tego rekordu są już oznaczone do usunięcia.", "This record's data is already marked for erasure.";
@@ -537,7 +560,7 @@ catalog! {
     ImportAdded => "Dodane", "Added";
     ImportUpdated => "Zaktualizowane", "Updated";
     ImportDuplicates => "Pominięte duplikaty", "Duplicates skipped";
-    ImportErasedSkipped => "Pominięte (dane usunięte lub do usunięcia)", "Skipped (data erased or due for erasure)";
+    ImportErasedSkipped => "Pominięte (dane usunięte, do usunięcia lub z ograniczonym przetwarzaniem)", "Skipped (data erased, due for erasure or restricted)";
     ImportRejected => "Odrzucone", "Rejected";
     ImportPhonesRepaired => "Naprawione numery", "Phones repaired";
     ImportPhonesFlagged => "Niepoprawne numery (pominięte lub oznaczone)", "Invalid phones (dropped or flagged)";
@@ -620,7 +643,7 @@ catalog! {
     ErrExportNothing => "Żaden kontakt nie spełnia warunków eksportu.", "No contact meets the export's conditions.";
     ErrExportXlsxTooMany => "Arkusz XLSX mieści najwyżej 1 048 575 wierszy; wybierz CSV.", "An XLSX sheet holds at most 1,048,575 rows; choose CSV.";
     WebhooksTitle => "Webhooki", "Webhooks";
-    WebhooksIntro => "Zgoda powiadamia wskazany adres (np. dialer), gdy ktoś wycofa zgodę, wniesie sprzeciw wobec marketingu albo gdy usunięcie danych zostanie zatwierdzone. Każde powiadomienie jest podpisane (HMAC-SHA-256) i ponawiane przez dobę, jeśli odbiorca nie odpowie.", "Zgoda notifies an address (e.g. a dialer) when someone withdraws a consent, objects to marketing, or an erasure is approved. Each notification is signed (HMAC-SHA-256) and retried for a day if the receiver does not answer.";
+    WebhooksIntro => "Zgoda powiadamia wskazany adres (np. dialer), gdy ktoś wycofa zgodę lub wniesie sprzeciw wobec marketingu, gdy przetwarzanie danych zostanie ograniczone lub ograniczenie zniesione, albo gdy usunięcie danych zostanie zatwierdzone. Każde powiadomienie jest podpisane (HMAC-SHA-256) i ponawiane przez dobę, jeśli odbiorca nie odpowie.", "Zgoda notifies an address (e.g. a dialer) when someone withdraws a consent or objects to marketing, when processing is restricted or the restriction lifted, or when an erasure is approved. Each notification is signed (HMAC-SHA-256) and retried for a day if the receiver does not answer.";
     WebhookAdd => "Nowy webhook", "New webhook";
     WebhookName => "Nazwa", "Name";
     WebhookUrl => "Adres odbiorcy", "Receiver address";
@@ -642,6 +665,8 @@ catalog! {
     WebhookConsentWithdrawn => "Wycofanie zgody", "Consent withdrawn";
     WebhookMarketingObjection => "Sprzeciw wobec marketingu", "Objection to marketing";
     WebhookErasureApproved => "Zatwierdzone usunięcie danych", "Erasure approved";
+    WebhookProcessingRestricted => "Ograniczenie przetwarzania", "Processing restricted";
+    WebhookRestrictionLifted => "Zniesienie ograniczenia", "Restriction lifted";
     DeliveryPending => "Czeka", "Waiting";
     DeliveryDelivered => "Doręczone", "Delivered";
     DeliveryFailed => "Nieudane", "Failed";

@@ -258,11 +258,17 @@ pub async fn build(
         let toks = &looked.tokens;
         let decision = if let Some((_, col)) = toks.iter().find(|(t, _)| suppressed.contains(t)) {
             Decision::Refuse(col.clone(), Msg::ErrImportErasedBefore)
-        } else if let Some((_, col)) = toks
+        } else if let Some((tok, col)) = toks
             .iter()
             .find(|(t, _)| stored.get(t).is_some_and(|(_, s)| s != "active"))
         {
-            Decision::Refuse(col.clone(), Msg::ErrImportErasurePending)
+            let restricted = stored.get(tok).is_some_and(|(_, s)| s == "restricted");
+            let why = if restricted {
+                Msg::ErrImportRestricted
+            } else {
+                Msg::ErrImportErasurePending
+            };
+            Decision::Refuse(col.clone(), why)
         } else {
             let earlier = toks.iter().find_map(|(t, _)| {
                 stored
@@ -325,7 +331,8 @@ pub async fn build(
         } = looked;
         match decision {
             Decision::Refuse(column, reason) => {
-                // Nothing of a person erased before, or waiting for erasure, is kept.
+                // Nothing of a person erased before, waiting for erasure or whose
+                // processing is restricted (Art. 18) is kept.
                 counters.erased_skipped += 1;
                 rejects.push(Reject {
                     line,

@@ -168,6 +168,31 @@ store_test!(
 );
 
 store_test!(
+    a_restricted_person_is_not_updated_and_nothing_kept,
+    |t| async move {
+        let restricted = stored(&t, "Ograniczona", "604 000 004").await;
+        sqlx::query("UPDATE contacts SET state = 'restricted' WHERE id = $1")
+            .bind(restricted)
+            .execute(t.db.pool())
+            .await
+            .unwrap();
+        let batch = build(
+            &context(&t, DuplicateMode::Update),
+            rows(&[("Ograniczona", "604000004")]),
+            &mut InFlight::default(),
+            2,
+            40,
+        )
+        .await
+        .unwrap();
+        assert!(batch.new.is_empty() && batch.updates.is_empty());
+        let reject = &batch.rejects[0];
+        assert_eq!(reject.note.reason, Msg::ErrImportRestricted);
+        assert!(reject.raw.is_none(), "the row is not kept for the download");
+    }
+);
+
+store_test!(
     rejected_rows_are_counted_and_kept_for_the_download,
     |t| async move {
         let note = Note {

@@ -112,6 +112,8 @@ pub fn operations(generator: &mut SchemaGenerator) -> Vec<Operation> {
         json::<consents::ConsentWithdrawalLink>(generator),
         json::<consents::CommunicationLog>(generator),
         json::<consents::MarketingObjectionSet>(generator),
+        json::<crate::restriction::api::ContactRestrict>(generator),
+        json::<crate::restriction::api::ContactRestrictionLift>(generator),
         json::<crate::sources::api::DataSources>(generator),
         json::<crate::erasure::api::ErasureRequest>(generator),
         json::<crate::recipients::api::DisclosureRecord>(generator),

@@ -16,7 +16,8 @@ pub async fn webhooks_list() -> Result<Vec<WebhookRow>, AppError> {
 }
 
 /// Subscribes an address to events and shows its signing secret once. Each event is a
-/// checkbox of the form (`consent_withdrawn`, `marketing_objection`, `erasure_approved`).
+/// checkbox of the form (`consent_withdrawn`, `marketing_objection`, `erasure_approved`,
+/// `processing_restricted`, `restriction_lifted`).
 #[server(endpoint = "webhook_create")]
 pub async fn webhook_create(
     name: String,
@@ -24,6 +25,8 @@ pub async fn webhook_create(
     consent_withdrawn: Option<String>,
     marketing_objection: Option<String>,
     erasure_approved: Option<String>,
+    processing_restricted: Option<String>,
+    restriction_lifted: Option<String>,
 ) -> Result<IssuedWebhook, AppError> {
     crate::auth::access::serve("webhook_create", |caller| async move {
         use super::model::WebhookEvent;
@@ -31,6 +34,8 @@ pub async fn webhook_create(
             (consent_withdrawn, WebhookEvent::ConsentWithdrawn),
             (marketing_objection, WebhookEvent::MarketingObjection),
             (erasure_approved, WebhookEvent::ErasureApproved),
+            (processing_restricted, WebhookEvent::ProcessingRestricted),
+            (restriction_lifted, WebhookEvent::RestrictionLifted),
         ]
         .into_iter()
         .filter_map(|(ticked, event)| ticked.is_some().then_some(event))

@@ -16,6 +16,11 @@ plain_enum!(
         MarketingObjection = "marketing_objection" => WebhookMarketingObjection,
         /// A manager approved an erasure; the data is gone: `contact_id`.
         ErasureApproved = "erasure_approved" => WebhookErasureApproved,
+        /// Processing of the contact's data was restricted (Art. 18): call nobody, send
+        /// nothing, change nothing until it is lifted: `contact_id`, `ground`.
+        ProcessingRestricted = "processing_restricted" => WebhookProcessingRestricted,
+        /// The restriction was lifted: `contact_id`.
+        RestrictionLifted = "restriction_lifted" => WebhookRestrictionLifted,
     }
 );
 

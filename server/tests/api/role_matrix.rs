@@ -158,6 +158,8 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 None,
                 None,
                 None,
+                None,
+                None,
             ))
         }),
         ("webhook_set_active", || {
@@ -278,6 +280,20 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             boxed(consents::api::marketing_objection_set(
                 app::ids::ContactId(NOWHERE),
                 true,
+            ))
+        }),
+        ("contact_restrict", || {
+            boxed(app::restriction::api::contact_restrict(
+                app::ids::ContactId(NOWHERE),
+                app::restriction::RestrictionGround::Accuracy,
+                String::new(),
+            ))
+        }),
+        ("contact_restriction_lift", || {
+            boxed(app::restriction::api::contact_restriction_lift(
+                app::ids::ContactId(NOWHERE),
+                true,
+                String::new(),
             ))
         }),
         ("data_sources", || boxed(sources::api::data_sources())),

@@ -222,3 +222,47 @@ both_backends!(
         assert_eq!(body["detail"][0]["field"], "events");
     }
 );
+
+both_backends!(
+    a_restriction_and_its_lifting_reach_the_receivers_subscribed_to_them,
+    |app| async move {
+        let admin = app.signed_in("admin", Role::Administrator).await;
+        let (url, mut crm) = receiver(vec![]).await;
+        subscribe(
+            &admin,
+            "CRM",
+            &url,
+            &["processing_restricted", "restriction_lifted"],
+        )
+        .await;
+        let consultant = app.signed_in("konsultant", Role::Consultant).await;
+        let contact = consultant
+            .contact_save(json!({"data": {"first_name": "Ewa", "last_name": "Ograniczona"}}))
+            .await;
+        let (status, body) = consultant
+            .call_json(
+                "contact_restrict",
+                json!({"contact_id": contact, "ground": "legal_claims", "note": "Spór sądowy"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, event, body) = next(&mut crm).await;
+        assert_eq!(event, "processing_restricted");
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["data"]["contact_id"], contact);
+        assert_eq!(body["data"]["ground"], "legal_claims");
+        assert!(!body.to_string().contains("Spór"), "ids only: {body}");
+
+        let (status, body) = consultant
+            .call_json(
+                "contact_restriction_lift",
+                json!({"contact_id": contact, "person_informed": true}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, event, body) = next(&mut crm).await;
+        assert_eq!(event, "restriction_lifted");
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["data"]["contact_id"], contact);
+    }
+);
