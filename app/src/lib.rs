@@ -26,6 +26,7 @@ pub mod restriction;
 pub mod search;
 pub mod shell;
 pub mod sources;
+pub mod subject_data;
 pub mod system;
 pub mod time_fmt;
 pub mod webhooks;

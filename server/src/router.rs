@@ -54,6 +54,10 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
             get(app::imports::download::serve),
         )
         .route(
+            app::subject_data::route::ROUTE,
+            get(app::subject_data::route::serve),
+        )
+        .route(
             app::exports::route::ROUTE,
             post(app::exports::route::create),
         )

@@ -135,6 +135,9 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
                     locked=restricted
                     menu=Box::new(move || view! {
                         <ErasureMenuItem contact_id status=erasure/>
+                        // A file, not a page: the router must let the browser fetch it.
+                        <a role="menuitem" rel="external" download=""
+                            href=format!("/kontakty/{contact_id}/dane-osoby")>{t(Msg::SubjectExportMenu)}</a>
                         {active.then(|| view! { <RestrictionMenuItem contact_id on_changed=on_restriction/> })}
                     }.into_any())/>
             </section>

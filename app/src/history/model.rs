@@ -105,6 +105,9 @@ pub enum ActivityDetail {
         recipient: String,
         fields: Vec<String>,
         purpose: String,
+        /// The legal bases of the fields disclosed (Art. 6(1) points, as stored).
+        #[serde(default)]
+        legal_basis: String,
     },
     ErasureRequested {
         ground: crate::erasure::model::Ground,
@@ -117,6 +120,92 @@ pub enum ActivityDetail {
     },
     /// Lifted once the person was told (Art. 18(3)).
     RestrictionLifted,
+    /// A copy of the person's own data was handed out (`zip` or `json`).
+    DataExported {
+        form: String,
+    },
+}
+
+/// What an activity says: its kind, and the detail in words, in `lang`. The card's tab
+/// and the person's copy read the same words.
+pub fn describe_activity(detail: &ActivityDetail, lang: crate::i18n::Lang) -> (Msg, String) {
+    let labels = |fields: &[String]| {
+        fields
+            .iter()
+            .map(|f| field_label(f).text(lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match detail {
+        ActivityDetail::FieldsChanged { fields } => (Msg::ActivityFields, labels(fields)),
+        ActivityDetail::Consent {
+            name,
+            decision,
+            method,
+        } => (
+            Msg::ActivityConsent,
+            format!(
+                "{name}: {} ({})",
+                decision.label().text(lang),
+                method.label().text(lang)
+            ),
+        ),
+        ActivityDetail::Communication {
+            channel,
+            purpose,
+            blocked,
+        } => (
+            Msg::ActivityCommunication,
+            format!(
+                "{}, {}{}",
+                channel.label().text(lang),
+                purpose.label().text(lang),
+                blocked
+                    .map(|r| format!(
+                        " — {} {}",
+                        Msg::ContactBlocked.text(lang),
+                        r.label().text(lang)
+                    ))
+                    .unwrap_or_default()
+            ),
+        ),
+        ActivityDetail::Disclosure {
+            recipient,
+            fields,
+            purpose,
+            legal_basis,
+        } => {
+            let bases = legal_basis
+                .split(',')
+                .filter_map(crate::consents::model::LegalBasis::parse)
+                .map(|b| b.label().text(lang))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let basis = if bases.is_empty() {
+                String::new()
+            } else {
+                format!("; {}: {bases}", Msg::SubjectDocLegalBasis.text(lang))
+            };
+            (
+                Msg::ActivityDisclosure,
+                format!("{recipient}: {} ({purpose}{basis})", labels(fields)),
+            )
+        }
+        ActivityDetail::ErasureRequested { ground } => (
+            Msg::ActivityErasureRequested,
+            ground.label().text(lang).to_string(),
+        ),
+        ActivityDetail::ErasureDecided { state } => (
+            Msg::ActivityErasureDecided,
+            state.label().text(lang).to_string(),
+        ),
+        ActivityDetail::Restricted { ground } => (
+            Msg::ActivityRestricted,
+            ground.label().text(lang).to_string(),
+        ),
+        ActivityDetail::RestrictionLifted => (Msg::ActivityRestrictionLifted, String::new()),
+        ActivityDetail::DataExported { form } => (Msg::ActivityDataExported, form.to_uppercase()),
+    }
 }
 
 /// One entry of the contact's activities, newest first.

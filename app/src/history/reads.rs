@@ -21,6 +21,8 @@ plain_enum!(
         Desk = "desk",
         /// Exported to a file ("Eksportuj"): one entry per export with every contact in it.
         Export = "export",
+        /// A copy of the person's own data (Art. 15 and 20), from the card or the API.
+        SubjectExport = "subject_export",
     }
 );
 

@@ -176,7 +176,7 @@ pub async fn activities(
         });
     }
     let disclosures = sqlx::query(
-        "SELECT d.disclosed_at, d.fields, d.purpose, r.name, u.display_name FROM disclosure_contacts dc \
+        "SELECT d.disclosed_at, d.fields, d.purpose, d.legal_basis, r.name, u.display_name FROM disclosure_contacts dc \
          JOIN disclosures d ON d.id = dc.disclosure_id JOIN recipients r ON r.id = d.recipient_id \
          LEFT JOIN users u ON u.id = d.disclosed_by WHERE dc.contact_id = $1",
     )
@@ -196,6 +196,7 @@ pub async fn activities(
                     .map(str::to_string)
                     .collect(),
                 purpose: r.try_get("purpose")?,
+                legal_basis: r.try_get("legal_basis")?,
             },
         });
     }
@@ -245,6 +246,13 @@ pub async fn activities(
                 detail: ActivityDetail::RestrictionLifted,
             });
         }
+    }
+    for (at, form) in crate::subject_data::store::exports_of(conn, contact_id).await? {
+        out.push(Activity {
+            at,
+            who: None,
+            detail: ActivityDetail::DataExported { form },
+        });
     }
     out.sort_by_key(|a| std::cmp::Reverse(a.at));
     Ok(out)

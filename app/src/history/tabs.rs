@@ -4,7 +4,7 @@ use crate::ids::ContactId;
 use leptos::prelude::*;
 
 use super::api::contact_history;
-use super::model::{field_label, Activity, ActivityDetail, ContactTimeline, FIELDS};
+use super::model::{describe_activity, Activity, ContactTimeline, FIELDS};
 use crate::i18n::{t, use_lang, Msg};
 use crate::shell::widgets::or_dash;
 use crate::time_fmt::format_utc;
@@ -84,68 +84,7 @@ pub fn ActivitiesTab(contact_id: ContactId) -> impl IntoView {
 #[component]
 fn ActivityItem(activity: Activity) -> impl IntoView {
     let lang = use_lang();
-    let labels = move |fields: &[String]| {
-        fields
-            .iter()
-            .map(|f| field_label(f).text(lang.get_untracked()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let (kind, text) = match &activity.detail {
-        ActivityDetail::FieldsChanged { fields } => (Msg::ActivityFields, labels(fields)),
-        ActivityDetail::Consent {
-            name,
-            decision,
-            method,
-        } => (
-            Msg::ActivityConsent,
-            format!(
-                "{name}: {} ({})",
-                decision.label().text(lang.get_untracked()),
-                method.label().text(lang.get_untracked())
-            ),
-        ),
-        ActivityDetail::Communication {
-            channel,
-            purpose,
-            blocked,
-        } => (
-            Msg::ActivityCommunication,
-            format!(
-                "{}, {}{}",
-                channel.label().text(lang.get_untracked()),
-                purpose.label().text(lang.get_untracked()),
-                blocked
-                    .map(|r| format!(
-                        " — {} {}",
-                        Msg::ContactBlocked.text(lang.get_untracked()),
-                        r.label().text(lang.get_untracked())
-                    ))
-                    .unwrap_or_default()
-            ),
-        ),
-        ActivityDetail::Disclosure {
-            recipient,
-            fields,
-            purpose,
-        } => (
-            Msg::ActivityDisclosure,
-            format!("{recipient}: {} ({purpose})", labels(fields)),
-        ),
-        ActivityDetail::ErasureRequested { ground } => (
-            Msg::ActivityErasureRequested,
-            ground.label().text(lang.get_untracked()).to_string(),
-        ),
-        ActivityDetail::ErasureDecided { state } => (
-            Msg::ActivityErasureDecided,
-            state.label().text(lang.get_untracked()).to_string(),
-        ),
-        ActivityDetail::Restricted { ground } => (
-            Msg::ActivityRestricted,
-            ground.label().text(lang.get_untracked()).to_string(),
-        ),
-        ActivityDetail::RestrictionLifted => (Msg::ActivityRestrictionLifted, String::new()),
-    };
+    let (kind, text) = describe_activity(&activity.detail, lang.get_untracked());
     view! {
         <li data-testid="activity">
             <span class="meta">{format_utc(activity.at)} " · " {activity.who.unwrap_or_default()}</span>

@@ -409,6 +409,31 @@ catalog! {
     ErrNotRestricted => "Przetwarzanie danych tego kontaktu nie jest ograniczone.", "Processing of this contact's data is not restricted.";
     ErrRestrictionErasurePending => "Dane tego kontaktu czekają na usunięcie: najpierw cofnij wniosek o usunięcie albo poczekaj na decyzję.", "This contact's data is waiting for erasure: take the request back or wait for the decision first.";
     ErrRestrictionInformed => "Przed zniesieniem ograniczenia poinformuj osobę i zaznacz to pole.", "Tell the person before lifting the restriction, and tick this box.";
+    SubjectExportMenu => "Eksport danych osoby", "Export the person's data";
+    ActivityDataExported => "Wydano kopię danych osoby (art. 15 i 20 RODO):", "A copy of the person's data was handed out (Art. 15 and 20 GDPR):";
+    SubjectDocTitle => "Informacja o danych osobowych (art. 15 RODO)", "Information about personal data (Art. 15 GDPR)";
+    SubjectDocGenerated => "Stan na", "As of";
+    SubjectDocContact => "Kontakt nr", "Contact no.";
+    SubjectDocIntro => "Poniżej są wszystkie dane osobowe tej osoby przechowywane w systemie Zgoda, ich źródła i historia zmian, zgody wraz z treścią oświadczeń, sprawy, kontakty, udostępnienia danych oraz złożone wnioski. Te same dane w formacie do odczytu maszynowego (art. 20 RODO) zawiera plik {json}.", "Below is all personal data of this person that Zgoda holds, its sources and history of changes, consents with the statements' wording, cases, contacts, disclosures and requests. The same data, machine-readable (Art. 20 GDPR), is in the file {json}.";
+    SubjectDocData => "Dane osobowe", "Personal data";
+    SubjectDocField => "Pole", "Field";
+    SubjectDocValue => "Wartość", "Value";
+    SubjectDocConsents => "Zgody i oświadczenia", "Consents and statements";
+    SubjectDocNone => "Brak.", "None.";
+    SubjectDocPurpose => "Cel", "Purpose";
+    SubjectDocLegalBasis => "Podstawa prawna", "Legal basis";
+    SubjectDocChannel => "Kanał", "Channel";
+    SubjectDocStatementVersion => "treść oświadczenia w wersji", "statement version";
+    SubjectDocEvidence => "dowód", "evidence";
+    SubjectDocObjection => "Wniesiono sprzeciw wobec marketingu bezpośredniego (art. 21 ust. 2 RODO).", "An objection to direct marketing is on record (Art. 21(2) GDPR).";
+    SubjectDocChanges => "Historia zmian danych i ich źródła", "History of changes and their sources";
+    SubjectDocWhen => "Kiedy", "When";
+    SubjectDocWhat => "Co", "What";
+    SubjectDocOld => "Było", "Was";
+    SubjectDocNew => "Jest", "Became";
+    SubjectDocActivities => "Kontakty, udostępnienia i wnioski", "Contacts, disclosures and requests";
+    SubjectDocRetention => "Okres przechowywania", "Retention";
+    SubjectDocRetentionNone => "W systemie nie określono jeszcze reguł okresu przechowywania; dane są przechowywane do ustania celu, w jakim je zebrano, albo do ich usunięcia na wniosek.", "No retention rule is defined in the system yet; the data is kept until the purpose it was collected for ends, or until it is erased on request.";
     ErrImportRestricted => "Przetwarzanie danych tej osoby jest ograniczone.", "Processing of this person's data is restricted.";
 
     // Errors

@@ -114,6 +114,7 @@ pub fn operations(generator: &mut SchemaGenerator) -> Vec<Operation> {
         json::<consents::MarketingObjectionSet>(generator),
         json::<crate::restriction::api::ContactRestrict>(generator),
         json::<crate::restriction::api::ContactRestrictionLift>(generator),
+        json::<crate::subject_data::api::ContactDataExport>(generator),
         json::<crate::sources::api::DataSources>(generator),
         json::<crate::erasure::api::ErasureRequest>(generator),
         json::<crate::recipients::api::DisclosureRecord>(generator),

@@ -29,6 +29,7 @@ mod restriction;
 mod role_matrix;
 mod search;
 mod security;
+mod subject_data;
 mod tokens;
 mod web_forms;
 mod webhooks;

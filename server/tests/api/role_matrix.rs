@@ -296,6 +296,11 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 String::new(),
             ))
         }),
+        ("contact_data_export", || {
+            boxed(app::subject_data::api::contact_data_export(
+                app::ids::ContactId(NOWHERE),
+            ))
+        }),
         ("data_sources", || boxed(sources::api::data_sources())),
         ("data_source_save", || {
             boxed(sources::api::data_source_save(

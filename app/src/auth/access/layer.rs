@@ -79,6 +79,7 @@ pub fn route_shape(path: &str) -> String {
         "api",
         "pkg",
         "kontakty",
+        "dane-osoby",
         "nowy",
         "nowa",
         "sprawy",
