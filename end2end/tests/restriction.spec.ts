@@ -35,12 +35,19 @@ test('a consultant restricts a contact and lifts the restriction once the person
   await expect(page.getByRole('button', { name: 'Zapisz' })).toBeDisabled();
   await expect(page.getByText('przetwarzanie ograniczone', { exact: true })).toBeVisible();
 
-  // Lifting without confirming that the person was told is refused, with a reason.
+  // A tick in a cancelled dialog is not carried over; lifting without confirming that
+  // the person was told is refused, with a reason.
+  const informed = 'Osoba została poinformowana o zniesieniu ograniczenia (art. 18 ust. 3 RODO)';
   await notice.getByRole('button', { name: 'Znieś ograniczenie' }).click();
   const lift = page.getByTestId('restriction-lift-dialog');
+  await lift.getByLabel(informed).check();
+  await lift.getByRole('button', { name: 'Anuluj' }).click();
+  await expect(lift).toHaveCount(0);
+  await notice.getByRole('button', { name: 'Znieś ograniczenie' }).click();
+  await expect(lift.getByLabel(informed)).not.toBeChecked();
   await lift.getByRole('button', { name: 'Znieś ograniczenie' }).click();
   await expect(lift.getByRole('alert')).toContainText('Przed zniesieniem ograniczenia poinformuj osobę');
-  await lift.getByLabel('Osoba została poinformowana o zniesieniu ograniczenia (art. 18 ust. 3 RODO)').check();
+  await lift.getByLabel(informed).check();
   await lift.getByRole('button', { name: 'Znieś ograniczenie' }).click();
   await expect(page.getByTestId('restriction-notice')).toHaveCount(0);
   await expect(page.getByLabel('Nazwisko', { exact: true })).toBeEnabled();

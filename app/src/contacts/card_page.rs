@@ -89,7 +89,9 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
     // A restriction or its lifting changes the state, the form and the notice: reload.
     let on_restriction = Callback::new(move |()| saves.update(|n| *n += 1));
     let active = card.state == ContactState::Active;
-    let restricted = card.state == ContactState::Restricted;
+    // Restricted, or restricted and then asked to be erased: locked either way.
+    let locked = card.restriction.is_some();
+    let can_lift = card.state == ContactState::Restricted;
     let restriction = card.restriction.clone();
     let title = or_dash(Some(card.data.display_name()));
     let cases = card.cases.clone();
@@ -119,7 +121,7 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
             " · " {t(Msg::UpdatedAt)} " " {format_utc(card.updated_at)}
         </p>
         {restriction.map(|status| view! {
-            <RestrictionNotice contact_id status on_changed=on_restriction/>
+            <RestrictionNotice contact_id status can_lift on_changed=on_restriction/>
         })}
         <ErasureNotice status=erasure/>
         <ContactToolbar contact_id consents open/>
@@ -132,7 +134,7 @@ fn CardView(card: ContactCard, sources: Vec<DataSource>, saves: RwSignal<u32>) -
         <div class:hidden=move || tab.get() != Tab::Data>
             <section class="card" class:hidden=move || open.get()>
                 <ContactForm id=card.id version=card.version data=readable(&card.data) sources on_saved
-                    locked=restricted
+                    locked
                     menu=Box::new(move || view! {
                         <ErasureMenuItem contact_id status=erasure/>
                         // A file, not a page: the router must let the browser fetch it.

@@ -153,7 +153,8 @@ pub async fn update(
 ) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE contacts SET kind = $1, updated_by = $2, updated_at = $3, version = version + 1 \
-         WHERE id = $4 AND version = $5 AND state NOT IN ('erased', 'restricted')",
+         WHERE id = $4 AND version = $5 AND state NOT IN ('erased', 'restricted') \
+         AND NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.contact_id = contacts.id AND r.lifted_at IS NULL)",
     )
     .bind(v.kind.as_str())
     .bind(user_id)
@@ -171,7 +172,11 @@ pub async fn update(
         return Err(match state.as_deref() {
             None => StoreError::NotFound,
             Some("erased") => StoreError::Refused(Refusal::ContactErased),
-            Some("restricted") => StoreError::Refused(Refusal::ContactRestricted),
+            // Restricted, or restricted and then asked to be erased: the restriction holds
+            // while the request waits.
+            Some(_) if crate::restriction::store::in_force(conn, id).await? => {
+                StoreError::Refused(Refusal::ContactRestricted)
+            }
             Some(_) => StoreError::Stale,
         });
     }

@@ -65,10 +65,35 @@ impl TextChecks {
     }
 }
 
+/// Text made safe inside HTML, in an element or a quoted attribute: for the pages and
+/// documents the server writes by hand (the API's page, a person's copy).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn markup_in_a_value_is_text() {
+        assert_eq!(
+            escape_html("<script>alert('x')</script> & \"Kowalska\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Kowalska&quot;"
+        );
+    }
 
     #[test]
     fn control_characters_and_length() {

@@ -129,10 +129,20 @@ pub async fn request(
         }
         Err(e) => return Err(e.into()),
     };
-    sqlx::query("UPDATE contacts SET state = 'erasure_pending' WHERE id = $1")
-        .bind(contact_id)
-        .execute(&mut *conn)
-        .await?;
+    // Only from the state the request recorded: a restriction or its lifting committed
+    // in between (PostgreSQL reads before it writes here) would otherwise be lost, and
+    // taking the request back would restore the wrong state.
+    let moved = sqlx::query(
+        "UPDATE contacts SET state = 'erasure_pending' WHERE id = $1 \
+         AND state = (SELECT previous_state FROM erasure_requests WHERE id = $2)",
+    )
+    .bind(contact_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    if moved.rows_affected() == 0 {
+        return Err(StoreError::Stale);
+    }
     Ok(id)
 }
 

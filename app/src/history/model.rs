@@ -108,6 +108,9 @@ pub enum ActivityDetail {
         /// The legal bases of the fields disclosed (Art. 6(1) points, as stored).
         #[serde(default)]
         legal_basis: String,
+        /// How many people the disclosure covered.
+        #[serde(default)]
+        covered: i64,
     },
     ErasureRequested {
         ground: crate::erasure::model::Ground,
@@ -174,6 +177,7 @@ pub fn describe_activity(detail: &ActivityDetail, lang: crate::i18n::Lang) -> (M
             fields,
             purpose,
             legal_basis,
+            ..
         } => {
             let bases = legal_basis
                 .split(',')
@@ -181,14 +185,21 @@ pub fn describe_activity(detail: &ActivityDetail, lang: crate::i18n::Lang) -> (M
                 .map(|b| b.label().text(lang))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let basis = if bases.is_empty() {
+            let mut notes: Vec<String> = Vec::new();
+            if !purpose.is_empty() {
+                notes.push(purpose.clone());
+            }
+            if !bases.is_empty() {
+                notes.push(format!("{}: {bases}", Msg::SubjectDocLegalBasis.text(lang)));
+            }
+            let notes = if notes.is_empty() {
                 String::new()
             } else {
-                format!("; {}: {bases}", Msg::SubjectDocLegalBasis.text(lang))
+                format!(" ({})", notes.join("; "))
             };
             (
                 Msg::ActivityDisclosure,
-                format!("{recipient}: {} ({purpose}{basis})", labels(fields)),
+                format!("{recipient}: {}{notes}", labels(fields)),
             )
         }
         ActivityDetail::ErasureRequested { ground } => (

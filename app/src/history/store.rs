@@ -176,7 +176,9 @@ pub async fn activities(
         });
     }
     let disclosures = sqlx::query(
-        "SELECT d.disclosed_at, d.fields, d.purpose, d.legal_basis, r.name, u.display_name FROM disclosure_contacts dc \
+        "SELECT d.disclosed_at, d.fields, d.purpose, d.legal_basis, r.name, u.display_name, \
+         (SELECT COUNT(*) FROM disclosure_contacts o WHERE o.disclosure_id = d.id) AS covered \
+         FROM disclosure_contacts dc \
          JOIN disclosures d ON d.id = dc.disclosure_id JOIN recipients r ON r.id = d.recipient_id \
          LEFT JOIN users u ON u.id = d.disclosed_by WHERE dc.contact_id = $1",
     )
@@ -197,6 +199,7 @@ pub async fn activities(
                     .collect(),
                 purpose: r.try_get("purpose")?,
                 legal_basis: r.try_get("legal_basis")?,
+                covered: r.try_get("covered")?,
             },
         });
     }
@@ -247,10 +250,10 @@ pub async fn activities(
             });
         }
     }
-    for (at, form) in crate::subject_data::store::exports_of(conn, contact_id).await? {
+    for (at, form, who) in crate::subject_data::store::exports_of(conn, contact_id).await? {
         out.push(Activity {
             at,
-            who: None,
+            who,
             detail: ActivityDetail::DataExported { form },
         });
     }

@@ -511,8 +511,14 @@ async fn apply_update(
     let Some(key) = key else {
         return Ok(Err(vec![(String::new(), Msg::ErrImportErasedBefore)]));
     };
-    if card.state != crate::contacts::ContactState::Active {
-        return Ok(Err(vec![(String::new(), Msg::ErrImportErasurePending)]));
+    // Restricted (or waiting for erasure) since the batch was decided: the row is
+    // skipped with the reason that holds now.
+    match card.state {
+        crate::contacts::ContactState::Active => {}
+        crate::contacts::ContactState::Restricted => {
+            return Ok(Err(vec![(String::new(), Msg::ErrImportRestricted)]))
+        }
+        _ => return Ok(Err(vec![(String::new(), Msg::ErrImportErasurePending)])),
     }
     let merged = merge(&card.data, &update.valid.to_data());
     let valid = match crate::contacts::validate::validate(&merged) {
@@ -524,7 +530,7 @@ async fn apply_update(
                 .collect()))
         }
     };
-    crate::contacts::store::update(
+    let saved = crate::contacts::store::update(
         conn,
         &job.vault,
         &key,
@@ -533,7 +539,15 @@ async fn apply_update(
         card.version,
         &valid,
     )
-    .await?;
+    .await;
+    match saved {
+        Ok(()) => {}
+        // Restricted between the read above and this write: one row skipped, not the chunk.
+        Err(crate::store_error::StoreError::Refused(
+            crate::store_error::Refusal::ContactRestricted,
+        )) => return Ok(Err(vec![(String::new(), Msg::ErrImportRestricted)])),
+        Err(e) => return Err(e.into()),
+    }
     let reason = format!("Import #{}", job.import_id);
     let change = Change {
         contact_id: update.contact_id,

@@ -2,6 +2,7 @@
 //! same document as a plain HTML page drawn by the server (no script, no CDN). Both are
 //! for anyone signed in and for any valid token.
 
+use crate::domain::text::escape_html;
 use axum::extract::Extension;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -43,28 +44,13 @@ pub async fn serve_docs(ctx: Option<Extension<RequestContext>>) -> Response {
     response
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Text with `code` spans, split into paragraphs at blank lines.
 fn prose(text: &str) -> String {
     text.split("\n\n")
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
             let mut html = String::from("<p>");
-            for (i, piece) in escape(&p.replace('\n', " ")).split('`').enumerate() {
+            for (i, piece) in escape_html(&p.replace('\n', " ")).split('`').enumerate() {
                 if i % 2 == 1 {
                     html.push_str("<code>");
                     html.push_str(piece);
@@ -86,14 +72,14 @@ fn schema_name(reference: &str) -> &str {
 /// A schema in a few words: a link for a named type, the values of an enumeration.
 fn type_label(schema: &Value) -> String {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        let name = escape(schema_name(reference));
+        let name = escape_html(schema_name(reference));
         return format!("<a href=\"#schema-{name}\">{name}</a>");
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         let shown: Vec<String> = values
             .iter()
             .take(12)
-            .map(|v| format!("<code>{}</code>", escape(&v.to_string())))
+            .map(|v| format!("<code>{}</code>", escape_html(&v.to_string())))
             .collect();
         let more = values.len().saturating_sub(shown.len());
         let mut label = shown.join(" | ");
@@ -103,7 +89,7 @@ fn type_label(schema: &Value) -> String {
         return label;
     }
     if let Some(value) = schema.get("const") {
-        return format!("<code>{}</code>", escape(&value.to_string()));
+        return format!("<code>{}</code>", escape_html(&value.to_string()));
     }
     for key in ["anyOf", "oneOf"] {
         if let Some(options) = schema.get(key).and_then(Value::as_array) {
@@ -134,8 +120,8 @@ fn type_label(schema: &Value) -> String {
         Some(Value::String(t)) => {
             let format = schema.get("format").and_then(Value::as_str);
             match format {
-                Some(f) => format!("{} ({})", escape(t), escape(f)),
-                None => escape(t),
+                Some(f) => format!("{} ({})", escape_html(t), escape_html(f)),
+                None => escape_html(t),
             }
         }
         _ => "any".to_string(),
@@ -151,7 +137,7 @@ fn fields_table(schema: &Value) -> String {
                     .map(|v| {
                         format!(
                             "<li><pre>{}</pre>{}</li>",
-                            escape(&serde_json::to_string(v).unwrap_or_default()),
+                            escape_html(&serde_json::to_string(v).unwrap_or_default()),
                             prose(v.get("description").and_then(Value::as_str).unwrap_or("")),
                         )
                     })
@@ -174,7 +160,7 @@ fn fields_table(schema: &Value) -> String {
         .map(|(name, field)| {
             format!(
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(name),
+                escape_html(name),
                 type_label(field),
                 if required.contains(&name.as_str()) {
                     "yes"
@@ -209,25 +195,25 @@ pub fn render(doc: &Value) -> String {
     html.push_str(&format!(
         "<p>Version {}. The machine-readable document: <a href=\"{}\">openapi.json</a> \
          (OpenAPI 3.1).</p>",
-        escape(doc["info"]["version"].as_str().unwrap_or("")),
+        escape_html(doc["info"]["version"].as_str().unwrap_or("")),
         super::openapi::DOCUMENT_PATH,
     ));
     let paths = doc["paths"].as_object().cloned().unwrap_or_default();
     html.push_str("<nav><ul>");
     for (path, item) in &paths {
-        let id = escape(item["post"]["operationId"].as_str().unwrap_or(""));
+        let id = escape_html(item["post"]["operationId"].as_str().unwrap_or(""));
         html.push_str(&format!(
             "<li><a href=\"#op-{id}\"><code>{}</code></a></li>",
-            escape(path)
+            escape_html(path)
         ));
     }
     html.push_str("</ul></nav>");
     for (path, item) in &paths {
         let op = &item["post"];
-        let id = escape(op["operationId"].as_str().unwrap_or(""));
+        let id = escape_html(op["operationId"].as_str().unwrap_or(""));
         html.push_str(&format!(
             "<section class=\"card stack\" id=\"op-{id}\"><h2><code>POST {}</code></h2>",
-            escape(path)
+            escape_html(path)
         ));
         html.push_str(&prose(op["description"].as_str().unwrap_or("")));
         let content = op["requestBody"]["content"]
@@ -237,7 +223,7 @@ pub fn render(doc: &Value) -> String {
         for (media_type, body) in &content {
             html.push_str(&format!(
                 "<h3>Request: <code>{}</code></h3>",
-                escape(media_type)
+                escape_html(media_type)
             ));
             html.push_str(&fields_table(&body["schema"]));
         }
@@ -251,8 +237,8 @@ pub fn render(doc: &Value) -> String {
             for (status, response) in responses.iter().filter(|(s, _)| *s != "200") {
                 html.push_str(&format!(
                     "<li><strong>{}</strong>: {}</li>",
-                    escape(status),
-                    escape(response["description"].as_str().unwrap_or("")),
+                    escape_html(status),
+                    escape_html(response["description"].as_str().unwrap_or("")),
                 ));
             }
         }
@@ -261,7 +247,7 @@ pub fn render(doc: &Value) -> String {
     html.push_str("<h2>Types</h2>");
     if let Some(schemas) = doc["components"]["schemas"].as_object() {
         for (name, schema) in schemas {
-            let name = escape(name);
+            let name = escape_html(name);
             html.push_str(&format!(
                 "<section class=\"card stack\" id=\"schema-{name}\"><h3>{name}</h3>"
             ));
@@ -295,7 +281,7 @@ mod tests {
         }
         assert!(!html.contains("<script"));
         assert_eq!(
-            escape("<a href='x'>&\""),
+            escape_html("<a href='x'>&\""),
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;"
         );
         assert_eq!(

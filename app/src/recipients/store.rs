@@ -219,25 +219,23 @@ pub async fn disclose(
         }
     }
     for contact_id in d.contact_ids {
-        let state: Option<String> =
-            sqlx::query_scalar("SELECT state FROM contacts WHERE id = $1 AND state <> 'erased'")
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM contacts WHERE id = $1 AND state <> 'erased'")
                 .bind(contact_id)
                 .fetch_optional(&mut *conn)
                 .await?;
-        match state.as_deref() {
-            None => {
-                return Err(StoreError::Refused(Refusal::UnknownContact {
-                    field: "contact_ids",
-                }))
-            }
-            // Art. 18(2): a restricted person's data is not disclosed.
-            Some("restricted") => {
-                return Err(StoreError::Refused(Refusal::Field {
-                    field: "contact_ids",
-                    msg: crate::i18n::Msg::ErrContactRestricted,
-                }))
-            }
-            Some(_) => {}
+        if found.is_none() {
+            return Err(StoreError::Refused(Refusal::UnknownContact {
+                field: "contact_ids",
+            }));
+        }
+        // Art. 18(2): a restricted person's data is not disclosed, also while a request
+        // to erase it waits.
+        if crate::restriction::store::in_force(conn, *contact_id).await? {
+            return Err(StoreError::Refused(Refusal::Field {
+                field: "contact_ids",
+                msg: crate::i18n::Msg::ErrContactRestricted,
+            }));
         }
     }
     let id: DisclosureId = sqlx::query_scalar(

@@ -11,13 +11,39 @@ use crate::i18n::{t, use_lang, Msg};
 use crate::ids::ContactId;
 use crate::time_fmt::format_utc;
 
-/// Shows `error` below a dialog's fields, in the person's language.
-fn error_line(error: RwSignal<Option<AppError>>) -> impl IntoView {
+/// The end both dialogs share: a note, the refusal if any, confirm and cancel.
+struct Dialog {
+    note: RwSignal<String>,
+    error: RwSignal<Option<AppError>>,
+    open: RwSignal<bool>,
+    pending: Signal<bool>,
+    confirm: Callback<()>,
+    label: Msg,
+    test_id: &'static str,
+}
+
+fn note_and_actions(d: Dialog) -> impl IntoView {
     let lang = use_lang();
-    move || {
-        error
-            .get()
-            .map(|e| view! { <p class="error" role="alert">{e.message(lang.get())}</p> })
+    let Dialog {
+        note,
+        error,
+        open,
+        pending,
+        confirm,
+        label,
+        test_id,
+    } = d;
+    view! {
+        <label>{t(Msg::RestrictionNoteLabel)}
+            <textarea name="note" rows="3" prop:value=move || note.get()
+                on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+        </label>
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e.message(lang.get())}</p> })}
+        <div class="form-actions">
+            <button type="button" class="primary" data-testid=test_id
+                disabled=move || pending.get() on:click=move |_| confirm.run(())>{t(label)}</button>
+            <button type="button" on:click=move |_| open.set(false)>{t(Msg::Cancel)}</button>
+        </div>
     }
 }
 
@@ -41,7 +67,13 @@ pub fn RestrictionMenuItem(contact_id: ContactId, on_changed: Callback<()>) -> i
         None => {}
     });
     view! {
-        <button type="button" role="menuitem" data-testid="restrict-open" on:click=move |_| open.set(true)>
+        <button type="button" role="menuitem" data-testid="restrict-open" on:click=move |_| {
+            // Each opening starts blank: what a cancelled dialog held is not sent unseen.
+            ground.set(RestrictionGround::default());
+            note.set(String::new());
+            error.set(None);
+            open.set(true);
+        }>
             {t(Msg::RestrictAction)}
         </button>
         <Show when=move || open.get()>
@@ -56,16 +88,15 @@ pub fn RestrictionMenuItem(contact_id: ContactId, on_changed: Callback<()>) -> i
                             }).collect_view()}
                         </select>
                     </label>
-                    <label>{t(Msg::RestrictionNoteLabel)}
-                        <textarea name="note" rows="3" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                    </label>
-                    {error_line(error)}
-                    <div class="form-actions">
-                        <button type="button" class="primary" data-testid="restrict-confirm"
-                            disabled=move || restrict.pending().get()
-                            on:click=move |_| { restrict.dispatch(()); }>{t(Msg::RestrictAction)}</button>
-                        <button type="button" on:click=move |_| open.set(false)>{t(Msg::Cancel)}</button>
-                    </div>
+                    {note_and_actions(Dialog {
+                        note,
+                        error,
+                        open,
+                        pending: restrict.pending().into(),
+                        confirm: Callback::new(move |()| { restrict.dispatch(()); }),
+                        label: Msg::RestrictAction,
+                        test_id: "restrict-confirm",
+                    })}
                 </div>
             </div>
         </Show>
@@ -73,11 +104,14 @@ pub fn RestrictionMenuItem(contact_id: ContactId, on_changed: Callback<()>) -> i
 }
 
 /// What the card says while processing is restricted, with "Znieś ograniczenie", which
-/// asks for the confirmation that the person was told (Art. 18(3)).
+/// asks for the confirmation that the person was told (Art. 18(3)). The checkbox is
+/// bound to its signal, so what is sent is what is shown.
 #[component]
 pub fn RestrictionNotice(
     contact_id: ContactId,
     status: RestrictionStatus,
+    /// False while an erasure request waits: the request decides first.
+    can_lift: bool,
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
@@ -106,29 +140,37 @@ pub fn RestrictionNotice(
                 {status.restricted_by.unwrap_or_default()}
             </p>
             {has_note.then(|| view! { <p class="pre-line">{status.note}</p> })}
-            <button type="button" data-testid="restriction-lift-open" on:click=move |_| open.set(true)>
-                {t(Msg::RestrictionLift)}
-            </button>
+            {can_lift.then(|| view! {
+                <button type="button" data-testid="restriction-lift-open" on:click=move |_| {
+                    // The box starts unticked at every opening: the confirmation that the
+                    // person was told is given here, not carried over from a cancel.
+                    informed.set(false);
+                    note.set(String::new());
+                    error.set(None);
+                    open.set(true);
+                }>
+                    {t(Msg::RestrictionLift)}
+                </button>
+            })}
         </div>
         <Show when=move || open.get()>
             <div class="dialog-backdrop">
                 <div class="dialog card" role="dialog" aria-modal="true" data-testid="restriction-lift-dialog">
                     <h2>{t(Msg::RestrictionLift)}</h2>
                     <label class="check">
-                        <input type="checkbox" name="person_informed"
+                        <input type="checkbox" name="person_informed" prop:checked=move || informed.get()
                             on:change=move |ev| informed.set(event_target_checked(&ev))/>
                         {t(Msg::RestrictionInformed)}
                     </label>
-                    <label>{t(Msg::RestrictionNoteLabel)}
-                        <textarea name="note" rows="3" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                    </label>
-                    {error_line(error)}
-                    <div class="form-actions">
-                        <button type="button" class="primary" data-testid="restriction-lift-confirm"
-                            disabled=move || lift.pending().get()
-                            on:click=move |_| { lift.dispatch(()); }>{t(Msg::RestrictionLift)}</button>
-                        <button type="button" on:click=move |_| open.set(false)>{t(Msg::Cancel)}</button>
-                    </div>
+                    {note_and_actions(Dialog {
+                        note,
+                        error,
+                        open,
+                        pending: lift.pending().into(),
+                        confirm: Callback::new(move |()| { lift.dispatch(()); }),
+                        label: Msg::RestrictionLift,
+                        test_id: "restriction-lift-confirm",
+                    })}
                 </div>
             </div>
         </Show>

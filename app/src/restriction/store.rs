@@ -1,7 +1,8 @@
 //! Restrictions in the database. The contact's state says whether processing is
 //! restricted (every reader already honours it; `contacts::store` changes it);
 //! `restrictions` keeps why, since when, by whom, and when it was lifted. Only this
-//! module writes `restrictions`.
+//! module writes `restrictions`, besides the erasure, which empties its notes with every
+//! other personal column (`erasure::store::erase`).
 
 use serde_json::json;
 use sqlx::{AnyConnection, Row};
@@ -18,7 +19,22 @@ use crate::webhooks::model::WebhookEvent;
 
 const RESTRICTIONS: &str = "restrictions";
 
+/// Whether a restriction is in force: the contact is restricted, or was and now waits
+/// for its erasure request to be decided (the restriction holds meanwhile).
+pub async fn in_force(conn: &mut AnyConnection, contact_id: ContactId) -> Result<bool, StoreError> {
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM restrictions r JOIN contacts c ON c.id = r.contact_id \
+         WHERE r.contact_id = $1 AND r.lifted_at IS NULL AND c.state <> 'erased'",
+    )
+    .bind(contact_id)
+    .fetch_one(&mut *conn)
+    .await
+    .doing("checking a contact's restriction")?;
+    Ok(open > 0)
+}
+
 /// The restriction in force on the contact, its note opened with the contact's `key`.
+/// An erased contact has none: nothing is left to restrict.
 pub async fn current(
     conn: &mut AnyConnection,
     key: Option<&DataKey>,
@@ -26,7 +42,8 @@ pub async fn current(
 ) -> Result<Option<RestrictionStatus>, StoreError> {
     let row = sqlx::query(
         "SELECT r.id, r.ground, r.note, r.restricted_at, u.display_name FROM restrictions r \
-         LEFT JOIN users u ON u.id = r.restricted_by WHERE r.contact_id = $1 AND r.lifted_at IS NULL",
+         JOIN contacts c ON c.id = r.contact_id LEFT JOIN users u ON u.id = r.restricted_by \
+         WHERE r.contact_id = $1 AND r.lifted_at IS NULL AND c.state <> 'erased'",
     )
     .bind(contact_id)
     .fetch_optional(&mut *conn)

@@ -246,6 +246,11 @@ store_test!(
         .unwrap();
         assert_eq!(notes, 0);
         let mut conn = t.db.pool().acquire().await.unwrap();
+        // Nothing is left to restrict: the erased contact shows no restriction in force.
+        assert!(current(&mut conn, None, id).await.unwrap().is_none());
+        assert!(!crate::restriction::store::in_force(&mut conn, id)
+            .await
+            .unwrap());
         assert_eq!(history(&mut conn, id).await.unwrap().len(), 1);
     }
 );

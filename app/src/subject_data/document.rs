@@ -4,26 +4,12 @@
 use std::fmt::Write;
 
 use super::model::SubjectData;
+use crate::domain::text::escape_html as esc;
 use crate::history::model::{describe_activity, field_label, values_of};
 use crate::i18n::{Lang, Msg};
 use crate::time_fmt::format_utc;
 
 const PL: Lang = Lang::Pl;
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn text(m: Msg) -> &'static str {
     m.text(PL)
@@ -291,17 +277,4 @@ pub fn html(d: &SubjectData, json_name: &str) -> String {
             .unwrap_or_else(|| esc(text(Msg::SubjectDocRetentionNone))),
     );
     o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::esc;
-
-    #[test]
-    fn markup_in_a_value_is_text() {
-        assert_eq!(
-            esc("<script>alert('x')</script> & \"Kowalska\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Kowalska&quot;"
-        );
-    }
 }

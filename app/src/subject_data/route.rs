@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use axum::extract::{Extension, Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::access::{admit_route, Caller, RequestContext};
@@ -26,7 +26,15 @@ pub async fn serve(
     State(state): State<AppState>,
     ctx: Option<Extension<RequestContext>>,
     Path(id): Path<i64>,
+    headers: HeaderMap,
 ) -> Response {
+    // A GET that writes a record: a link on another site must not make one in the
+    // consultant's name (the session cookie is SameSite=Lax, so it would be sent).
+    // Browsers say where a request came from; the menu's link is same-origin.
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if site.is_some_and(|s| s != "same-origin" && s != "none") {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let made = async {
         // The layer admitted the caller; the handler asks again, as server functions do.
         let session = admit_route(ctx.as_deref(), ROUTE)?;

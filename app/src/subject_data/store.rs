@@ -76,11 +76,33 @@ pub async fn gather(
             .filter(|a| !matches!(a.detail, ActivityDetail::FieldsChanged { .. }))
             .map(|a| SubjectActivity {
                 at: a.at,
-                detail: a.detail,
+                detail: for_the_person(a.detail),
             })
             .collect(),
         retention: None,
     })
+}
+
+/// A disclosure that covered several people keeps its recipient, fields, basis and date
+/// in this person's copy, but not its purpose: staff write it once for all of them, and
+/// it may name one of the others.
+fn for_the_person(detail: ActivityDetail) -> ActivityDetail {
+    match detail {
+        ActivityDetail::Disclosure {
+            recipient,
+            fields,
+            purpose,
+            legal_basis,
+            covered,
+        } => ActivityDetail::Disclosure {
+            recipient,
+            fields,
+            purpose: if covered > 1 { String::new() } else { purpose },
+            legal_basis,
+            covered,
+        },
+        other => other,
+    }
 }
 
 /// Every decision on every consent definition, retired ones included, each with the
@@ -177,14 +199,17 @@ pub async fn record_export(
     Ok(())
 }
 
-/// The copies handed out, for the person's activities: (when, form).
+/// The copies handed out, for the person's activities: (when, form, who made it).
 pub async fn exports_of(
     conn: &mut AnyConnection,
     contact_id: ContactId,
-) -> Result<Vec<(i64, String)>, StoreError> {
-    sqlx::query_as("SELECT exported_at, form FROM subject_exports WHERE contact_id = $1")
-        .bind(contact_id)
-        .fetch_all(&mut *conn)
-        .await
-        .doing("reading the copies of a person's data")
+) -> Result<Vec<(i64, String, Option<String>)>, StoreError> {
+    sqlx::query_as(
+        "SELECT s.exported_at, s.form, u.display_name FROM subject_exports s \
+         LEFT JOIN users u ON u.id = s.exported_by WHERE s.contact_id = $1",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await
+    .doing("reading the copies of a person's data")
 }

@@ -200,6 +200,19 @@ both_backends!(
         let request = consultant.ask_erasure(contact).await;
         let (status, body) = lift(&consultant, contact, true).await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        // The restriction still holds while the request waits: shown, and no edit.
+        let card = consultant.contact_card(contact).await;
+        assert_eq!(card["state"], "erasure_pending");
+        assert_eq!(card["restriction"]["ground"], "objection");
+        let (status, body) = consultant
+            .call_json(
+                "contact_save",
+                json!({"input": {"id": contact, "version": card["version"], "reason": "korekta",
+                    "data": {"first_name": "Ala", "last_name": "Zmieniona"}}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["detail"], "ErrContactRestricted");
         // Taken back: restricted again, as before the request.
         let (status, body) = consultant.withdraw_erasure(request).await;
         assert_eq!(status, StatusCode::OK, "{body}");

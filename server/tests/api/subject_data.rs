@@ -192,6 +192,22 @@ both_backends!(
                 .await
                 .unwrap();
         assert_eq!(forms, ["json"]);
+        // A link on another site does not make a copy in a consultant's name.
+        let response = consultant
+            .http
+            .get(format!("{}/kontakty/{contact}/dane-osoby", consultant.base))
+            .header("sec-fetch-site", "cross-site")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let copies: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM subject_exports WHERE contact_id = $1")
+                .bind(contact)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(copies, 1, "the JSON above only");
         // Signed out: nothing.
         let stranger = app.bare_client();
         let response = stranger
