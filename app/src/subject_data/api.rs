@@ -24,21 +24,7 @@ pub async fn contact_data_export(contact_id: ContactId) -> Result<SubjectData, A
         let data = super::store::gather(&mut conn, &state.vault, contact_id).await?;
         drop(conn);
         let json = serde_json::to_vec(&data).map_err(|_| AppError::Internal)?;
-        let mut tx = state.db.begin_write().await?;
-        super::store::record_export(&mut tx, caller.user_id(), contact_id, "json", &json).await?;
-        caller
-            .audit_in(
-                &mut tx,
-                "contact.data_exported",
-                format!("contact:{contact_id} form:json"),
-            )
-            .await?;
-        tx.commit().await?;
-        state.reads.note(
-            contact_id,
-            caller.user_id(),
-            crate::history::reads::ReadVia::SubjectExport,
-        );
+        super::route::hand_out(&caller, contact_id, "json", &json).await?;
         Ok(data)
     })
     .await

@@ -52,19 +52,7 @@ pub async fn serve(
             ip: ctx.as_ref().map(|c| c.ip.clone()).unwrap_or_default(),
             endpoint: "subject_data",
         };
-        let mut tx = state.db.begin_write().await?;
-        super::store::record_export(&mut tx, caller.user_id(), id, "zip", &zip).await?;
-        caller
-            .audit_in(
-                &mut tx,
-                "contact.data_exported",
-                format!("contact:{id} form:zip"),
-            )
-            .await?;
-        tx.commit().await?;
-        state
-            .reads
-            .note(id, caller.user_id(), ReadVia::SubjectExport);
+        hand_out(&caller, id, "zip", &zip).await?;
         Ok::<_, AppError>((id, zip))
     }
     .await;
@@ -84,14 +72,36 @@ pub async fn serve(
             }
             response
         }
-        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(AppError::Unauthenticated) => StatusCode::UNAUTHORIZED.into_response(),
-        Err(AppError::Forbidden | AppError::PasswordChangeRequired) => {
-            StatusCode::FORBIDDEN.into_response()
-        }
-        Err(AppError::Unavailable) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        // A file has no body to explain itself in: the status alone, from the one table.
+        Err(e) => StatusCode::from_u16(e.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
     }
+}
+
+/// Records a copy that is about to leave, whichever way it leaves (this ZIP, the API's
+/// JSON): the copy with the SHA-256 of `bytes`, its audit row, and a read of the card.
+pub async fn hand_out(
+    caller: &Caller,
+    id: ContactId,
+    form: &'static str,
+    bytes: &[u8],
+) -> Result<(), AppError> {
+    let mut tx = caller.state.db.begin_write().await?;
+    super::store::record_export(&mut tx, caller.user_id(), id, form, bytes).await?;
+    caller
+        .audit_in(
+            &mut tx,
+            "contact.data_exported",
+            format!("contact:{id} form:{form}"),
+        )
+        .await?;
+    tx.commit().await?;
+    caller
+        .state
+        .reads
+        .note(id, caller.user_id(), ReadVia::SubjectExport);
+    Ok(())
 }
 
 /// The readable document and the JSON, deflated, in one archive.
