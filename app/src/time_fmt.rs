@@ -84,6 +84,27 @@ pub fn add_months(ms: i64, months: i64) -> i64 {
     }
 }
 
+/// Today's date in Poland (`YYYY-MM-DD`), for dates people write on paper (an agreement
+/// signed "today"): UTC+1, or UTC+2 from the last Sunday of March 01:00 UTC to the last
+/// Sunday of October 01:00 UTC (the EU rule), with no time-zone database.
+pub fn poland_date(ms: i64) -> String {
+    let (year, _, _) = civil_from_days(ms.div_euclid(86_400_000));
+    let last_sunday_1am = |month: u32| {
+        let next = if month == 12 {
+            format!("{:04}-01-01", year + 1)
+        } else {
+            format!("{year:04}-{:02}-01", month + 1)
+        };
+        let last_day = day_start_ms(&next).unwrap_or_default() / 86_400_000 - 1;
+        // 1970-01-01 was a Thursday: days since then + 4, modulo 7, is 0 on a Sunday.
+        let back = (last_day + 4).rem_euclid(7);
+        (last_day - back) * 86_400_000 + 3_600_000
+    };
+    let summer = (last_sunday_1am(3)..last_sunday_1am(10)).contains(&ms);
+    let local = ms + if summer { 7_200_000 } else { 3_600_000 };
+    format_utc(local)[..10].to_string()
+}
+
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -128,6 +149,23 @@ mod tests {
             "2024-02-29 00:00 UTC"
         );
         assert_eq!(day_start_ms("23.11.2026"), None);
+    }
+
+    #[test]
+    fn polish_dates_follow_the_eu_summer_time() {
+        let at = |s: &str, h: i64| day_start_ms(s).unwrap() + h * 3_600_000;
+        // Winter, UTC+1: 23:30 UTC is already tomorrow.
+        assert_eq!(poland_date(at("2026-11-30", 23) + 1_800_000), "2026-12-01");
+        assert_eq!(poland_date(at("2026-11-30", 22) + 1_800_000), "2026-11-30");
+        // Summer, UTC+2: 22:30 UTC is tomorrow.
+        assert_eq!(poland_date(at("2026-07-14", 22) + 1_800_000), "2026-07-15");
+        assert_eq!(poland_date(at("2026-07-14", 21) + 1_800_000), "2026-07-14");
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(poland_date(at("2026-03-28", 22) + 1_800_000), "2026-03-28");
+        assert_eq!(poland_date(at("2026-03-29", 22) + 1_800_000), "2026-03-30");
+        assert_eq!(poland_date(at("2026-10-24", 22) + 1_800_000), "2026-10-25");
+        assert_eq!(poland_date(at("2026-10-25", 22) + 1_800_000), "2026-10-25");
+        assert_eq!(poland_date(at("2026-12-31", 23) + 1_800_000), "2027-01-01");
     }
 
     #[test]

@@ -46,13 +46,25 @@ async function defineConsent(page: Page, name: string, channel: string, options:
   await expect(page.getByTestId('consent-definition').filter({ hasText: name })).toBeVisible();
 }
 
+function definitionCard(page: Page, name: string) {
+  return page.locator(`[data-testid="consent-definition"][data-name="${name}"]`);
+}
+
 async function setActive(page: Page, name: string, active: boolean) {
-  const card = page.getByTestId('consent-definition').filter({ hasText: name });
+  const card = definitionCard(page, name);
   const box = card.getByLabel('Aktywna');
   if (active) await box.check(); else await box.uncheck();
   await card.getByRole('button', { name: 'Zapisz' }).click();
-  await expect(page.getByTestId('consent-definition').filter({ hasText: name }).getByText('nieaktywna')).toHaveCount(active ? 0 : 1);
+  await expect(definitionCard(page, name).getByText('nieaktywna')).toHaveCount(active ? 0 : 1);
 }
+
+const EXAMPLES = [
+  'Obsługa zgłoszenia',
+  'Marketing i newsletter: e-mail',
+  'Marketing: SMS',
+  'Marketing: telefon',
+  'Udostępnianie danych innym podmiotom',
+];
 
 test('consents: defined by a manager, required before a case, granted with a recording, withdrawn', async ({ page }) => {
   const manager = await createUser(page, 'mgr', 'manager', 'Maria Menedżer');
@@ -72,6 +84,18 @@ test('consents: defined by a manager, required before a case, granted with a rec
   await page.getByRole('link', { name: 'RODO: Zgody' }).click();
   await expect(page.getByRole('heading', { name: 'Zgody', exact: true })).toBeVisible();
   await hydrated(page);
+  // The empty page offers the spec's example set; adopted with one click.
+  const examples = page.getByTestId('consent-examples');
+  await expect(examples).toContainText('Przykładowy zestaw zgód');
+  await examples.getByRole('button', { name: 'Dodaj przykładowe zgody' }).click();
+  for (const name of EXAMPLES) {
+    await expect(definitionCard(page, name)).toBeVisible();
+  }
+  await expect(page.getByTestId('consent-examples')).toHaveCount(0);
+  const sharing = definitionCard(page, 'Udostępnianie danych innym podmiotom');
+  await expect(sharing.getByLabel('Udostępnianie danych innym podmiotom')).toBeChecked();
+  // This scenario tells its own story: the examples step aside.
+  for (const name of EXAMPLES) await setActive(page, name, false);
   await defineConsent(page, required, 'any', { required: true });
   await defineConsent(page, marketing, 'email', { marketing: true });
   await signOut(page);

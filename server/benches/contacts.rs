@@ -196,7 +196,7 @@ async fn main() {
             rng.gen_range(1..=max_id)
         };
         let t = Instant::now();
-        let check = consents::store::check(
+        let check = consents::check::check(
             &mut conn,
             ContactId(id),
             consents::model::ConsentChannel::Email,

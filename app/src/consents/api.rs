@@ -46,6 +46,7 @@ pub async fn consent_definition_save(
     required: Option<String>,
     active: Option<String>,
     position: Option<String>,
+    #[server(default)] sharing: Option<String>,
 ) -> Result<DefinitionId, AppError> {
     crate::auth::access::serve("consent_definition_save", |caller| async move {
         use super::model::{ConsentChannel, LegalBasis};
@@ -66,6 +67,7 @@ pub async fn consent_definition_save(
             balancing_note: balancing_note.unwrap_or_default(),
             channel: ConsentChannel::parse(&channel).ok_or_else(|| bad("channel"))?,
             marketing: marketing.is_some(),
+            sharing: sharing.is_some(),
             required: required.is_some(),
             active: active.is_some(),
             position,
@@ -82,6 +84,29 @@ pub async fn consent_definition_save(
             .await?;
         tx.commit().await?;
         Ok(saved)
+    })
+    .await
+}
+
+/// Adds the example set of consents (`consents::examples`) while none is defined yet.
+#[server(endpoint = "consent_examples_adopt")]
+pub async fn consent_examples_adopt() -> Result<Vec<DefinitionId>, AppError> {
+    crate::auth::access::serve("consent_examples_adopt", |caller| async move {
+        let mut tx = caller.state.db.begin_write().await?;
+        let set = super::examples::examples();
+        let backend = caller.state.db.backend();
+        let ids = super::store::define_first(&mut tx, backend, caller.user_id(), &set)
+            .await?
+            .ok_or(AppError::Conflict(Msg::ErrConsentExamplesNotEmpty))?;
+        caller
+            .audit_in(
+                &mut tx,
+                "consent_definition.examples_adopted",
+                format!("consent_definitions:{}", ids.len()),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(ids)
     })
     .await
 }
@@ -170,8 +195,17 @@ async fn record_and_answer(
         .await?;
     tx.commit().await?;
     caller.state.webhooks_wake.notify_one();
+    statuses_of(caller, contact_id).await
+}
+
+/// The contact's consents as the panel shows them, after a change.
+#[cfg(feature = "ssr")]
+async fn statuses_of(
+    caller: &crate::auth::access::Caller,
+    contact_id: ContactId,
+) -> Result<Vec<ConsentStatus>, AppError> {
     let mut conn = caller.state.db.pool().acquire().await?;
-    let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
+    let key = crate::vault::store::load_key(&mut conn, &caller.state.vault, contact_id).await?;
     super::store::statuses(&mut conn, key.as_ref(), contact_id)
         .await
         .map_err(AppError::from)
@@ -246,11 +280,25 @@ pub async fn can_contact(
     contact_id: ContactId,
     channel: String,
     purpose: String,
+    /// Optional: the purpose as a consent definition (its id from `consent_definitions`).
+    /// Then that purpose decides too: an objection to it (Art. 21(1)) or, for a purpose
+    /// based on consent, that consent not granted.
+    #[server(default)]
+    definition_id: Option<DefinitionId>,
 ) -> Result<ContactCheck, AppError> {
     crate::auth::access::serve("can_contact", |caller| async move {
         let (channel, purpose) = super::upload::channel_and_purpose(&channel, &purpose)?;
         let mut conn = caller.state.db.pool().acquire().await?;
-        let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
+        let (check, purpose) = match definition_id {
+            Some(definition_id) => {
+                super::check::check_purpose(&mut conn, contact_id, channel, purpose, definition_id)
+                    .await?
+            }
+            None => (
+                super::check::check(&mut conn, contact_id, channel, purpose).await?,
+                purpose,
+            ),
+        };
         if !check.allowed {
             let entry = super::store::Communication {
                 contact_id,
@@ -286,7 +334,7 @@ pub async fn communication_log(
             .map_err(|m| AppError::field("note", m))?;
         let vault = &caller.state.vault;
         let mut conn = caller.state.db.pool().acquire().await?;
-        let check = super::store::check(&mut conn, contact_id, channel, purpose).await?;
+        let check = super::check::check(&mut conn, contact_id, channel, purpose).await?;
         let key = crate::vault::store::load_key(&mut conn, vault, contact_id).await?;
         let entry = super::store::Communication {
             contact_id,
@@ -325,6 +373,76 @@ pub async fn marketing_objection_set(
         tx.commit().await?;
         caller.state.webhooks_wake.notify_one();
         Ok(())
+    })
+    .await
+}
+
+/// The person objects to one purpose based on legitimate interest (Art. 21(1)): the
+/// purpose stops for them until the objection is lifted. Saying it again changes nothing.
+#[server(
+    endpoint = "purpose_objection_record",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+pub async fn purpose_objection_record(
+    contact_id: ContactId,
+    definition_id: DefinitionId,
+) -> Result<Vec<ConsentStatus>, AppError> {
+    crate::auth::access::serve("purpose_objection_record", |caller| async move {
+        let mut tx = caller.state.db.begin_write().await?;
+        let new =
+            super::objection::record(&mut tx, caller.user_id(), contact_id, definition_id).await?;
+        if new {
+            caller
+                .audit_in(
+                    &mut tx,
+                    "purpose_objection.recorded",
+                    format!("contact:{contact_id} consent_definition:{definition_id}"),
+                )
+                .await?;
+        }
+        tx.commit().await?;
+        statuses_of(&caller, contact_id).await
+    })
+    .await
+}
+
+/// Lifts an objection to a purpose: `ground` is `withdrawn` (the person withdrew it) or
+/// `compelling_grounds` (the controller showed compelling legitimate grounds that
+/// override it, Art. 21(1); managers only).
+#[server(
+    endpoint = "purpose_objection_lift",
+    input = JsonOrForm,
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+)]
+pub async fn purpose_objection_lift(
+    contact_id: ContactId,
+    definition_id: DefinitionId,
+    ground: String,
+) -> Result<Vec<ConsentStatus>, AppError> {
+    crate::auth::access::serve("purpose_objection_lift", |caller| async move {
+        use super::model::ObjectionLift;
+        let ground = ObjectionLift::parse(&ground)
+            .ok_or_else(|| AppError::field("ground", Msg::ErrBadRequest))?;
+        // Overriding a person's objection is the controller's decision, not a call's.
+        if ground == ObjectionLift::CompellingGrounds && !caller.role().sees_manager_part() {
+            return Err(AppError::field("ground", Msg::ErrObjectionOverrideManagers));
+        }
+        let mut tx = caller.state.db.begin_write().await?;
+        super::objection::lift(&mut tx, caller.user_id(), contact_id, definition_id, ground)
+            .await?;
+        caller
+            .audit_in(
+                &mut tx,
+                "purpose_objection.lifted",
+                format!(
+                    "contact:{contact_id} consent_definition:{definition_id} ground:{}",
+                    ground.as_str()
+                ),
+            )
+            .await?;
+        tx.commit().await?;
+        statuses_of(&caller, contact_id).await
     })
     .await
 }

@@ -4,7 +4,7 @@
 use crate::ids::DefinitionId;
 use leptos::prelude::*;
 
-use super::api::{consent_definitions, ConsentDefinitionSave};
+use super::api::{consent_definitions, ConsentDefinitionSave, ConsentExamplesAdopt};
 use super::model::{ConsentChannel, Definition, LegalBasis};
 use crate::error::AppError;
 use crate::i18n::{t, Msg};
@@ -14,7 +14,12 @@ use crate::shell::{Layout, Part};
 #[component]
 pub fn DefinitionsPage() -> impl IntoView {
     let save = ServerAction::<ConsentDefinitionSave>::new();
-    let list = Resource::new(move || save.version().get(), |_| consent_definitions());
+    let adopt = ServerAction::<ConsentExamplesAdopt>::new();
+    let list = Resource::new(
+        move || (save.version().get(), adopt.version().get()),
+        |_| consent_definitions(),
+    );
+    let adopted = Signal::derive(move || adopt.value().get());
     let result = Signal::derive(move || save.value().get());
     let last_sent = remember_sender(move || save.input().get().map(|i| i.id.unwrap_or_default()));
     view! {
@@ -23,10 +28,13 @@ pub fn DefinitionsPage() -> impl IntoView {
             <p class="muted">{t(Msg::ConsentDefinitionsIntro)}</p>
             {move || matches!(result.get(), Some(Ok(_))).then(|| view! { <p class="notice" role="status">{t(Msg::Saved)}</p> })}
             <ErrorBanner result fields_summary=true/>
+            <ErrorBanner result=adopted/>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let defs = list.await.unwrap_or_default();
+                    let empty = defs.is_empty();
                     view! {
+                        {empty.then(|| view! { <Examples adopt/> })}
                         {defs.into_iter().map(|d| { let name = d.name.clone(); view! {
                             <section class="card" data-testid="consent-definition" data-name=name>
                                 <h2>{d.name.clone()} " " <span class="muted">"v" {d.version}</span>
@@ -43,6 +51,25 @@ pub fn DefinitionsPage() -> impl IntoView {
                 })}
             </Suspense>
         </Layout>
+    }
+}
+
+/// The example set, offered while no consent is defined.
+#[component]
+fn Examples(adopt: ServerAction<ConsentExamplesAdopt>) -> impl IntoView {
+    view! {
+        <section class="card" data-testid="consent-examples">
+            <h2>{t(Msg::ConsentExamplesTitle)}</h2>
+            <p>{t(Msg::ConsentExamplesIntro)}</p>
+            <ul>
+                {super::examples::examples().into_iter().map(|d| view! {
+                    <li><strong>{d.name}</strong> " – " {d.purpose}</li>
+                }).collect_view()}
+            </ul>
+            <ActionForm action=adopt>
+                <button type="submit" class="primary">{t(Msg::ConsentExamplesAdopt)}</button>
+            </ActionForm>
+        </section>
     }
 }
 
@@ -114,8 +141,11 @@ fn DefinitionForm(
             <FieldMessage result=mine field="statement"/>
             <label>{t(Msg::BalancingNoteLabel)}<textarea name="balancing_note" rows="2">{d.balancing_note.clone()}</textarea></label>
             <FieldMessage result=mine field="balancing_note"/>
+            <FieldMessage result=mine field="sharing"/>
+            <FieldMessage result=mine field="required"/>
             <div class="row-form">
                 {check("marketing", Msg::MarketingLabel, d.marketing)}
+                {check("sharing", Msg::SharingLabel, d.sharing)}
                 {check("required", Msg::RequiredLabel, d.required)}
                 {check("active", Msg::ActiveLabel, d.active)}
             </div>

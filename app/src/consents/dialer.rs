@@ -50,7 +50,7 @@ pub async fn check_numbers(
         }
     }
     let contacts: Vec<ContactId> = numbers_of.keys().copied().collect();
-    let checks = super::store::check_many(conn, &contacts, channel, purpose).await?;
+    let checks = super::check::check_many(conn, &contacts, channel, purpose).await?;
     let allowed: Vec<ContactId> = contacts
         .iter()
         .copied()

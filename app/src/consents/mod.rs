@@ -5,12 +5,19 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod bulk;
+#[cfg(feature = "ssr")]
+pub mod check;
 mod definitions_page;
 #[cfg(feature = "ssr")]
 pub mod dialer;
 #[cfg(feature = "ssr")]
 pub mod evidence;
+pub mod examples;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod objection;
+#[cfg(all(test, feature = "ssr"))]
+mod objection_tests;
 mod panel;
 pub mod sniff;
 #[cfg(feature = "ssr")]

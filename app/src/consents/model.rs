@@ -40,6 +40,12 @@ plain_enum!(Method {
     Letter = "letter" => MethodLetter,
 });
 
+// Why an objection under Art. 21(1) no longer stops its purpose.
+plain_enum!(ObjectionLift {
+    Withdrawn = "withdrawn" => ObjectionLiftWithdrawn,
+    CompellingGrounds = "compelling_grounds" => ObjectionLiftCompelling,
+});
+
 plain_enum!(Purpose {
     Service = "service" => PurposeService,
     Marketing = "marketing" => PurposeMarketing,
@@ -69,6 +75,10 @@ pub struct Definition {
     pub balancing_note: String,
     pub channel: ConsentChannel,
     pub marketing: bool,
+    /// The person's consent to sharing their data with other entities: a disclosure on
+    /// the legal basis "consent" needs it granted.
+    #[serde(default)]
+    pub sharing: bool,
     pub required: bool,
     pub active: bool,
     pub position: i64,
@@ -88,6 +98,12 @@ pub struct ConsentStatus {
     /// `None`: never asked.
     pub decision: Option<Decision>,
     pub history: Vec<ConsentEvent>,
+    #[serde(default)]
+    pub legal_basis: LegalBasis,
+    /// An objection under Art. 21(1) to this purpose (based on legitimate interest) is in
+    /// force since then (UTC ms): the purpose stops for the person.
+    #[serde(default)]
+    pub objected_at: Option<i64>,
 }
 
 /// One decision in a consent's history, newest first.

@@ -1,14 +1,18 @@
 //! The consent icon beside the phone / mail / SMS icons on the contact and case cards,
 //! and the consent panel it opens in place of the record's data.
 
-use crate::ids::{CaseId, ContactId};
+use crate::ids::{CaseId, ContactId, DefinitionId};
 use leptos::prelude::*;
 #[cfg(not(feature = "ssr"))]
 use leptos::wasm_bindgen::JsCast;
 
-use super::api::{communication_log, consent_record, marketing_objection_set};
+use super::api::{
+    communication_log, consent_record, marketing_objection_set, purpose_objection_lift,
+    purpose_objection_record,
+};
 use super::model::{
-    missing_required, ConsentChannel, ConsentStatus, ContactCheck, Decision, Method, Purpose,
+    missing_required, ConsentChannel, ConsentStatus, ContactCheck, Decision, LegalBasis, Method,
+    ObjectionLift, Purpose,
 };
 use crate::error::AppError;
 use crate::i18n::{t, use_lang, Msg};
@@ -175,6 +179,26 @@ pub fn ConsentPanel(
             consents.set(list);
         }
     });
+    // Art. 21(1): record an objection to one purpose (`None`) or lift it on a ground.
+    let object = Action::new(
+        move |(definition_id, lift): &(DefinitionId, Option<ObjectionLift>)| {
+            let (definition_id, lift) = (*definition_id, *lift);
+            async move {
+                match lift {
+                    None => purpose_objection_record(contact_id, definition_id).await,
+                    Some(ground) => {
+                        purpose_objection_lift(contact_id, definition_id, ground.as_str().into())
+                            .await
+                    }
+                }
+            }
+        },
+    );
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = object.value().get() {
+            consents.set(list);
+        }
+    });
     let toggle_objection = Action::new(move |on: &bool| {
         let on = *on;
         async move { marketing_objection_set(contact_id, on).await.map(|_| on) }
@@ -190,8 +214,11 @@ pub fn ConsentPanel(
             {move || record.value().get().and_then(|r| r.err()).map(|e| view! {
                 <p class="error" role="alert" data-testid="consent-error">{e.message(lang.get())}</p>
             })}
-            <For each=move || consents.get() key=|c| (c.definition_id, c.history.len()) let:consent>
-                <ConsentItem contact_id case_id consent record/>
+            {move || object.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="error" role="alert" data-testid="objection-error">{e.message(lang.get())}</p>
+            })}
+            <For each=move || consents.get() key=|c| (c.definition_id, c.history.len(), c.objected_at) let:consent>
+                <ConsentItem contact_id case_id consent record object/>
             </For>
             <div class="objection">
                 <span>{t(Msg::ObjectionLabel)} ": "
@@ -211,6 +238,7 @@ fn ConsentItem(
     case_id: Option<CaseId>,
     consent: ConsentStatus,
     record: Action<web_sys::FormData, Result<Vec<ConsentStatus>, AppError>>,
+    object: Action<(DefinitionId, Option<ObjectionLift>), Result<Vec<ConsentStatus>, AppError>>,
 ) -> impl IntoView {
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let send = move |decision: Decision| {
@@ -233,6 +261,11 @@ fn ConsentItem(
     let missing = consent.required && consent.decision.is_none();
     let history = consent.history.clone();
     let count = history.len();
+    // A purpose based on legitimate interest is not granted: the person may object.
+    let legitimate = consent.legal_basis == LegalBasis::LegitimateInterest;
+    let definition_id = consent.definition_id;
+    let objected_at = consent.objected_at;
+    let lift_ground = RwSignal::new(ObjectionLift::Withdrawn);
     view! {
         <article class="consent" data-testid="consent" data-name=consent.name.clone()
             data-state=consent.decision.map(|d| d.as_str()).unwrap_or("never_asked")>
@@ -240,30 +273,64 @@ fn ConsentItem(
                 <h3>{consent.name.clone()}
                     {consent.required.then(|| view! { " " <span class="badge required">{t(Msg::RequiredBadge)}</span> })}
                     {consent.marketing.then(|| view! { " " <span class="badge">{t(Msg::MarketingBadge)} ": " {t(consent.channel.label())}</span> })}
+                    {legitimate.then(|| view! { " " <span class="badge">{t(Msg::LegitimateInterestBadge)}</span> })}
                 </h3>
-                <span class="consent-state" class:missing=missing>{t(state)}</span>
+                {(!legitimate).then(|| view! { <span class="consent-state" class:missing=missing>{t(state)}</span> })}
             </div>
             <blockquote class="statement">{consent.statement.clone()} <span class="muted">" (v" {consent.version} ")"</span></blockquote>
-            <form node_ref=form_ref class="row-form" on:submit=|ev| ev.prevent_default()>
-                <input type="hidden" name="contact_id" value=contact_id/>
-                <input type="hidden" name="definition_id" value=consent.definition_id/>
-                {case_id.map(|id| view! { <input type="hidden" name="case_id" value=id/> })}
-                <label>{t(Msg::MethodLabel)}
-                    <select name="method">
-                        {Method::ALL.iter().filter(|m| **m != Method::Import).map(|m| view! {
-                            <option value=m.as_str()>{t(m.label())}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>{t(Msg::EvidenceLabel)}
-                    <input type="file" name="evidence" accept=".wav,.mp3,.ogg,.eml,audio/*,message/rfc822"/>
-                </label>
-                <button type="button" class="small" on:click=move |_| send(Decision::Granted)>{t(Msg::ActionGrant)}</button>
-                <button type="button" class="small" on:click=move |_| send(Decision::Refused)>{t(Msg::ActionRefuse)}</button>
-                {granted.then(|| view! {
-                    <button type="button" class="small" on:click=move |_| send(Decision::Withdrawn)>{t(Msg::ActionWithdraw)}</button>
-                })}
-            </form>
+            {legitimate.then(|| view! {
+                <div class="objection" data-testid="purpose-objection" data-objected=objected_at.is_some().to_string()>
+                    <span>{t(Msg::PurposeObjectionLabel)} ": "
+                        <strong>{match objected_at {
+                            Some(at) => view! { {t(Msg::PurposeObjectionSince)} " " {format_utc(at)} }.into_any(),
+                            None => view! { {t(Msg::ObjectionNo)} }.into_any(),
+                        }}</strong>
+                    </span>
+                    {match objected_at {
+                        None => view! {
+                            <button type="button" class="small" on:click=move |_| { object.dispatch((definition_id, None)); }>
+                                {t(Msg::PurposeObjectionRecord)}
+                            </button>
+                        }.into_any(),
+                        Some(_) => view! {
+                            <label>{t(Msg::PurposeObjectionLiftGround)}
+                                <select name="ground" on:change=move |ev| {
+                                    if let Some(g) = ObjectionLift::parse(&event_target_value(&ev)) { lift_ground.set(g); }
+                                }>
+                                    {ObjectionLift::ALL.iter().map(|g| view! {
+                                        <option value=g.as_str()>{t(g.label())}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <button type="button" class="small" on:click=move |_| { object.dispatch((definition_id, Some(lift_ground.get_untracked()))); }>
+                                {t(Msg::PurposeObjectionLift)}
+                            </button>
+                        }.into_any(),
+                    }}
+                </div>
+            })}
+            {(!legitimate).then(move || view! {
+                <form node_ref=form_ref class="row-form" on:submit=|ev| ev.prevent_default()>
+                    <input type="hidden" name="contact_id" value=contact_id/>
+                    <input type="hidden" name="definition_id" value=definition_id/>
+                    {case_id.map(|id| view! { <input type="hidden" name="case_id" value=id/> })}
+                    <label>{t(Msg::MethodLabel)}
+                        <select name="method">
+                            {Method::ALL.iter().filter(|m| **m != Method::Import).map(|m| view! {
+                                <option value=m.as_str()>{t(m.label())}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{t(Msg::EvidenceLabel)}
+                        <input type="file" name="evidence" accept=".wav,.mp3,.ogg,.eml,audio/*,message/rfc822"/>
+                    </label>
+                    <button type="button" class="small" on:click=move |_| send(Decision::Granted)>{t(Msg::ActionGrant)}</button>
+                    <button type="button" class="small" on:click=move |_| send(Decision::Refused)>{t(Msg::ActionRefuse)}</button>
+                    {granted.then(|| view! {
+                        <button type="button" class="small" on:click=move |_| send(Decision::Withdrawn)>{t(Msg::ActionWithdraw)}</button>
+                    })}
+                </form>
+            })}
             {(count > 0).then(|| view! {
                 <details class="history">
                     <summary>{t(Msg::HistoryTitle)} " (" {count} ")"</summary>

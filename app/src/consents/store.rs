@@ -2,16 +2,14 @@
 //! append-only events with the current one kept per contact, evidence files sealed
 //! under the contact's key, and logged communications.
 
-use std::collections::HashMap;
-
 use crate::ids::{CaseId, ContactId, DefinitionId, UserId};
 use crate::store_error::{Refusal, StoreError};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
 use super::model::{
-    BlockReason, ConsentChannel, ConsentEvent, ConsentStatus, ContactCheck, Decision, Definition,
-    EvidenceInfo, LegalBasis, Method, Purpose,
+    ConsentChannel, ConsentEvent, ConsentStatus, ContactCheck, Decision, Definition, EvidenceInfo,
+    LegalBasis, Method, Purpose,
 };
 use crate::contacts::store::{open, seal};
 use crate::db::now_ms;
@@ -37,6 +35,7 @@ fn definition(row: &sqlx::any::AnyRow) -> Result<Definition, sqlx::Error> {
         balancing_note: row.try_get("balancing_note")?,
         channel: ConsentChannel::parse(&row.try_get::<String, _>("channel")?).unwrap_or_default(),
         marketing: flag(row, "marketing")?,
+        sharing: flag(row, "sharing")?,
         required: flag(row, "required")?,
         active: flag(row, "active")?,
         position: row.try_get("position")?,
@@ -44,7 +43,7 @@ fn definition(row: &sqlx::any::AnyRow) -> Result<Definition, sqlx::Error> {
 }
 
 const DEFINITION_COLUMNS: &str = "d.id, d.name, v.statement, d.version, d.purpose, d.legal_basis, \
-     d.balancing_note, d.channel, d.marketing, d.required, d.active, d.position";
+     d.balancing_note, d.channel, d.marketing, d.sharing, d.required, d.active, d.position";
 
 /// Definitions in their order; only the active ones when `active_only`.
 pub async fn definitions(
@@ -77,7 +76,8 @@ pub async fn save_definition(
         let id: DefinitionId = sqlx::query_scalar(
             "INSERT INTO consent_definitions (name, purpose, legal_basis, balancing_note, channel, \
              marketing, required, active, position, version, created_by, created_at, updated_by, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13) RETURNING id",
+             updated_at, sharing) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $13, $14) \
+             RETURNING id",
         )
         .bind(&d.name)
         .bind(&d.purpose)
@@ -92,6 +92,7 @@ pub async fn save_definition(
         .bind(now)
         .bind(user_id)
         .bind(now)
+        .bind(i64::from(d.sharing))
         .fetch_one(&mut *conn)
         .await?;
         (id, 1)
@@ -113,7 +114,8 @@ pub async fn save_definition(
         sqlx::query(
             "UPDATE consent_definitions SET name = $1, purpose = $2, legal_basis = $3, \
              balancing_note = $4, channel = $5, marketing = $6, required = $7, active = $8, \
-             position = $9, version = $10, updated_by = $11, updated_at = $12 WHERE id = $13",
+             position = $9, version = $10, updated_by = $11, updated_at = $12, sharing = $14 \
+             WHERE id = $13",
         )
         .bind(&d.name)
         .bind(&d.purpose)
@@ -128,6 +130,7 @@ pub async fn save_definition(
         .bind(user_id)
         .bind(now)
         .bind(d.id)
+        .bind(i64::from(d.sharing))
         .execute(&mut *conn)
         .await?;
         if !changed {
@@ -147,6 +150,51 @@ pub async fn save_definition(
     .execute(&mut *conn)
     .await?;
     Ok(id)
+}
+
+/// Creates these definitions only while none exists (`None` otherwise): two managers
+/// adopting the example set at once get one set.
+pub async fn define_first(
+    conn: &mut AnyConnection,
+    backend: crate::db::Backend,
+    user_id: UserId,
+    set: &[Definition],
+) -> Result<Option<Vec<DefinitionId>>, StoreError> {
+    // SQLite's write transaction already runs alone; PostgreSQL's read committed would
+    // let both see an empty table.
+    if backend == crate::db::Backend::Postgres {
+        sqlx::query("LOCK TABLE consent_definitions IN SHARE ROW EXCLUSIVE MODE")
+            .execute(&mut *conn)
+            .await?;
+    }
+    let any: Option<i64> = sqlx::query_scalar("SELECT id FROM consent_definitions LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    if any.is_some() {
+        return Ok(None);
+    }
+    let mut ids = Vec::with_capacity(set.len());
+    for d in set {
+        ids.push(save_definition(conn, user_id, d).await?);
+    }
+    Ok(Some(ids))
+}
+
+/// Whether the person granted (and did not withdraw) a consent to sharing their data
+/// with other entities: what a disclosure on the basis of consent needs.
+pub async fn shares_by_consent(
+    conn: &mut AnyConnection,
+    contact_id: ContactId,
+) -> Result<bool, StoreError> {
+    let granted: Option<i64> = sqlx::query_scalar(
+        "SELECT c.event_id FROM consent_current c JOIN consent_definitions d \
+         ON d.id = c.definition_id WHERE c.contact_id = $1 AND d.sharing = 1 AND d.active = 1 \
+         AND c.decision = 'granted' LIMIT 1",
+    )
+    .bind(contact_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(granted.is_some())
 }
 
 /// Every active consent of a contact with its current decision and full history.
@@ -172,6 +220,7 @@ pub async fn statuses(
     .bind(contact_id)
     .fetch_all(&mut *conn)
     .await?;
+    let objections = super::objection::open_for(conn, contact_id).await?;
     let mut out = Vec::with_capacity(defs.len());
     for d in defs {
         let mut history = Vec::new();
@@ -226,6 +275,8 @@ pub async fn statuses(
             required: d.required,
             decision: history.first().map(|e| e.decision),
             history,
+            legal_basis: d.legal_basis,
+            objected_at: objections.get(&d.id).copied(),
         });
     }
     Ok(out)
@@ -470,150 +521,6 @@ pub async fn missing_required(
     .bind(contact_id)
     .fetch_all(&mut *conn)
     .await?)
-}
-
-/// What the contact check needs to know about one contact.
-struct Standing {
-    state: String,
-    objected: bool,
-    /// Has a value of the channel's kind marked for it.
-    reachable: bool,
-    /// The latest decisions on the active marketing definitions of the channel.
-    decisions: Vec<Decision>,
-}
-
-/// The contact check's rules, in order: erasure and restriction, the channel itself,
-/// then (for marketing) an objection and the consents.
-fn verdict(s: &Standing, purpose: Purpose) -> ContactCheck {
-    let blocked = |reason| ContactCheck {
-        allowed: false,
-        reason: Some(reason),
-    };
-    let allowed = ContactCheck {
-        allowed: true,
-        reason: None,
-    };
-    match s.state.as_str() {
-        "erased" => return blocked(BlockReason::Erased),
-        "erasure_pending" => return blocked(BlockReason::ErasurePending),
-        "restricted" => return blocked(BlockReason::Restricted),
-        _ => {}
-    }
-    if !s.reachable {
-        return blocked(BlockReason::NoChannel);
-    }
-    if purpose == Purpose::Service {
-        return allowed;
-    }
-    if s.objected {
-        return blocked(BlockReason::Objection);
-    }
-    if s.decisions.contains(&Decision::Granted) {
-        allowed
-    } else if s.decisions.contains(&Decision::Withdrawn) {
-        blocked(BlockReason::Withdrawn)
-    } else {
-        blocked(BlockReason::NoConsent)
-    }
-}
-
-fn channel_columns(channel: ConsentChannel) -> (&'static str, &'static str) {
-    match channel {
-        ConsentChannel::Email => ("email", "for_email"),
-        ConsentChannel::Sms => ("phone", "for_sms"),
-        _ => ("phone", "for_call"),
-    }
-}
-
-/// May this contact be contacted on this channel for this purpose?
-pub async fn check(
-    conn: &mut AnyConnection,
-    contact_id: ContactId,
-    channel: ConsentChannel,
-    purpose: Purpose,
-) -> Result<ContactCheck, StoreError> {
-    check_many(conn, &[contact_id], channel, purpose)
-        .await?
-        .remove(&contact_id)
-        .ok_or(StoreError::NotFound)
-}
-
-/// Contacts in one query of `check_many`.
-const CHECK_PIECE: usize = 500;
-
-/// The contact check for many contacts at once (the dialer asks about thousands): three
-/// queries per 500 contacts instead of three per contact. Unknown ids are left out.
-pub async fn check_many(
-    conn: &mut AnyConnection,
-    ids: &[ContactId],
-    channel: ConsentChannel,
-    purpose: Purpose,
-) -> Result<HashMap<ContactId, ContactCheck>, StoreError> {
-    let (kind, served) = channel_columns(channel);
-    let mut out = HashMap::with_capacity(ids.len());
-    for piece in ids.chunks(CHECK_PIECE) {
-        let marks = crate::db::placeholders(1, piece.len());
-        let mut standings: HashMap<ContactId, Standing> = HashMap::new();
-        let sql =
-            format!("SELECT id, state, marketing_objection_at FROM contacts WHERE id IN ({marks})");
-        let mut query = sqlx::query(&sql);
-        for id in piece {
-            query = query.bind(*id);
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            standings.insert(
-                row.try_get("id")?,
-                Standing {
-                    state: row.try_get("state")?,
-                    objected: row
-                        .try_get::<Option<i64>, _>("marketing_objection_at")?
-                        .is_some(),
-                    reachable: false,
-                    decisions: Vec::new(),
-                },
-            );
-        }
-        let n = piece.len();
-        let sql = format!(
-            "SELECT DISTINCT contact_id FROM contact_channels WHERE contact_id IN ({marks}) \
-             AND kind = ${} AND {served} = 1",
-            n + 1
-        );
-        let mut query = sqlx::query_scalar::<_, ContactId>(&sql);
-        for id in piece {
-            query = query.bind(*id);
-        }
-        for id in query.bind(kind).fetch_all(&mut *conn).await? {
-            if let Some(s) = standings.get_mut(&id) {
-                s.reachable = true;
-            }
-        }
-        if purpose == Purpose::Marketing {
-            let sql = format!(
-                "SELECT c.contact_id, c.decision FROM consent_definitions d JOIN consent_current c \
-                 ON c.definition_id = d.id WHERE c.contact_id IN ({marks}) \
-                 AND d.active = 1 AND d.marketing = 1 AND d.channel = ${}",
-                n + 1
-            );
-            let mut query = sqlx::query(&sql);
-            for id in piece {
-                query = query.bind(*id);
-            }
-            for row in query.bind(channel.as_str()).fetch_all(&mut *conn).await? {
-                let id: ContactId = row.try_get("contact_id")?;
-                let decision = Decision::parse(&row.try_get::<String, _>("decision")?);
-                if let (Some(s), Some(d)) = (standings.get_mut(&id), decision) {
-                    s.decisions.push(d);
-                }
-            }
-        }
-        out.extend(
-            standings
-                .into_iter()
-                .map(|(id, standing)| (id, verdict(&standing, purpose))),
-        );
-    }
-    Ok(out)
 }
 
 /// A call, e-mail or SMS with a contact, or an attempt at one.

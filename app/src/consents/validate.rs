@@ -28,6 +28,18 @@ pub fn validate(d: &Definition) -> Result<Definition, Vec<FieldError>> {
             Msg::ErrMarketingNeedsConsent,
         ));
     }
+    // Nothing is granted for a purpose based on legitimate interest, so nothing can be
+    // required of the consultant; the person may object instead.
+    if d.required && d.legal_basis == LegalBasis::LegitimateInterest {
+        errors.push(FieldError::new(
+            "required",
+            Msg::ErrRequiredLegitimateInterest,
+        ));
+    }
+    // A consent to sharing is what a disclosure "on the basis of consent" looks for.
+    if d.sharing && (d.marketing || d.legal_basis != LegalBasis::Consent) {
+        errors.push(FieldError::new("sharing", Msg::ErrSharingNeedsConsent));
+    }
     if !(0..=10_000).contains(&d.position) {
         errors.push(FieldError::new("position", Msg::ErrNotANumber));
     }
@@ -88,6 +100,33 @@ mod tests {
             ..d
         };
         assert!(validate(&noted).is_ok());
+        let required = Definition {
+            required: true,
+            ..noted
+        };
+        assert_eq!(validate(&required).unwrap_err()[0].field, "required");
+    }
+
+    #[test]
+    fn a_sharing_consent_is_a_consent_and_not_marketing() {
+        let sharing = Definition {
+            name: "Udostępnianie".into(),
+            marketing: false,
+            sharing: true,
+            channel: ConsentChannel::Any,
+            ..marketing_email()
+        };
+        assert!(validate(&sharing).is_ok());
+        let marketing = Definition {
+            sharing: true,
+            ..marketing_email()
+        };
+        assert_eq!(validate(&marketing).unwrap_err()[0].field, "sharing");
+        let contract = Definition {
+            legal_basis: LegalBasis::Contract,
+            ..sharing
+        };
+        assert_eq!(validate(&contract).unwrap_err()[0].field, "sharing");
     }
 
     #[test]

@@ -123,6 +123,14 @@ pub enum ActivityDetail {
     },
     /// Lifted once the person was told (Art. 18(3)).
     RestrictionLifted,
+    /// An objection under Art. 21(1) to a purpose (its consent definition's name).
+    ObjectionRecorded {
+        purpose: String,
+    },
+    ObjectionLifted {
+        purpose: String,
+        ground: crate::consents::model::ObjectionLift,
+    },
     /// A copy of the person's own data was handed out (`zip` or `json`).
     DataExported {
         form: String,
@@ -215,6 +223,13 @@ pub fn describe_activity(detail: &ActivityDetail, lang: crate::i18n::Lang) -> (M
             ground.label().text(lang).to_string(),
         ),
         ActivityDetail::RestrictionLifted => (Msg::ActivityRestrictionLifted, String::new()),
+        ActivityDetail::ObjectionRecorded { purpose } => {
+            (Msg::ActivityObjectionRecorded, purpose.clone())
+        }
+        ActivityDetail::ObjectionLifted { purpose, ground } => (
+            Msg::ActivityObjectionLifted,
+            format!("{purpose}: {}", ground.label().text(lang)),
+        ),
         ActivityDetail::DataExported { form } => (Msg::ActivityDataExported, form.to_uppercase()),
     }
 }

@@ -107,8 +107,8 @@ pub async fn changes(
         .collect()
 }
 
-/// Consent changes, communications, field changes, disclosures, erasure requests and
-/// restrictions, newest first.
+/// Consent changes, communications, field changes, disclosures, erasure requests,
+/// restrictions, objections and copies handed out, newest first.
 pub async fn activities(
     conn: &mut AnyConnection,
     changes: &[FieldChange],
@@ -249,6 +249,25 @@ pub async fn activities(
                 detail: ActivityDetail::RestrictionLifted,
             });
         }
+    }
+    // Newest first and the lifting before its objection: the sort below is stable, so
+    // entries of the same millisecond keep this order.
+    for o in crate::consents::objection::history(conn, contact_id).await? {
+        if let Some((at, who, ground)) = o.lifted {
+            out.push(Activity {
+                at,
+                who,
+                detail: ActivityDetail::ObjectionLifted {
+                    purpose: o.purpose.clone(),
+                    ground,
+                },
+            });
+        }
+        out.push(Activity {
+            at: o.recorded_at,
+            who: o.recorded_by,
+            detail: ActivityDetail::ObjectionRecorded { purpose: o.purpose },
+        });
     }
     for (at, form, who) in crate::subject_data::store::exports_of(conn, contact_id).await? {
         out.push(Activity {

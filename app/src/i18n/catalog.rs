@@ -279,7 +279,7 @@ catalog! {
     ContactBlocked => "Kontakt niedozwolony:", "Contact not allowed:";
     BlockNoConsent => "brak zgody na ten kanał.", "no consent for this channel.";
     BlockWithdrawn => "zgoda została wycofana.", "the consent was withdrawn.";
-    BlockObjection => "osoba wniosła sprzeciw wobec marketingu.", "the person objected to marketing.";
+    BlockObjection => "osoba wniosła sprzeciw (art. 21 RODO).", "the person objected (Art. 21 GDPR).";
     BlockErasurePending => "dane oczekują na usunięcie.", "the data awaits erasure.";
     BlockErased => "dane osobowe usunięto.", "the personal data was erased.";
     BlockRestricted => "przetwarzanie ograniczone.", "processing is restricted.";
@@ -477,6 +477,31 @@ catalog! {
     ErrDate => "Podaj datę w formacie RRRR-MM-DD.", "Enter a date as YYYY-MM-DD.";
     ErrOutsideScope => "Ten odbiorca nie może otrzymać pola:", "This recipient may not receive the field:";
     ErrContactUnknown => "Nie ma kontaktu o takim Id.", "No contact with such an Id.";
+    // Objections to a purpose based on legitimate interest (Art. 21(1))
+    LegitimateInterestBadge => "prawnie uzasadniony interes", "legitimate interest";
+    PurposeObjectionLabel => "Sprzeciw (art. 21 ust. 1)", "Objection (Art. 21(1))";
+    PurposeObjectionSince => "Sprzeciw wniesiony", "Objection since";
+    PurposeObjectionRecord => "Zgłoś sprzeciw wobec tego celu", "Record an objection to this purpose";
+    PurposeObjectionLift => "Uchyl sprzeciw", "Lift the objection";
+    PurposeObjectionLiftGround => "Powód uchylenia", "Why it is lifted";
+    ObjectionLiftWithdrawn => "osoba wycofała sprzeciw", "the person withdrew the objection";
+    ObjectionLiftCompelling => "ważne prawnie uzasadnione podstawy administratora (decyzja menedżera)", "the controller's compelling legitimate grounds (a manager's decision)";
+    ActivityObjectionRecorded => "Sprzeciw wobec przetwarzania (art. 21 ust. 1)", "Objection to processing (Art. 21(1))";
+    ActivityObjectionLifted => "Uchylenie sprzeciwu", "Objection lifted";
+    ErrObjectionLegitimateInterestOnly => "Sprzeciw z art. 21 ust. 1 dotyczy celu opartego na prawnie uzasadnionym interesie. Zgodę się wycofuje, a wobec marketingu służy sprzeciw z art. 21 ust. 2.", "An objection under Art. 21(1) concerns a purpose based on legitimate interest. A consent is withdrawn; marketing has the objection of Art. 21(2).";
+    ErrObjectionNotInForce => "Wobec tego celu nie ma wniesionego sprzeciwu.", "No objection to this purpose is in force.";
+    ErrObjectionOverrideManagers => "Uchylić sprzeciw z powodu ważnych podstaw administratora może tylko menedżer.", "Only a manager can override an objection on compelling grounds.";
+    // Sharing with other entities and processor agreements
+    SharingLabel => "Udostępnianie danych innym podmiotom", "Sharing data with other entities";
+    ErrSharingNeedsConsent => "Zgoda na udostępnianie danych wymaga podstawy: zgoda i nie może być zgodą marketingową.", "A consent to sharing needs consent as its basis and cannot be a marketing consent.";
+    ErrRequiredLegitimateInterest => "Cel oparty na prawnie uzasadnionym interesie nie wymaga decyzji osoby, więc nie może być wymagany; osoba może wnieść sprzeciw.", "A purpose based on legitimate interest needs no decision from the person, so it cannot be required; the person may object.";
+    ErrNoSharingConsent => "Udostępnienie na podstawie zgody wymaga, by każda z osób udzieliła zgody na udostępnianie danych innym podmiotom. Co najmniej jedna z nich jej nie udzieliła lub ją wycofała.", "A disclosure based on consent needs every person's granted consent to sharing with other entities. At least one of them has not granted it or withdrew it.";
+    ErrNoAgreementInForce => "Temu podmiotowi przetwarzającemu można udostępnić dane dopiero po zawarciu umowy powierzenia (art. 28 RODO). Dodaj umowę z datą podpisania.", "Data can be disclosed to this processor only under a processor agreement (Art. 28 GDPR). Add the agreement with its signing date.";
+    // The example consents
+    ConsentExamplesTitle => "Przykładowy zestaw zgód", "An example set of consents";
+    ConsentExamplesIntro => "Nie zdefiniowano jeszcze żadnej zgody. Możesz zacząć od przykładowego zestawu dla contact center i później zmienić treści:", "No consent is defined yet. You can start from an example set for a contact center and change the texts later:";
+    ConsentExamplesAdopt => "Dodaj przykładowe zgody", "Add the example consents";
+    ErrConsentExamplesNotEmpty => "Przykładowe zgody można dodać tylko wtedy, gdy nie zdefiniowano jeszcze żadnej zgody.", "The example consents can be added only while no consent is defined.";
     ErrAgreementProcessorOnly => "Umowę powierzenia zawiera się z podmiotem przetwarzającym.", "A processor agreement is made with a processor.";
     ErrDocumentPdf => "Podpisany dokument musi być plikiem PDF.", "The signed document must be a PDF file.";
     ErrMarketingOneChannel => "Zgoda marketingowa dotyczy jednego kanału: wybierz rozmowę, SMS, e-mail lub automatyczne połączenia.", "A marketing consent covers one channel: choose call, SMS, e-mail or automated calls.";

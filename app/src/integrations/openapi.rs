@@ -112,6 +112,8 @@ pub fn operations(generator: &mut SchemaGenerator) -> Vec<Operation> {
         json::<consents::ConsentWithdrawalLink>(generator),
         json::<consents::CommunicationLog>(generator),
         json::<consents::MarketingObjectionSet>(generator),
+        json::<consents::PurposeObjectionRecord>(generator),
+        json::<consents::PurposeObjectionLift>(generator),
         json::<crate::restriction::api::ContactRestrict>(generator),
         json::<crate::restriction::api::ContactRestrictionLift>(generator),
         json::<crate::subject_data::api::ContactDataExport>(generator),

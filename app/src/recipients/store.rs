@@ -182,6 +182,23 @@ pub async fn document(
     doc.flatten().ok_or(StoreError::NotFound)
 }
 
+/// A processor agreement signed on or before today (in Poland, where it was signed).
+async fn agreement_in_force(
+    conn: &mut AnyConnection,
+    recipient_id: RecipientId,
+) -> Result<bool, StoreError> {
+    let today = crate::time_fmt::poland_date(now_ms());
+    let signed: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM processor_agreements WHERE recipient_id = $1 AND signed_on <> '' \
+         AND signed_on <= $2 LIMIT 1",
+    )
+    .bind(recipient_id)
+    .bind(&today)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(signed.is_some())
+}
+
 pub struct NewDisclosure<'a> {
     pub recipient_id: RecipientId,
     pub contact_ids: &'a [ContactId],
@@ -195,13 +212,23 @@ pub async fn disclose(
     user_id: UserId,
     d: &NewDisclosure<'_>,
 ) -> Result<DisclosureId, StoreError> {
-    let active: Option<i64> = sqlx::query_scalar("SELECT active FROM recipients WHERE id = $1")
-        .bind(d.recipient_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if active != Some(1) {
+    let recipient: Option<(i64, String)> =
+        sqlx::query_as("SELECT active, role FROM recipients WHERE id = $1")
+            .bind(d.recipient_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((1, role)) = recipient else {
         return Err(StoreError::Refused(Refusal::Missing {
             field: "recipient_id",
+        }));
+    };
+    // Art. 28(3): a processor receives data only under a signed agreement.
+    if RecipientRole::parse(&role) == Some(RecipientRole::Processor)
+        && !agreement_in_force(conn, d.recipient_id).await?
+    {
+        return Err(StoreError::Refused(Refusal::Field {
+            field: "recipient_id",
+            msg: Msg::ErrNoAgreementInForce,
         }));
     }
     let scope: Vec<(String, String)> =
@@ -235,6 +262,14 @@ pub async fn disclose(
             return Err(StoreError::Refused(Refusal::Field {
                 field: "contact_ids",
                 msg: crate::i18n::Msg::ErrContactRestricted,
+            }));
+        }
+        if bases.contains(&LegalBasis::Consent.as_str())
+            && !crate::consents::store::shares_by_consent(conn, *contact_id).await?
+        {
+            return Err(StoreError::Refused(Refusal::Field {
+                field: "contact_ids",
+                msg: Msg::ErrNoSharingConsent,
             }));
         }
     }

@@ -190,7 +190,7 @@ pub fn build_where(vault: &Vault, f: &SearchFilter) -> Result<Where, StoreError>
     Ok(w)
 }
 
-/// Direct marketing allowed on `channel`, decided as `consents::store::check` decides it
+/// Direct marketing allowed on `channel`, decided as `consents::check::check` decides it
 /// for one contact: active, a channel serving it, no objection, and a granted consent of
 /// an active marketing definition for that channel.
 fn marketing_allowed(w: &mut Where, channel: ConsentChannel) {

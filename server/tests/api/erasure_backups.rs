@@ -288,7 +288,7 @@ async fn erased_after_holds_refusals_and_disclosures(app: &common::TestApp) -> i
             &[
                 ("name", "Kurier Sp. z o.o."),
                 ("nip", "526-000-12-46"),
-                ("role", "processor"),
+                ("role", "controller"),
                 ("active", "on"),
                 ("scope[city]", "contract"),
             ],

@@ -204,6 +204,19 @@ async fn processor(manager: &common::Client) -> i64 {
     body.as_i64().unwrap()
 }
 
+async fn sign_agreement(manager: &common::Client, recipient: i64, signed_on: &str) {
+    let form = Form::new()
+        .text("recipient_id", recipient.to_string())
+        .text("subject_duration", "Doręczanie przesyłek, 2026–2027")
+        .text("nature_purpose", "Doręczenie zamówień")
+        .text("data_types", "imię, nazwisko, adres, telefon")
+        .text("subject_categories", "klienci")
+        .text("obligations_rights", "Art. 28 ust. 3 RODO")
+        .text("signed_on", signed_on.to_string());
+    let (status, body) = manager.call_multipart("agreement_add", form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
 both_backends!(disclosures_stay_within_scope, |app| async move {
     let manager = app.signed_in("menedzer", Role::Manager).await;
     let recipient = processor(&manager).await;
@@ -236,6 +249,19 @@ both_backends!(disclosures_stay_within_scope, |app| async move {
             manager.call("disclosure_record", &form).await
         }
     };
+    // A processor receives nothing before its agreement is signed (Art. 28).
+    let (status, body) = disclose(vec![("fields[phones]", "on")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["detail"][0]["field"], "recipient_id", "{body}");
+    assert_eq!(body["detail"][0]["msg"], "ErrNoAgreementInForce", "{body}");
+    sign_agreement(&manager, recipient, "2999-01-01").await;
+    let (status, body) = disclose(vec![("fields[phones]", "on")]).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not yet signed: {body}"
+    );
+    sign_agreement(&manager, recipient, "2026-01-15").await;
     let (status, body) = disclose(vec![("fields[phones]", "on"), ("fields[pesel]", "on")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["kind"], "outside_scope");

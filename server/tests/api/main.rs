@@ -25,6 +25,7 @@ mod imports_duplicates;
 mod imports_malformed;
 mod key_epochs;
 mod logs;
+mod purposes;
 mod restriction;
 mod role_matrix;
 mod search;

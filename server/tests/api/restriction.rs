@@ -103,7 +103,7 @@ both_backends!(
                 "recipient_save",
                 &[
                     ("name", "Kurier Sp. z o.o."),
-                    ("role", "processor"),
+                    ("role", "controller"),
                     ("active", "on"),
                     ("scope[city]", "contract"),
                 ],

@@ -9,6 +9,25 @@ use app::auth::Role;
 use app::error::AppError;
 use reqwest::StatusCode;
 
+/// One retired consent definition, so that adopting the example set (which takes no
+/// ids) answers 409 in these tests and changes nothing either.
+async fn retired_definition(app: &common::TestApp) {
+    let setup = app.signed_in("matrix-setup", Role::Manager).await;
+    let (status, body) = setup
+        .call(
+            "consent_definition_save",
+            &[
+                ("name", "Wycofana"),
+                ("statement", "Treść."),
+                ("purpose", "Cel."),
+                ("legal_basis", "consent"),
+                ("channel", "any"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
 both_backends!(every_endpoint_follows_its_declaration, |app| async move {
     let mut endpoints: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.trim_start_matches("/api/").to_string())
@@ -24,6 +43,8 @@ both_backends!(every_endpoint_follows_its_declaration, |app| async move {
             "{endpoint} is missing from auth::access::ENDPOINTS"
         );
     }
+
+    retired_definition(&app).await;
 
     let callers: [(&str, Option<Role>); 4] = [
         ("anonymous", None),
@@ -230,7 +251,11 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 None,
                 None,
                 None,
+                None,
             ))
+        }),
+        ("consent_examples_adopt", || {
+            boxed(consents::api::consent_examples_adopt())
         }),
         ("consent_record", || {
             boxed(consents::api::consent_record(empty_multipart()))
@@ -266,6 +291,7 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 app::ids::ContactId(NOWHERE),
                 "none".into(),
                 "none".into(),
+                None,
             ))
         }),
         ("communication_log", || {
@@ -280,6 +306,19 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
             boxed(consents::api::marketing_objection_set(
                 app::ids::ContactId(NOWHERE),
                 true,
+            ))
+        }),
+        ("purpose_objection_record", || {
+            boxed(consents::api::purpose_objection_record(
+                app::ids::ContactId(NOWHERE),
+                app::ids::DefinitionId(NOWHERE),
+            ))
+        }),
+        ("purpose_objection_lift", || {
+            boxed(consents::api::purpose_objection_lift(
+                app::ids::ContactId(NOWHERE),
+                app::ids::DefinitionId(NOWHERE),
+                "withdrawn".into(),
             ))
         }),
         ("contact_restrict", || {
@@ -510,6 +549,7 @@ both_backends!(in_process_calls_follow_the_same_table, |app| async move {
         "every server function needs an in-process case here"
     );
 
+    retired_definition(&app).await;
     let mut callers: Vec<(String, Option<app::auth::session::SessionInfo>)> =
         vec![("anonymous".into(), None)];
     for &role in Role::ALL {

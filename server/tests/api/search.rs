@@ -278,7 +278,7 @@ both_backends!(
         for channel in app::search::model::MARKETING_CHANNELS {
             let mut allowed = Vec::new();
             for id in [f.a, f.b, f.c, f.d, f.e] {
-                let check = app::consents::store::check(
+                let check = app::consents::check::check(
                     &mut conn,
                     app::ids::ContactId(id),
                     channel,

@@ -216,6 +216,7 @@ impl Drop for TestApp {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     pub base: String,
     pub http: reqwest::Client,
