@@ -221,6 +221,44 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// Takes (or keeps) a cluster-wide job (`job_claims`) for `owner` until `now + ttl_ms`:
+/// one conditional update, so of several nodes exactly one holds it, and a node that
+/// stopped loses it when the time runs out.
+pub async fn claim_job(
+    db: &Db,
+    job: &str,
+    owner: &str,
+    now: i64,
+    ttl_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO job_claims (job, owner, until_at) VALUES ($1, '', 0) ON CONFLICT (job) DO NOTHING",
+    )
+    .bind(job)
+    .execute(db.pool())
+    .await?;
+    let done = sqlx::query(
+        "UPDATE job_claims SET owner = $1, until_at = $2 WHERE job = $3 AND (owner = $1 OR until_at < $4)",
+    )
+    .bind(owner)
+    .bind(now + ttl_ms)
+    .bind(job)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives a job back at once (the next node need not wait for the time to run out).
+pub async fn release_job(db: &Db, job: &str, owner: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE job_claims SET until_at = 0 WHERE job = $1 AND owner = $2")
+        .bind(job)
+        .bind(owner)
+        .execute(db.pool())
+        .await
+        .map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,6 +105,8 @@ typed_id!(
     WebhookId,
     /// A restriction of processing (Art. 18) of one contact (`restrictions`).
     RestrictionId,
+    /// A retention rule ("Okresy przechowywania", `retention_rules`).
+    RetentionRuleId,
 );
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod imports;
 pub mod integrations;
 pub mod recipients;
 pub mod restriction;
+pub mod retention;
 pub mod search;
 pub mod shell;
 pub mod sources;

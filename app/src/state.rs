@@ -70,6 +70,8 @@ pub struct AppState {
     pub tokens: Arc<crate::integrations::limiter::Limiter>,
     /// Wakes this node's webhook sender when a change queued a delivery.
     pub webhooks_wake: Arc<tokio::sync::Notify>,
+    /// Wakes the retention job when a manager asks for a run.
+    pub retention_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -85,6 +87,7 @@ impl AppState {
             exports_wake: Arc::default(),
             tokens: Arc::default(),
             webhooks_wake: Arc::default(),
+            retention_wake: Arc::default(),
         }
     }
 }

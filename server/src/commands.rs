@@ -164,6 +164,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
     crate::jobs::spawn_export_jobs(&state_for_jobs);
     crate::jobs::spawn_webhooks(&state_for_jobs);
     crate::jobs::spawn_search_backfill(&state_for_jobs);
+    crate::jobs::spawn_retention(&state_for_jobs);
     if let Some(policy) = config.key_policy() {
         crate::jobs::spawn_key_rotation(&state_for_jobs, policy);
     }

@@ -29,6 +29,16 @@ pub fn spawn_webhooks(state: &AppState) {
     ));
 }
 
+/// The retention job: every node runs the loop, the claim lets one of them work; a
+/// manager's "Uruchom teraz" wakes it at once.
+pub fn spawn_retention(state: &AppState) {
+    tokio::spawn(app::retention::job::run_forever(
+        state.db.clone(),
+        state.vault.clone(),
+        state.retention_wake.clone(),
+    ));
+}
+
 /// Rejected rows of finished imports are destroyed after `KEEP_REJECTED_DAYS`; drafts
 /// abandoned in the wizard after a day.
 pub fn spawn_import_purge(state: &AppState) {

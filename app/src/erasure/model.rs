@@ -60,6 +60,9 @@ pub struct QueueItem {
     pub contact_name: Option<String>,
     pub ground: Ground,
     pub requested_by: Option<String>,
+    /// For a request the retention job made: the rule that ended the last purpose.
+    #[serde(default)]
+    pub retention_rule: Option<String>,
     pub requested_at: i64,
     pub updated_at: i64,
     /// One month from the request (Art. 12(3)), or the extended deadline.

@@ -152,7 +152,11 @@ fn QueueRow(
                 }/></td>
             <td><a href=format!("/kontakty/{}", item.contact_id)>{item.contact_id}</a></td>
             <td>{or_dash(item.contact_name)}</td>
-            <td>{item.requested_by.unwrap_or_default()}</td>
+            <td>{match (item.requested_by, item.retention_rule) {
+                (Some(name), _) => name.into_any(),
+                (None, Some(rule)) => view! { {t(Msg::ErasureByRetention)} ": " {rule} }.into_any(),
+                (None, None) => ().into_any(),
+            }}</td>
             <td>{format_utc(item.requested_at)}</td>
             <td>{format_utc(item.updated_at)}</td>
             <td class:overdue=item.days_left < 0>

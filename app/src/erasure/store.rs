@@ -2,7 +2,7 @@
 //! update, so of two racing actions (undo against approval, two approvals) exactly one
 //! changes the row and the other is told the request was already decided.
 
-use crate::ids::{CaseId, ContactId, ErasureRequestId, HoldId, UserId};
+use crate::ids::{CaseId, ContactId, ErasureRequestId, HoldId, RetentionRuleId, UserId};
 use crate::store_error::{Doing, Refusal, StoreError};
 use sqlx::{AnyConnection, Row};
 
@@ -93,11 +93,75 @@ pub async fn request(
     case_id: Option<CaseId>,
     ground: Ground,
 ) -> Result<ErasureRequestId, StoreError> {
+    open_request(conn, Some(user_id), contact_id, case_id, ground, None).await
+}
+
+/// A request the retention job makes for a contact whose every purpose ended under
+/// `rule`: in the managers' queue like any other, ground "no longer needed", asked by
+/// no one.
+pub async fn request_for_retention(
+    conn: &mut AnyConnection,
+    contact_id: ContactId,
+    rule: RetentionRuleId,
+) -> Result<ErasureRequestId, StoreError> {
+    let ground = Ground::NoLongerNeeded;
+    open_request(conn, None, contact_id, None, ground, Some(rule)).await
+}
+
+/// Erases a contact whose every purpose ended under a rule that erases without asking:
+/// the request is recorded as approved by no one, with the rule, and the erasure is the
+/// same as an approval's (webhook, register). A legal hold refuses it.
+pub async fn erase_for_retention(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    contact_id: ContactId,
+    rule: RetentionRuleId,
+) -> Result<(), StoreError> {
+    if active_hold(conn, contact_id).await?.is_some() {
+        return Err(StoreError::Refused(Refusal::LegalHold));
+    }
+    let now = now_ms();
+    let recorded: Option<ErasureRequestId> = sqlx::query_scalar(
+        "INSERT INTO erasure_requests (contact_id, ground, state, previous_state, requested_at, \
+         deadline_at, decided_at, updated_at, retention_rule_id) \
+         SELECT id, 'no_longer_needed', 'approved', state, $1, $2, $3, $4, $5 \
+         FROM contacts WHERE id = $6 AND state = 'active' RETURNING id",
+    )
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .bind(rule)
+    .bind(contact_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if recorded.is_none() {
+        return Err(StoreError::Stale);
+    }
+    let payload = serde_json::json!({ "contact_id": contact_id });
+    crate::webhooks::store::enqueue(
+        conn,
+        crate::webhooks::model::WebhookEvent::ErasureApproved,
+        &payload,
+    )
+    .await?;
+    erase_contact(conn, vault, contact_id).await
+}
+
+async fn open_request(
+    conn: &mut AnyConnection,
+    user_id: Option<UserId>,
+    contact_id: ContactId,
+    case_id: Option<CaseId>,
+    ground: Ground,
+    rule: Option<RetentionRuleId>,
+) -> Result<ErasureRequestId, StoreError> {
     let now = now_ms();
     let inserted: Result<Option<ErasureRequestId>, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO erasure_requests (contact_id, case_id, ground, state, previous_state, requested_by, \
-         requested_at, deadline_at, updated_at) SELECT id, $1, $2, 'pending', state, $3, $4, $5, $6 \
-         FROM contacts WHERE id = $7 AND state IN ('active', 'restricted') RETURNING id",
+         requested_at, deadline_at, updated_at, retention_rule_id) \
+         SELECT id, $1, $2, 'pending', state, $3, $4, $5, $6, $7 \
+         FROM contacts WHERE id = $8 AND state IN ('active', 'restricted') RETURNING id",
     )
     .bind(case_id)
     .bind(ground.as_str())
@@ -105,6 +169,7 @@ pub async fn request(
     .bind(now)
     .bind(add_months(now, 1))
     .bind(now)
+    .bind(rule)
     .bind(contact_id)
     .fetch_optional(&mut *conn)
     .await;
@@ -479,7 +544,8 @@ async fn checkpoint_once(db: &Db) -> bool {
 pub async fn queue(conn: &mut AnyConnection, vault: &Vault) -> Result<Vec<QueueItem>, StoreError> {
     let rows = sqlx::query(
         "SELECT r.id, r.contact_id, r.ground, r.requested_at, r.updated_at, r.deadline_at, r.extended_until, \
-         u.display_name FROM erasure_requests r LEFT JOIN users u ON u.id = r.requested_by \
+         u.display_name, k.name AS rule_name FROM erasure_requests r \
+         LEFT JOIN users u ON u.id = r.requested_by LEFT JOIN retention_rules k ON k.id = r.retention_rule_id \
          WHERE r.state = 'pending' ORDER BY r.requested_at, r.id LIMIT 1000",
     )
     .fetch_all(&mut *conn)
@@ -506,6 +572,7 @@ pub async fn queue(conn: &mut AnyConnection, vault: &Vault) -> Result<Vec<QueueI
                 .and_then(|n| n.name.clone()),
             ground: Ground::parse(&r.try_get::<String, _>("ground")?).unwrap_or_default(),
             requested_by: r.try_get("display_name")?,
+            retention_rule: r.try_get("rule_name")?,
             requested_at: r.try_get("requested_at")?,
             updated_at: r.try_get("updated_at")?,
             deadline_at: deadline,

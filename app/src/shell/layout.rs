@@ -63,6 +63,11 @@ const MANAGER_NAV: &[NavItem] = &[
         roles: crate::auth::access::MANAGER_PART,
     },
     NavItem {
+        href: "/menedzer/okresy-przechowywania",
+        label: Msg::NavRetention,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
         href: "/menedzer/zrodla",
         label: Msg::NavSources,
         roles: crate::auth::access::MANAGER_PART,

@@ -38,7 +38,8 @@ pub struct SubjectData {
     pub cases: Vec<SubjectCase>,
     /// Contacts made or refused, disclosures to recipients, decisions and requests.
     pub activities: Vec<SubjectActivity>,
-    /// How long the data is kept; `None` while no retention rule is defined.
+    /// How long the data is kept, rule by rule (Art. 15(1)(d)); `None` while no retention
+    /// rule applies to the person.
     pub retention: Option<String>,
 }
 

@@ -79,8 +79,45 @@ pub async fn gather(
                 detail: for_the_person(a.detail),
             })
             .collect(),
-        retention: None,
+        retention: retention(conn, contact_id).await?,
     })
+}
+
+/// How long the data is kept, rule by rule, in Polish (the document's language); `None`
+/// while no rule applies.
+async fn retention(
+    conn: &mut AnyConnection,
+    contact_id: ContactId,
+) -> Result<Option<String>, StoreError> {
+    use crate::i18n::{Lang, Msg};
+    let rules = crate::retention::store::applying(conn, contact_id).await?;
+    if rules.is_empty() {
+        return Ok(None);
+    }
+    let lines: Vec<String> = rules
+        .into_iter()
+        .map(|(rule, end)| {
+            let until = match end {
+                Some(at) => format!(
+                    "{} {}",
+                    Msg::SubjectDocRetentionUntil.text(Lang::Pl),
+                    &crate::time_fmt::format_utc(at)[..10]
+                ),
+                None => Msg::SubjectDocRetentionOngoing.text(Lang::Pl).to_string(),
+            };
+            format!(
+                "{}: {} {} {} {} ({}); {}.",
+                rule.name,
+                rule.months,
+                Msg::RetentionMonthsShort.text(Lang::Pl),
+                rule.days,
+                Msg::RetentionDaysShort.text(Lang::Pl),
+                rule.scope.label().text(Lang::Pl),
+                until
+            )
+        })
+        .collect();
+    Ok(Some(lines.join(" ")))
 }
 
 /// A disclosure that covered several people keeps its recipient, fields, basis and date

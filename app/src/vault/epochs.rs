@@ -183,34 +183,13 @@ pub async fn retire(
     Ok(true)
 }
 
-/// Takes (or keeps) a cluster-wide job for `owner` until `now + CLAIM_MS`: one
-/// conditional update, so of several nodes exactly one holds it.
+/// Takes (or keeps) the rotation's cluster-wide claim for `owner` until `now + CLAIM_MS`.
 pub async fn claim(db: &Db, job: &str, owner: &str, now: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO job_claims (job, owner, until_at) VALUES ($1, '', 0) ON CONFLICT (job) DO NOTHING",
-    )
-    .bind(job)
-    .execute(db.pool())
-    .await?;
-    let done = sqlx::query(
-        "UPDATE job_claims SET owner = $1, until_at = $2 WHERE job = $3 AND (owner = $1 OR until_at < $4)",
-    )
-    .bind(owner)
-    .bind(now + CLAIM_MS)
-    .bind(job)
-    .bind(now)
-    .execute(db.pool())
-    .await?;
-    Ok(done.rows_affected() == 1)
+    crate::db::claim_job(db, job, owner, now, CLAIM_MS).await
 }
 
 pub async fn release(db: &Db, job: &str, owner: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE job_claims SET until_at = 0 WHERE job = $1 AND owner = $2")
-        .bind(job)
-        .bind(owner)
-        .execute(db.pool())
-        .await
-        .map(|_| ())
+    crate::db::release_job(db, job, owner).await
 }
 
 /// What one run of the scheduled rotation did.

@@ -27,6 +27,7 @@ mod key_epochs;
 mod logs;
 mod purposes;
 mod restriction;
+mod retention;
 mod role_matrix;
 mod search;
 mod security;

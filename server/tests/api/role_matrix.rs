@@ -254,6 +254,31 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 None,
             ))
         }),
+        ("retention_rules", || {
+            boxed(app::retention::api::retention_rules())
+        }),
+        ("retention_rule_save", || {
+            boxed(app::retention::api::retention_rule_save(
+                None,
+                String::new(),
+                "none".into(),
+                None,
+                None,
+                None,
+                None,
+                "none".into(),
+                None,
+            ))
+        }),
+        ("retention_preview", || {
+            boxed(app::retention::api::retention_preview())
+        }),
+        ("retention_runs", || {
+            boxed(app::retention::api::retention_runs())
+        }),
+        ("retention_run_now", || {
+            boxed(app::retention::api::retention_run_now())
+        }),
         ("consent_examples_adopt", || {
             boxed(consents::api::consent_examples_adopt())
         }),

@@ -107,6 +107,7 @@ impl TestApp {
         let state = AppState::new(db.clone(), options, security, vault);
         zgoda_server::jobs::spawn_import_runner(&state);
         zgoda_server::jobs::spawn_webhooks(&state);
+        zgoda_server::jobs::spawn_retention(&state);
         let router = zgoda_server::router::build(state.clone(), None);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

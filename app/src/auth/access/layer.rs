@@ -94,6 +94,7 @@ pub fn route_shape(path: &str) -> String {
         "zgody",
         "zrodla",
         "odbiorcy",
+        "okresy-przechowywania",
         "udostepnienia",
         "zapomnienie",
         "audyt",

@@ -1,0 +1,186 @@
+//! The retention job: once a day (and when a manager asks), one node at a time finds the
+//! contacts whose every purpose ended and queues or erases them as their rules say. The
+//! cluster-wide claim (`job_claims`, row 'retention') picks the node; the run's
+//! `done_through` lets another node finish a run whose node stopped.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use crate::audit::store::{append_in, Event, Outcome};
+use crate::db::{now_ms, Db};
+use crate::ids::ContactId;
+use crate::store_error::StoreError;
+use crate::vault::Vault;
+
+use super::model::{RetentionOutcome, RunTrigger};
+use super::store::{self, Progress};
+
+pub const JOB: &str = "retention";
+/// Contacts per batch: one scan query and one transaction.
+pub const BATCH: i64 = 5_000;
+const DAY_MS: i64 = 86_400_000;
+/// How long a node holds the claim without renewing it (each batch renews it): a node
+/// that stopped mid-run leaves it to another after this.
+pub const CLAIM_MS: i64 = 600_000;
+/// How often an idle node looks whether a run is due.
+const IDLE: Duration = Duration::from_secs(600);
+
+pub async fn run_forever(db: Db, vault: Arc<Vault>, wake: Arc<Notify>) {
+    let owner = crate::imports::runner::node_name();
+    loop {
+        // After a finished run, look again at once: a manager may have asked meanwhile.
+        let again = match tick(&db, &vault, &owner, BATCH, None).await {
+            Ok(Some(summary)) if summary.finished => {
+                tracing::info!(
+                    run = summary.run_id,
+                    examined = summary.examined,
+                    "retention run finished"
+                );
+                true
+            }
+            Ok(_) => false,
+            Err(e) => {
+                tracing::warn!(error = %e, "the retention run failed");
+                false
+            }
+        };
+        if !again {
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(IDLE) => {}
+            }
+        }
+    }
+}
+
+/// What one `tick` did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Tick {
+    pub run_id: i64,
+    pub examined: i64,
+    pub finished: bool,
+}
+
+/// Takes the claim, schedules the daily run when a day has passed since the last, and
+/// works on the open run: all of it, or `max_batches` batches (tests stop a run halfway
+/// to resume it elsewhere). `None` when another node holds the claim or nothing is open.
+pub async fn tick(
+    db: &Db,
+    vault: &Vault,
+    owner: &str,
+    batch: i64,
+    max_batches: Option<usize>,
+) -> Result<Option<Tick>, StoreError> {
+    if !crate::db::claim_job(db, JOB, owner, now_ms(), CLAIM_MS).await? {
+        return Ok(None);
+    }
+    let result = work(db, vault, owner, batch, max_batches).await;
+    if let Err(e) = crate::db::release_job(db, JOB, owner).await {
+        tracing::warn!(error = %e, "releasing the retention claim failed");
+    }
+    result
+}
+
+async fn work(
+    db: &Db,
+    vault: &Vault,
+    owner: &str,
+    batch: i64,
+    max_batches: Option<usize>,
+) -> Result<Option<Tick>, StoreError> {
+    let now = now_ms();
+    let (run_id, mut after) = {
+        let mut tx = db.begin_write().await?;
+        let last = store::last_requested(&mut tx).await?;
+        if last.is_none_or(|at| at <= now - DAY_MS) {
+            store::request_run(&mut tx, RunTrigger::Schedule, None).await?;
+        }
+        let open = store::open_run(&mut tx).await?;
+        if let Some((id, _)) = open {
+            store::start(&mut tx, id, owner).await?;
+        }
+        tx.commit().await?;
+        match open {
+            Some(open) => open,
+            None => return Ok(None),
+        }
+    };
+    let rules = {
+        let mut conn = db.pool().acquire().await?;
+        store::rules(&mut conn).await?
+    };
+    let mut tick = Tick {
+        run_id,
+        ..Tick::default()
+    };
+    let mut batches = 0;
+    loop {
+        if max_batches.is_some_and(|max| batches >= max) {
+            return Ok(Some(tick));
+        }
+        // Still ours? A node that stalled past its claim leaves the run to the next one.
+        if batches > 0 && !crate::db::claim_job(db, JOB, owner, now_ms(), CLAIM_MS).await? {
+            return Ok(Some(tick));
+        }
+        batches += 1;
+        let scan = {
+            let mut conn = db.pool().acquire().await?;
+            store::scan(&mut conn, &rules, now, after, batch).await?
+        };
+        let Some(last) = scan.last else {
+            // The run's row is its record; each contact queued or erased has its own
+            // audit entry, written with the change.
+            let mut conn = db.pool().acquire().await?;
+            store::finish(&mut conn, run_id).await?;
+            tick.finished = true;
+            return Ok(Some(tick));
+        };
+        let mut progress = Progress {
+            done_through: last,
+            examined: scan.examined,
+            ..Progress::default()
+        };
+        let mut tx = db.begin_write().await?;
+        let mut audits: Vec<(ContactId, &'static str, i64)> = Vec::new();
+        for contact_id in scan.due {
+            let due = store::explain(&mut tx, &rules, contact_id).await?;
+            if due.held {
+                progress.held += 1;
+                continue;
+            }
+            let Some((rule_id, _, _)) = due.ended.first().cloned() else {
+                continue;
+            };
+            let counts = progress.by_rule.entry(rule_id).or_default();
+            match due.outcome {
+                RetentionOutcome::Queue => {
+                    crate::erasure::store::request_for_retention(&mut tx, contact_id, rule_id)
+                        .await?;
+                    progress.queued += 1;
+                    counts.0 += 1;
+                    audits.push((contact_id, "erasure.requested_by_retention", rule_id.get()));
+                }
+                RetentionOutcome::Erase => {
+                    crate::erasure::store::erase_for_retention(&mut tx, vault, contact_id, rule_id)
+                        .await?;
+                    progress.erased += 1;
+                    counts.1 += 1;
+                    audits.push((contact_id, "contact.erased_by_retention", rule_id.get()));
+                }
+            }
+        }
+        store::progress(&mut tx, run_id, &progress).await?;
+        // Last before the commit: on PostgreSQL the audit chain holds its lock until then.
+        for (contact_id, action, rule) in audits {
+            let event = Event::new(action, Outcome::Success)
+                .subject(format!("contact:{contact_id} retention_rule:{rule}"))
+                .source("retention");
+            append_in(&mut tx, db.backend(), &event).await?;
+        }
+        tx.commit().await?;
+        tick.examined += scan.examined;
+        after = last;
+    }
+}
