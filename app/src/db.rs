@@ -231,11 +231,13 @@ pub async fn claim_job(
     now: i64,
     ttl_ms: i64,
 ) -> Result<bool, sqlx::Error> {
+    // A write of this process waits its turn (SQLite), as every other one does.
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO job_claims (job, owner, until_at) VALUES ($1, '', 0) ON CONFLICT (job) DO NOTHING",
     )
     .bind(job)
-    .execute(db.pool())
+    .execute(&mut **tx)
     .await?;
     let done = sqlx::query(
         "UPDATE job_claims SET owner = $1, until_at = $2 WHERE job = $3 AND (owner = $1 OR until_at < $4)",
@@ -244,19 +246,21 @@ pub async fn claim_job(
     .bind(now + ttl_ms)
     .bind(job)
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut **tx)
     .await?;
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Gives a job back at once (the next node need not wait for the time to run out).
 pub async fn release_job(db: &Db, job: &str, owner: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE job_claims SET until_at = 0 WHERE job = $1 AND owner = $2")
         .bind(job)
         .bind(owner)
-        .execute(db.pool())
-        .await
-        .map(|_| ())
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ CREATE TABLE retention_runs (
     finished_at  BIGINT
 );
 CREATE INDEX retention_runs_state ON retention_runs(state, id);
+-- At most one run waits to start: asking again (two managers, or the schedule) joins it.
+CREATE UNIQUE INDEX retention_runs_one_queued ON retention_runs(state) WHERE state = 'queued';
 
 -- What a run did under each rule (the rule that ended a contact's last purpose).
 CREATE TABLE retention_outcomes (

@@ -21,6 +21,8 @@ pub const JOB: &str = "retention";
 /// Contacts per batch: one scan query and one transaction.
 pub const BATCH: i64 = 5_000;
 const DAY_MS: i64 = 86_400_000;
+/// Due contacts acted on per transaction.
+const CHUNK: usize = 100;
 /// How long a node holds the claim without renewing it (each batch renews it): a node
 /// that stopped mid-run leaves it to another after this.
 pub const CLAIM_MS: i64 = 600_000;
@@ -132,55 +134,103 @@ async fn work(
         let Some(last) = scan.last else {
             // The run's row is its record; each contact queued or erased has its own
             // audit entry, written with the change.
-            let mut conn = db.pool().acquire().await?;
-            store::finish(&mut conn, run_id).await?;
+            let mut tx = db.begin_write().await?;
+            store::finish(&mut tx, run_id).await?;
+            tx.commit().await?;
             tick.finished = true;
             return Ok(Some(tick));
         };
-        let mut progress = Progress {
-            done_through: last,
-            examined: scan.examined,
-            ..Progress::default()
-        };
-        let mut tx = db.begin_write().await?;
-        let mut audits: Vec<(ContactId, &'static str, i64)> = Vec::new();
-        for contact_id in scan.due {
-            let due = store::explain(&mut tx, &rules, contact_id).await?;
-            if due.held {
-                progress.held += 1;
-                continue;
-            }
-            let Some((rule_id, _, _)) = due.ended.first().cloned() else {
-                continue;
-            };
-            let counts = progress.by_rule.entry(rule_id).or_default();
-            match due.outcome {
-                RetentionOutcome::Queue => {
-                    crate::erasure::store::request_for_retention(&mut tx, contact_id, rule_id)
-                        .await?;
-                    progress.queued += 1;
-                    counts.0 += 1;
-                    audits.push((contact_id, "erasure.requested_by_retention", rule_id.get()));
-                }
-                RetentionOutcome::Erase => {
-                    crate::erasure::store::erase_for_retention(&mut tx, vault, contact_id, rule_id)
-                        .await?;
-                    progress.erased += 1;
-                    counts.1 += 1;
-                    audits.push((contact_id, "contact.erased_by_retention", rule_id.get()));
-                }
+        // Small transactions: an erasure syncs the register file, and on SQLite every
+        // other writer of this process waits for the one open write.
+        for chunk in scan.due.chunks(CHUNK) {
+            if !act_on(db, vault, &rules, now, run_id, owner, chunk).await? {
+                return Ok(Some(tick));
             }
         }
-        store::progress(&mut tx, run_id, &progress).await?;
-        // Last before the commit: on PostgreSQL the audit chain holds its lock until then.
-        for (contact_id, action, rule) in audits {
-            let event = Event::new(action, Outcome::Success)
-                .subject(format!("contact:{contact_id} retention_rule:{rule}"))
-                .source("retention");
-            append_in(&mut tx, db.backend(), &event).await?;
+        let mut tx = db.begin_write().await?;
+        if !store::advance(&mut tx, run_id, owner, after, last, scan.examined).await? {
+            // Another node took the run over meanwhile: it goes on from where it was.
+            return Ok(Some(tick));
         }
         tx.commit().await?;
         tick.examined += scan.examined;
         after = last;
     }
+}
+
+/// Acts on one chunk of due contacts in one transaction: whether each is still due is
+/// decided again inside it (a consent granted or a case opened since the scan keeps the
+/// contact). Each contact runs in a savepoint, so one that fails (a request filed at the
+/// same moment) is skipped and logged instead of stopping the run. `false` when the run
+/// is no longer this node's.
+async fn act_on(
+    db: &Db,
+    vault: &Vault,
+    rules: &[super::model::RetentionRule],
+    now: i64,
+    run_id: i64,
+    owner: &str,
+    chunk: &[ContactId],
+) -> Result<bool, StoreError> {
+    use sqlx::Connection;
+    let mut tx = db.begin_write().await?;
+    if !store::owns(&mut tx, run_id, owner).await? {
+        return Ok(false);
+    }
+    let mut progress = Progress::default();
+    let mut audits: Vec<(ContactId, &'static str, i64)> = Vec::new();
+    for contact_id in store::still_due(&mut tx, rules, now, chunk).await? {
+        let due = store::explain(&mut tx, rules, contact_id).await?;
+        if due.held {
+            progress.held += 1;
+            continue;
+        }
+        let Some((rule_id, _, _)) = due.ended.first().cloned() else {
+            continue;
+        };
+        let mut savepoint = (**tx).begin().await?;
+        let done = match due.outcome {
+            RetentionOutcome::Queue => {
+                crate::erasure::store::request_for_retention(&mut savepoint, contact_id, rule_id)
+                    .await
+                    .map(|_| "erasure.requested_by_retention")
+            }
+            RetentionOutcome::Erase => crate::erasure::store::erase_for_retention(
+                &mut savepoint,
+                vault,
+                contact_id,
+                rule_id,
+            )
+            .await
+            .map(|()| "contact.erased_by_retention"),
+        };
+        match done {
+            Ok(action) => {
+                savepoint.commit().await?;
+                let counts = progress.by_rule.entry(rule_id).or_default();
+                if due.outcome == RetentionOutcome::Queue {
+                    progress.queued += 1;
+                    counts.0 += 1;
+                } else {
+                    progress.erased += 1;
+                    counts.1 += 1;
+                }
+                audits.push((contact_id, action, rule_id.get()));
+            }
+            Err(e) => {
+                savepoint.rollback().await?;
+                tracing::warn!(contact = contact_id.get(), error = %e, "retention skipped a contact");
+            }
+        }
+    }
+    store::progress(&mut tx, run_id, &progress).await?;
+    // Last before the commit: on PostgreSQL the audit chain holds its lock until then.
+    for (contact_id, action, rule) in audits {
+        let event = Event::new(action, Outcome::Success)
+            .subject(format!("contact:{contact_id} retention_rule:{rule}"))
+            .source("retention");
+        append_in(&mut tx, db.backend(), &event).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }

@@ -141,10 +141,14 @@ fn conditions(rule: &RetentionRule, now: i64) -> (String, String) {
                     "EXISTS (SELECT 1 FROM consent_current cc WHERE cc.contact_id = c.id \
                      AND cc.definition_id = {d})"
                 ),
+                // A consent under a retired definition no longer serves its purpose:
+                // the period runs from the later of the decision and the retirement.
                 format!(
                     "EXISTS (SELECT 1 FROM consent_current cc JOIN consent_events e \
-                     ON e.id = cc.event_id WHERE cc.contact_id = c.id AND cc.definition_id = {d} \
-                     AND (cc.decision = 'granted' OR e.recorded_at >= {cut}))"
+                     ON e.id = cc.event_id JOIN consent_definitions d ON d.id = cc.definition_id \
+                     WHERE cc.contact_id = c.id AND cc.definition_id = {d} \
+                     AND ((cc.decision = 'granted' AND d.active = 1) OR e.recorded_at >= {cut} \
+                     OR (d.active = 0 AND d.updated_at >= {cut})))"
                 ),
             )
         }
@@ -159,7 +163,8 @@ fn conditions(rule: &RetentionRule, now: i64) -> (String, String) {
         RetentionScope::Source => {
             let s = rule.source_id.map_or(0, SourceId::get);
             (
-                format!("c.source_id = {s}"),
+                // Never NULL: NOT over an unknown would leave a contact out of the scan.
+                format!("COALESCE(c.source_id, 0) = {s}"),
                 format!(
                     "(c.created_at >= {cut} \
                      OR EXISTS (SELECT 1 FROM communications m WHERE m.outcome = 'done' \
@@ -171,6 +176,46 @@ fn conditions(rule: &RetentionRule, now: i64) -> (String, String) {
         }
         RetentionScope::NoPurpose => ("1 = 1".into(), format!("c.created_at >= {cut}")),
     }
+}
+
+/// Active, at least one rule applies, and no rule that applies still holds.
+fn due_condition(active: &[&RetentionRule], now: i64) -> String {
+    let (applies, holds): (Vec<String>, Vec<String>) = active
+        .iter()
+        .map(|r| {
+            let (applies, holds) = conditions(r, now);
+            // A rule keeps only the contacts it applies to.
+            let kept = format!("(({applies}) AND {holds})");
+            (applies, kept)
+        })
+        .unzip();
+    format!(
+        "c.state = 'active' AND ({}) AND NOT ({})",
+        applies.join(" OR "),
+        holds.join(" OR ")
+    )
+}
+
+/// Of these contacts, the ones due now: the scan's answer asked again inside the
+/// transaction that acts on them.
+pub async fn still_due(
+    conn: &mut AnyConnection,
+    rules: &[RetentionRule],
+    now: i64,
+    ids: &[ContactId],
+) -> Result<Vec<ContactId>, StoreError> {
+    let active: Vec<&RetentionRule> = rules.iter().filter(|r| r.active).collect();
+    if active.is_empty() || ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Ids from our own scan: numbers, inlined.
+    let list: Vec<String> = ids.iter().map(|id| id.get().to_string()).collect();
+    let sql = format!(
+        "SELECT c.id FROM contacts c WHERE c.id IN ({}) AND {} ORDER BY c.id",
+        list.join(", "),
+        due_condition(&active, now)
+    );
+    Ok(sqlx::query_scalar(&sql).fetch_all(&mut *conn).await?)
 }
 
 /// One batch of the scan: how many contacts it covered, the last id, and the due ones.
@@ -213,13 +258,9 @@ pub async fn scan(
             due: Vec::new(),
         });
     }
-    let (applies, holds): (Vec<String>, Vec<String>) =
-        active.iter().map(|r| conditions(r, now)).unzip();
     let sql = format!(
-        "SELECT c.id FROM contacts c WHERE c.id > $1 AND c.id <= $2 AND c.state = 'active' \
-         AND ({}) AND NOT ({}) ORDER BY c.id",
-        applies.join(" OR "),
-        holds.join(" OR ")
+        "SELECT c.id FROM contacts c WHERE c.id > $1 AND c.id <= $2 AND {} ORDER BY c.id",
+        due_condition(&active, now)
     );
     let due: Vec<ContactId> = sqlx::query_scalar(&sql)
         .bind(after)
@@ -263,15 +304,17 @@ pub async fn explain(
     for rule in rules.iter().filter(|r| r.active) {
         let anchor = match rule.scope {
             RetentionScope::Consent => {
-                let decided: Option<i64> = sqlx::query_scalar(
-                    "SELECT e.recorded_at FROM consent_current cc JOIN consent_events e \
-                     ON e.id = cc.event_id WHERE cc.contact_id = $1 AND cc.definition_id = $2",
+                let decided: Option<(i64, i64, i64)> = sqlx::query_as(
+                    "SELECT e.recorded_at, d.active, d.updated_at FROM consent_current cc \
+                     JOIN consent_events e ON e.id = cc.event_id \
+                     JOIN consent_definitions d ON d.id = cc.definition_id \
+                     WHERE cc.contact_id = $1 AND cc.definition_id = $2",
                 )
                 .bind(contact_id)
                 .bind(rule.definition_id)
                 .fetch_optional(&mut *conn)
                 .await?;
-                decided
+                decided.map(|(at, active, retired)| if active == 1 { at } else { at.max(retired) })
             }
             RetentionScope::Cases => last_case,
             RetentionScope::Source if source.is_some() && source == rule.source_id => Some(
@@ -308,21 +351,20 @@ pub async fn request_run(
     kind: RunTrigger,
     user_id: Option<UserId>,
 ) -> Result<i64, StoreError> {
-    let waiting: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM retention_runs WHERE state = 'queued' ORDER BY id LIMIT 1",
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(id) = waiting {
-        return Ok(id);
-    }
-    Ok(sqlx::query_scalar(
+    // One queued run at most (a partial unique index): two managers, or a manager and
+    // the schedule, asking at once get the same run.
+    sqlx::query(
         "INSERT INTO retention_runs (kind, requested_by, state, created_at) \
-         VALUES ($1, $2, 'queued', $3) RETURNING id",
+         VALUES ($1, $2, 'queued', $3) ON CONFLICT DO NOTHING",
     )
     .bind(kind.as_str())
     .bind(user_id)
     .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM retention_runs WHERE state = 'queued' ORDER BY id LIMIT 1",
+    )
     .fetch_one(&mut *conn)
     .await?)
 }
@@ -337,13 +379,50 @@ pub async fn open_run(conn: &mut AnyConnection) -> Result<Option<(i64, ContactId
     .await?)
 }
 
-/// When the last run was asked for (UTC ms), to schedule the next one a day later.
+/// When the last run was asked for (UTC ms, any kind: a manager's run counts for the
+/// day), to schedule the next one a day later.
 pub async fn last_requested(conn: &mut AnyConnection) -> Result<Option<i64>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT MAX(created_at) FROM retention_runs WHERE kind = 'schedule'")
+        sqlx::query_scalar("SELECT MAX(created_at) FROM retention_runs")
             .fetch_one(&mut *conn)
             .await?,
     )
+}
+
+/// Whether this node still works on the run (another may have taken it over).
+pub async fn owns(conn: &mut AnyConnection, run_id: i64, owner: &str) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM retention_runs WHERE id = $1 AND owner = $2 AND state = 'running'",
+    )
+    .bind(run_id)
+    .bind(owner)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Moves the run past a batch, only from where this node started it and while it is
+/// still this node's: `false` otherwise (the caller rolls back and stops).
+pub async fn advance(
+    conn: &mut AnyConnection,
+    run_id: i64,
+    owner: &str,
+    from: ContactId,
+    to: ContactId,
+    examined: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE retention_runs SET done_through = $1, examined = examined + $2 \
+         WHERE id = $3 AND owner = $4 AND done_through = $5 AND state = 'running'",
+    )
+    .bind(to)
+    .bind(examined)
+    .bind(run_id)
+    .bind(owner)
+    .bind(from)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn start(conn: &mut AnyConnection, run_id: i64, owner: &str) -> Result<(), StoreError> {
@@ -359,11 +438,10 @@ pub async fn start(conn: &mut AnyConnection, run_id: i64, owner: &str) -> Result
     Ok(())
 }
 
-/// What one batch did, written in the batch's own transaction with its erasures.
+/// What one chunk of a batch did, written in the chunk's own transaction with its
+/// erasures.
 #[derive(Debug, Default)]
 pub struct Progress {
-    pub done_through: ContactId,
-    pub examined: i64,
     pub queued: i64,
     pub erased: i64,
     pub held: i64,
@@ -377,11 +455,9 @@ pub async fn progress(
     p: &Progress,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE retention_runs SET done_through = $1, examined = examined + $2, \
-         queued = queued + $3, erased = erased + $4, held = held + $5 WHERE id = $6",
+        "UPDATE retention_runs SET queued = queued + $1, erased = erased + $2, held = held + $3 \
+         WHERE id = $4",
     )
-    .bind(p.done_through)
-    .bind(p.examined)
     .bind(p.queued)
     .bind(p.erased)
     .bind(p.held)
@@ -473,7 +549,9 @@ pub async fn applying(
         let still_held = match rule.scope {
             RetentionScope::Consent => {
                 let decision: Option<String> = sqlx::query_scalar(
-                    "SELECT decision FROM consent_current WHERE contact_id = $1 AND definition_id = $2",
+                    "SELECT cc.decision FROM consent_current cc JOIN consent_definitions d \
+                     ON d.id = cc.definition_id WHERE cc.contact_id = $1 AND cc.definition_id = $2 \
+                     AND d.active = 1",
                 )
                 .bind(contact_id)
                 .bind(rule.definition_id)

@@ -228,3 +228,109 @@ store_test!(
         assert_eq!((runs[0].examined, runs[0].queued), (6, 6));
     }
 );
+
+store_test!(
+    a_source_rule_keeps_only_its_own_contacts_and_a_retired_consent_ends,
+    |t| async move {
+        manager(&t).await;
+        t.exec(
+            "INSERT INTO data_sources (id, name, kind, created_at) \
+             VALUES (901, 'Baza kupiona', 'purchased', 0)",
+        )
+        .await;
+        let bought = contact(&t, "Kupiona", 800).await;
+        t.exec(&format!(
+            "UPDATE contacts SET source_id = 901 WHERE id = {bought}"
+        ))
+        .await;
+        let recent_elsewhere = contact(&t, "Inna", 10).await;
+        // A consent withdrawn at once ends the purpose (a zero period).
+        let definition = crate::consents::store::save_definition(
+            &mut t.db.pool().acquire().await.unwrap(),
+            MANAGER,
+            &crate::consents::model::Definition {
+                name: "Newsletter".into(),
+                statement: "Zgoda.".into(),
+                purpose: "Newsletter".into(),
+                active: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let version: i64 =
+            sqlx::query_scalar("SELECT id FROM consent_versions WHERE definition_id = $1")
+                .bind(definition)
+                .fetch_one(t.db.pool())
+                .await
+                .unwrap();
+        for (id, decision) in [(recent_elsewhere, "withdrawn"), (bought, "granted")] {
+            let at = crate::db::now_ms() - DAY;
+            t.exec(&format!(
+                "INSERT INTO consent_events (contact_id, definition_id, version_id, decision, method, \
+                 recorded_at) VALUES ({id}, {definition}, {version}, '{decision}', 'call', {at})"
+            ))
+            .await;
+            t.exec(&format!(
+                "INSERT INTO consent_current (contact_id, definition_id, decision, event_id) \
+                 SELECT contact_id, definition_id, decision, id FROM consent_events \
+                 WHERE contact_id = {id}"
+            ))
+            .await;
+        }
+        let mut tx = t.db.begin_write().await.unwrap();
+        for (name, scope, months, definition_id, source_id) in [
+            (
+                "Kupiona baza: 12 miesięcy",
+                RetentionScope::Source,
+                12,
+                None,
+                Some(crate::ids::SourceId(901)),
+            ),
+            (
+                "Newsletter: od razu",
+                RetentionScope::Consent,
+                0,
+                Some(definition),
+                None,
+            ),
+        ] {
+            save_rule(
+                &mut tx,
+                MANAGER,
+                &RetentionRule {
+                    name: name.into(),
+                    scope,
+                    months,
+                    definition_id,
+                    source_id,
+                    outcome: RetentionOutcome::Queue,
+                    active: true,
+                    ..RetentionRule::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+        let mut conn = t.db.pool().acquire().await.unwrap();
+        let all = rules(&mut conn).await.unwrap();
+        let now = crate::db::now_ms();
+        let found = scan(&mut conn, &all, now, ContactId::default(), 100)
+            .await
+            .unwrap();
+        // The source rule does not keep a contact of another source; the granted consent
+        // keeps the bought one although its source period ended.
+        assert_eq!(found.due, vec![recent_elsewhere]);
+        // Retiring the definition ends the purpose of its granted consents too.
+        t.exec(&format!(
+            "UPDATE consent_definitions SET active = 0, updated_at = {} WHERE id = {definition}",
+            now - DAY
+        ))
+        .await;
+        let found = scan(&mut conn, &all, now, ContactId::default(), 100)
+            .await
+            .unwrap();
+        assert_eq!(found.due, vec![bought, recent_elsewhere]);
+    }
+);
