@@ -117,9 +117,6 @@ pub async fn erase_for_retention(
     contact_id: ContactId,
     rule: RetentionRuleId,
 ) -> Result<(), StoreError> {
-    if active_hold(conn, contact_id).await?.is_some() {
-        return Err(StoreError::Refused(Refusal::LegalHold));
-    }
     let now = now_ms();
     let recorded: Option<ErasureRequestId> = sqlx::query_scalar(
         "INSERT INTO erasure_requests (contact_id, ground, state, previous_state, requested_at, \
@@ -138,14 +135,7 @@ pub async fn erase_for_retention(
     if recorded.is_none() {
         return Err(StoreError::Stale);
     }
-    let payload = serde_json::json!({ "contact_id": contact_id });
-    crate::webhooks::store::enqueue(
-        conn,
-        crate::webhooks::model::WebhookEvent::ErasureApproved,
-        &payload,
-    )
-    .await?;
-    erase_contact(conn, vault, contact_id).await
+    erase_approved(conn, vault, contact_id).await
 }
 
 async fn open_request(
@@ -377,6 +367,18 @@ pub async fn approve(
             .bind(request_id)
             .fetch_one(&mut *conn)
             .await?;
+    erase_approved(conn, vault, contact_id).await?;
+    Ok(contact_id)
+}
+
+/// What every approved erasure does once its request is recorded as approved, in the
+/// caller's transaction: a legal hold refuses it (rolling the approval back with it),
+/// the webhook is queued, the contact erased.
+async fn erase_approved(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    contact_id: ContactId,
+) -> Result<(), StoreError> {
     if active_hold(conn, contact_id).await?.is_some() {
         return Err(StoreError::Refused(Refusal::LegalHold));
     }
@@ -389,8 +391,7 @@ pub async fn approve(
         &payload,
     )
     .await?;
-    erase_contact(conn, vault, contact_id).await?;
-    Ok(contact_id)
+    erase_contact(conn, vault, contact_id).await
 }
 
 /// Erases a contact, whatever asked for it, in the caller's transaction, and records it
