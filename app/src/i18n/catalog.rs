@@ -462,6 +462,7 @@ catalog! {
     SearchOpenCase => "Ma otwartą sprawę", "Has an open case";
     SearchConsents => "Zgody", "Consents";
     SearchTotal => "Znaleziono kontaktów:", "Contacts found:";
+    SearchTotalOver => "ponad 10 000", "more than 10,000";
     SearchExport => "Eksportuj", "Export";
     SearchColId => "Id", "Id";
     SearchPrevious => "Poprzednia strona", "Previous page";

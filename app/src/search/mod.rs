@@ -10,6 +10,8 @@ mod page;
 pub mod query;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(all(test, feature = "ssr"))]
+mod store_tests;
 
 pub use model::{SearchFilter, SearchPage, SearchRow, SearchView, SortBy};
 pub use page::SearchContactsPage;

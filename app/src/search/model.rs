@@ -297,6 +297,10 @@ impl Default for SearchView {
 
 pub const PAGE_SIZE: i64 = 50;
 
+/// The count of results stops here; beyond it the page says "more than 10,000"
+/// (`Msg::SearchTotalOver` spells the figure).
+pub const COUNT_CAP: i64 = 10_000;
+
 impl SearchView {
     /// Lenient: a bad sort or page falls back to the default rather than failing.
     pub fn from_query(q: &str) -> Self {
@@ -342,7 +346,10 @@ pub struct SearchRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchPage {
     pub rows: Vec<SearchRow>,
+    /// How many contacts match, counted up to [`COUNT_CAP`].
     pub total: i64,
+    /// False when more than `total` match (the count stopped at the cap).
+    pub total_exact: bool,
     pub page: i64,
     pub page_size: i64,
 }

@@ -9,7 +9,7 @@ use super::model::{keys, ConsentState, SearchFilter, SearchView, SortBy, MARKETI
 use crate::cases::model::CaseStatus;
 use crate::contacts::ContactState;
 use crate::i18n::{t, use_lang, Msg};
-use crate::shell::widgets::or_dash;
+use crate::shell::widgets::{date_pair, or_dash, select_field, select_owned, text_field};
 use crate::shell::{Layout, Part};
 
 pub const PATH: &str = "/menedzer/szukaj";
@@ -158,66 +158,6 @@ pub fn SearchContactsPage() -> impl IntoView {
     }
 }
 
-fn text_field(name: &'static str, label: Msg, value: &str, kind: &'static str) -> impl IntoView {
-    let id = format!("f-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{t(label)}</label>
-            <input id=id name=name type=kind value=value.to_string() autocomplete="off"/>
-        </div>
-    }
-}
-
-fn date_pair(
-    from: &'static str,
-    to: &'static str,
-    label: Msg,
-    from_value: &str,
-    to_value: &str,
-) -> impl IntoView {
-    view! {
-        <fieldset class="field date-pair">
-            <legend>{t(label)}</legend>
-            <label>{t(Msg::SearchFrom)}" "
-                <input name=from type="date" value=from_value.to_string()/>
-            </label>
-            <label>{t(Msg::SearchTo)}" "
-                <input name=to type="date" value=to_value.to_string()/>
-            </label>
-        </fieldset>
-    }
-}
-
-fn select_field(
-    name: &'static str,
-    label: Msg,
-    options: Vec<(String, String)>,
-    chosen: String,
-) -> impl IntoView {
-    select_owned(name.to_string(), t(label)().to_string(), options, chosen)
-}
-
-fn select_owned(
-    name: String,
-    label: String,
-    options: Vec<(String, String)>,
-    chosen: String,
-) -> impl IntoView {
-    let id = format!("f-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name>
-                <option value="" selected=chosen.is_empty()>"—"</option>
-                {options.into_iter().map(|(value, text)| {
-                    let selected = value == chosen;
-                    view! { <option value=value selected=selected>{text}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-    }
-}
-
 /// A link to the same search with another order or page.
 fn href(filter: &SearchFilter, view: SearchView) -> String {
     let f = filter.to_query();
@@ -231,6 +171,8 @@ fn results_card(
     v: SearchView,
 ) -> impl IntoView {
     let pages = ((page.total + page.page_size - 1) / page.page_size).max(1);
+    // Past the counting cap the page cannot know the last page: a full page has a next.
+    let more = !page.total_exact && page.rows.len() as i64 == page.page_size;
     let header = |sort: SortBy, label: Msg| {
         // The column sorted now flips its direction; another starts ascending.
         let next = SearchView {
@@ -259,7 +201,7 @@ fn results_card(
         };
         view! { <a class="button" rel="prev" href=href(filter, to)>{t(Msg::SearchPrevious)}</a> }
     });
-    let next = (page.page < pages).then(|| {
+    let next = (page.page < pages || more).then(|| {
         let to = SearchView {
             page: page.page + 1,
             ..v
@@ -267,10 +209,18 @@ fn results_card(
         view! { <a class="button" rel="next" href=href(filter, to)>{t(Msg::NextPage)}</a> }
     });
     let export = format!("{PATH}/eksport?{}", filter.to_query());
+    let (count, exact) = (page.total, page.total_exact);
+    let total = move || {
+        if exact {
+            count.to_string()
+        } else {
+            t(Msg::SearchTotalOver)().to_string()
+        }
+    };
     view! {
         <section class="card results">
             <div class="card-head">
-                <p data-testid="search-total">{t(Msg::SearchTotal)}" "<strong>{page.total}</strong></p>
+                <p data-testid="search-total">{t(Msg::SearchTotal)}" "<strong>{total}</strong></p>
                 <a class="button" href=export>{t(Msg::SearchExport)}</a>
             </div>
             <div class="table-wrap">

@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::model::{
     warsaw_day_end_ms, warsaw_day_start_ms, ConsentState, SavedSearch, SearchFilter, SearchPage,
-    SearchRow, SearchView, SortBy, PAGE_SIZE,
+    SearchRow, SearchView, SortBy, COUNT_CAP, PAGE_SIZE,
 };
 use crate::consents::model::ConsentChannel;
 use crate::contacts::ContactState;
@@ -241,19 +241,6 @@ pub async fn matching_ids(
         .await?)
 }
 
-/// How many contacts match the filter.
-pub async fn count(
-    conn: &mut AnyConnection,
-    vault: &Vault,
-    filter: &SearchFilter,
-) -> Result<i64, StoreError> {
-    let w = build_where(vault, filter)?;
-    let sql = format!("SELECT COUNT(*) FROM contacts c WHERE {}", w.sql());
-    Ok(bind_all(sqlx::query_scalar(&sql), &w.binds)
-        .fetch_one(&mut *conn)
-        .await?)
-}
-
 /// The ids of one page, in the view's order (ties broken by id in the same direction).
 pub async fn page_ids(
     conn: &mut AnyConnection,
@@ -294,6 +281,29 @@ pub async fn page_ids(
         .await?)
 }
 
+/// How many contacts match the filter, counting no further than `cap`: `(cap, false)`
+/// when more match. A broad filter over a million contacts (a city, "never asked")
+/// matches most of the table, and its exact count was most of the page's time while
+/// telling the manager nothing a "more than" does not.
+pub async fn count_capped(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    filter: &SearchFilter,
+    cap: i64,
+) -> Result<(i64, bool), StoreError> {
+    let w = build_where(vault, filter)?;
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM contacts c WHERE {} LIMIT ${}) AS hits",
+        w.sql(),
+        w.binds.len() + 1
+    );
+    let n: i64 = bind_all(sqlx::query_scalar(&sql), &w.binds)
+        .bind(cap.saturating_add(1))
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(if n > cap { (cap, false) } else { (n, true) })
+}
+
 /// One page of results with the total: ids from the filter, personal values opened for
 /// those ids only.
 pub async fn search_page(
@@ -302,12 +312,13 @@ pub async fn search_page(
     filter: &SearchFilter,
     view: &SearchView,
 ) -> Result<SearchPage, StoreError> {
-    let total = count(conn, vault, filter).await?;
+    let (total, total_exact) = count_capped(conn, vault, filter, COUNT_CAP).await?;
     let ids = page_ids(conn, vault, filter, view, PAGE_SIZE).await?;
     let rows = page_rows(conn, vault, &ids).await?;
     Ok(SearchPage {
         rows,
         total,
+        total_exact,
         page: view.page.max(1),
         page_size: PAGE_SIZE,
     })

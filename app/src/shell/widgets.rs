@@ -202,3 +202,70 @@ where
     };
     view! { <form action=ServFn::url() method="post" on:submit=on_submit>{children()}</form> }
 }
+
+// Fields of the GET filter forms ("Szukaj", "Raporty"): the form is the URL query.
+
+pub fn text_field(
+    name: &'static str,
+    label: Msg,
+    value: &str,
+    kind: &'static str,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <input id=id name=name type=kind value=value.to_string() autocomplete="off"/>
+        </div>
+    }
+}
+
+pub fn date_pair(
+    from: &'static str,
+    to: &'static str,
+    label: Msg,
+    from_value: &str,
+    to_value: &str,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field date-pair">
+            <legend>{t(label)}</legend>
+            <label>{t(Msg::SearchFrom)}" "
+                <input name=from type="date" value=from_value.to_string()/>
+            </label>
+            <label>{t(Msg::SearchTo)}" "
+                <input name=to type="date" value=to_value.to_string()/>
+            </label>
+        </fieldset>
+    }
+}
+
+pub fn select_field(
+    name: &'static str,
+    label: Msg,
+    options: Vec<(String, String)>,
+    chosen: String,
+) -> impl IntoView {
+    select_owned(name.to_string(), t(label)().to_string(), options, chosen)
+}
+
+pub fn select_owned(
+    name: String,
+    label: String,
+    options: Vec<(String, String)>,
+    chosen: String,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="" selected=chosen.is_empty()>"—"</option>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -367,6 +367,7 @@ both_backends!(pages_of_fifty_with_the_total, |app| async move {
     let (status, first) = search(&manager, "nazwa=seria&sort=id&kier=asc").await;
     assert_eq!(status, StatusCode::OK, "{first}");
     assert_eq!(first["total"], 53);
+    assert_eq!(first["total_exact"], true);
     assert_eq!(first["page"], 1);
     assert_eq!(first["page_size"], 50);
     assert_eq!(first["rows"].as_array().unwrap().len(), 50);
