@@ -130,10 +130,15 @@ fn xlsx_failed(e: XlsxError) -> AppError {
 
 impl XlsxSink {
     pub fn new() -> Result<Self, AppError> {
+        Self::named("Kontakty")
+    }
+
+    /// A workbook whose one sheet has this name.
+    pub fn named(sheet: &str) -> Result<Self, AppError> {
         let mut workbook = Workbook::new();
         workbook
             .add_worksheet_with_constant_memory()
-            .and_then(|sheet| sheet.set_name("Kontakty").map(|_| ()))
+            .and_then(|s| s.set_name(sheet).map(|_| ()))
             .map_err(xlsx_failed)?;
         Ok(Self { workbook, row: 0 })
     }

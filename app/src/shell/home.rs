@@ -92,6 +92,7 @@ pub fn ManagerHome() -> impl IntoView {
     view! {
         <Layout part=Part::Manager>
             <h1>{t(Msg::ManagerHomeTitle)}</h1>
+            <crate::reports::ManagerCountersCard/>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     info.await.ok().map(|info| view! {

@@ -68,6 +68,11 @@ const MANAGER_NAV: &[NavItem] = &[
         roles: crate::auth::access::MANAGER_PART,
     },
     NavItem {
+        href: "/menedzer/raporty",
+        label: Msg::NavReports,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
         href: "/menedzer/zrodla",
         label: Msg::NavSources,
         roles: crate::auth::access::MANAGER_PART,

@@ -511,6 +511,31 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
         ("saved_search_delete", || {
             boxed(search::api::saved_search_delete(NOWHERE))
         }),
+        ("report_run", || {
+            boxed(app::reports::api::report_run(
+                "zbior=odczyty&grupuj=uzytkownik".into(),
+            ))
+        }),
+        (
+            "report_people",
+            || boxed(app::reports::api::report_people()),
+        ),
+        (
+            "reports_saved",
+            || boxed(app::reports::api::reports_saved()),
+        ),
+        ("report_save", || {
+            boxed(app::reports::api::report_save(
+                "Odczyty".into(),
+                "zbior=odczyty".into(),
+            ))
+        }),
+        ("report_delete", || {
+            boxed(app::reports::api::report_delete(NOWHERE))
+        }),
+        ("manager_counters", || {
+            boxed(app::reports::api::manager_counters())
+        }),
     ]
 }
 
