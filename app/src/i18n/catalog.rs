@@ -832,6 +832,8 @@ catalog! {
     ReportNameTaken => "Raport o tej nazwie już istnieje.", "A report with this name already exists.";
     ReportPrint => "Drukuj", "Print";
     ReportFileCsv => "Pobierz CSV", "Download CSV";
+    ReportFileCut => "Plik zawiera {shown} najnowszych z {total} rekordów; zawęź okres, aby otrzymać pozostałe.", "The file holds the {shown} newest of {total} records; narrow the period for the rest.";
+    ReportMeasureDisclosedRecords => "Osoby w udostępnieniach (z powtórzeniami)", "People in disclosures (with repeats)";
     ReportFileXlsx => "Pobierz XLSX", "Download XLSX";
     ReportEmpty => "Brak rekordów spełniających warunki.", "No records match.";
     ReportLinesCut => "Pokazano {shown} najnowszych rekordów (najwyżej {limit}).", "Showing the {shown} newest records (at most {limit}).";
@@ -896,7 +898,7 @@ catalog! {
     ReportOutcomeBlocked => "zablokowano", "blocked";
     ReportTimeCreated => "Utworzono", "Created";
     ReportTimeRequested => "Zgłoszono", "Requested";
-    ReportReadyConsents => "Zgody udzielone i wycofane w miesiącach (z filtrem kanału)", "Consents granted and withdrawn per month (with a channel filter)";
+    ReportReadyConsents => "Zgody udzielone i wycofane w miesiącach (kanał wybierzesz filtrem)", "Consents granted and withdrawn per month (pick the channel in the filter)";
     ReportReadyErasure => "Żądania usunięcia danych, terminy (art. 12 ust. 3) i spóźnione", "Erasure requests, deadlines (Art. 12(3)) and late ones";
     ReportReadyDisclosures => "Udostępnienia według odbiorców", "Disclosures per recipient";
     ReportReadyReads => "Odczyty kart według użytkowników", "Card reads per user";

@@ -12,6 +12,12 @@ use crate::ids::UserId;
 pub async fn report_run(query: String) -> Result<ReportResult, AppError> {
     crate::auth::access::serve("report_run", |caller| async move {
         let q = super::model::ReportQuery::from_query(&query)?;
+        if q.dataset == super::model::Dataset::Reads {
+            // Card reads are written in batches; a report counts those of a moment ago.
+            if let Err(e) = caller.state.reads.flush(&caller.state.db).await {
+                tracing::warn!(error = %e, "pending card reads could not be written");
+            }
+        }
         let mut conn = caller.state.db.pool().acquire().await?;
         super::store::run(&mut conn, &q, crate::db::now_ms())
             .await

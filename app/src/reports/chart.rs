@@ -260,7 +260,7 @@ mod tests {
                     unusual: false,
                 })
                 .collect(),
-            measures: dataset.measures(),
+            measures: dataset.measures_for(grouping),
         }
     }
 

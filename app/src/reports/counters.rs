@@ -29,7 +29,7 @@ pub fn ManagerCountersCard() -> impl IntoView {
                             {tile(c.erasure_waiting, Msg::CountersErasureWaiting, "/menedzer/zapomnienie", "counter-erasure-waiting", false)}
                             {tile(c.erasure_due_soon, Msg::CountersErasureDueSoon, "/menedzer/zapomnienie", "counter-erasure-due-soon", true)}
                             {tile(c.erasure_overdue, Msg::CountersErasureOverdue, "/menedzer/zapomnienie", "counter-erasure-overdue", true)}
-                            {tile(c.exports_running, Msg::CountersExportsRunning, "/menedzer/raporty?zbior=udostepnienia", "counter-exports-running", false)}
+                            {tile(c.exports_running, Msg::CountersExportsRunning, "/menedzer/udostepnienia", "counter-exports-running", false)}
                             {tile(c.imports_with_rejects, Msg::CountersImportsRejected, "/menedzer/import", "counter-imports-rejected", true)}
                         </ul>
                     </section>

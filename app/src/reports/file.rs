@@ -109,11 +109,20 @@ pub fn table(r: &ReportResult) -> (Vec<String>, Vec<Vec<Cell>>) {
             .iter()
             .map(|c| c.label().text(Lang::Pl).to_string())
             .collect();
-        let rows = r
+        let mut rows: Vec<Vec<Cell>> = r
             .lines
             .iter()
             .map(|line| line.iter().map(text).collect())
             .collect();
+        if r.total > r.lines.len() as i64 {
+            // A cut file says so in its last line, so it is never taken for the whole.
+            rows.push(vec![Cell::Text(
+                Msg::ReportFileCut
+                    .text(Lang::Pl)
+                    .replace("{shown}", &r.lines.len().to_string())
+                    .replace("{total}", &r.total.to_string()),
+            )]);
+        }
         return (header, rows);
     }
     let first = if r.query.grouping.is_time() {

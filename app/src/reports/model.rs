@@ -178,7 +178,17 @@ impl Dataset {
         }
     }
 
-    /// The figures counted per group, in order.
+    /// The figures counted per group, in order. How many different people a period's
+    /// card reads touched is not the sum of its hours, so periods count reads only.
+    pub fn measures_for(self, grouping: Grouping) -> Vec<Measure> {
+        let mut all = self.measures();
+        if self == Dataset::Reads && grouping.is_time() {
+            all.truncate(1);
+        }
+        all
+    }
+
+    /// Every figure the dataset counts, in order.
     pub fn measures(self) -> Vec<Measure> {
         match self {
             Dataset::Contacts => ContactState::ALL
@@ -189,7 +199,7 @@ impl Dataset {
             Dataset::Changes => vec![m(Msg::ReportMeasureChanges, true)],
             Dataset::Disclosures => vec![
                 m(Msg::ReportMeasureDisclosures, true),
-                m(Msg::ReportMeasureContacts, false),
+                m(Msg::ReportMeasureDisclosedRecords, false),
             ],
             Dataset::Reads => vec![
                 m(Msg::ReportMeasureReads, true),
@@ -275,6 +285,16 @@ pub const CHANNELS: [ConsentChannel; 5] = [
     ConsentChannel::Call,
     ConsentChannel::AutomatedCall,
 ];
+
+impl Dataset {
+    /// The channels its channel filter offers: a communication is always on one channel.
+    pub fn channels(self) -> &'static [ConsentChannel] {
+        match self {
+            Dataset::Communications => &CHANNELS[1..],
+            _ => &CHANNELS,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilterKind {
@@ -371,6 +391,7 @@ impl ReportQuery {
     pub fn from_query(q: &str) -> Result<ReportQuery, AppError> {
         let mut r = ReportQuery::default();
         let mut errors = Vec::new();
+        let mut stale_columns = false;
         let pairs = decode_pairs(q);
         // The dataset first: it decides which of the other keys mean anything.
         for (key, value) in &pairs {
@@ -395,9 +416,12 @@ impl ReportQuery {
                 }
             };
             match key.as_str() {
+                // A grouping, state or column of another dataset is what the form still
+                // holds right after the manager switched datasets: dropped, not refused.
                 keys::GROUPING => match Grouping::parse(&value) {
                     Some(g) if r.dataset.groupings().contains(&g) => r.grouping = g,
-                    _ => errors.push(FieldError::new(&key, Msg::SearchErrChoice)),
+                    Some(_) => {}
+                    None => errors.push(FieldError::new(&key, Msg::SearchErrChoice)),
                 },
                 keys::FROM | keys::TO => {
                     if crate::search::model::warsaw_day_start_ms(&value).is_none() {
@@ -420,16 +444,16 @@ impl ReportQuery {
                 keys::USER if r.applies(FilterKind::User) => {
                     r.user_id = id(&mut errors).map(UserId)
                 }
-                keys::STATE if r.applies(FilterKind::State) => {
-                    if r.dataset.states().iter().any(|(code, _)| *code == value) {
-                        r.state = Some(value);
-                    } else {
-                        errors.push(FieldError::new(&key, Msg::SearchErrChoice));
-                    }
+                keys::STATE
+                    if r.applies(FilterKind::State)
+                        && r.dataset.states().iter().any(|(code, _)| *code == value) =>
+                {
+                    r.state = Some(value)
                 }
                 keys::CHANNEL if r.applies(FilterKind::Channel) => {
                     match ConsentChannel::parse(&value) {
-                        Some(c) => r.channel = Some(c),
+                        Some(c) if r.dataset.channels().contains(&c) => r.channel = Some(c),
+                        Some(_) => {}
                         None => errors.push(FieldError::new(&key, Msg::SearchErrChoice)),
                     }
                 }
@@ -439,7 +463,8 @@ impl ReportQuery {
                             r.columns.push(c);
                         }
                     }
-                    _ => errors.push(FieldError::new(&key, Msg::SearchErrChoice)),
+                    Some(_) => stale_columns = true,
+                    None => errors.push(FieldError::new(&key, Msg::SearchErrChoice)),
                 },
                 _ => {}
             }
@@ -452,8 +477,9 @@ impl ReportQuery {
                 errors.push(FieldError::new(keys::TO, Msg::ErrDateOrder));
             }
         }
-        // Every column picked is the same as none picked.
-        if r.columns.len() == r.dataset.columns().len() {
+        // Every column picked is the same as none picked; columns of another dataset mean
+        // the pick was made for that one, so this dataset shows all of its own.
+        if stale_columns || r.columns.len() == r.dataset.columns().len() {
             r.columns.clear();
         }
         if errors.is_empty() {

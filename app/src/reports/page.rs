@@ -7,8 +7,7 @@ use leptos_router::hooks::use_location;
 use super::api::{report_people, report_run, reports_saved, ReportDelete, ReportSave};
 use super::chart::ReportChart;
 use super::model::{
-    keys, ready_made, Dataset, FilterKind, ReportCell, ReportQuery, ReportResult, CHANNELS,
-    LINE_LIMIT,
+    keys, ready_made, Dataset, FilterKind, ReportCell, ReportQuery, ReportResult, LINE_LIMIT,
 };
 use crate::i18n::{t, use_lang, Lang, Msg};
 use crate::shell::widgets::{date_pair, select_field};
@@ -97,7 +96,7 @@ pub fn ReportsPage() -> impl IntoView {
                                     recipients.iter().map(|r| (r.id.to_string(), r.name.clone())).collect(),
                                     id_text(q.recipient_id)))}
                                 {filter(FilterKind::Channel).then(|| select_field(keys::CHANNEL, Msg::ReportColChannel,
-                                    CHANNELS.iter().map(|c| (c.as_str().to_string(), t(c.label())().to_string())).collect(),
+                                    q.dataset.channels().iter().map(|c| (c.as_str().to_string(), t(c.label())().to_string())).collect(),
                                     q.channel.map(|c| c.as_str().to_string()).unwrap_or_default()))}
                                 {filter(FilterKind::State).then(|| select_field(keys::STATE, Msg::ReportColState,
                                     q.dataset.states().into_iter().map(|(code, label)| (code.to_string(), t(label)().to_string())).collect(),
@@ -164,7 +163,7 @@ pub fn ReportsPage() -> impl IntoView {
                 <ActionForm action=save attr:class="row-form">
                     <label for="report-name">{t(Msg::ReportSaveName)}</label>
                     <input id="report-name" name="name" type="text" maxlength="100" required/>
-                    <input type="hidden" name="query" prop:value=move || parsed().map(|q| q.to_query()).unwrap_or_default()/>
+                    <input type="hidden" name="query" value=move || parsed().map(|q| q.to_query()).unwrap_or_default()/>
                     <button type="submit">{t(Msg::ReportSave)}</button>
                 </ActionForm>
                 {move || save.value().get().and_then(|r| r.err()).map(|e| view! {

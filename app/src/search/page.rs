@@ -150,7 +150,7 @@ pub fn SearchContactsPage() -> impl IntoView {
                 <ActionForm action=save attr:class="row-form">
                     <label for="saved-name">{t(Msg::SearchSaveName)}</label>
                     <input id="saved-name" name="name" type="text" maxlength="100" required/>
-                    <input type="hidden" name="query" prop:value=move || parsed().map(|f| f.to_query()).unwrap_or_default()/>
+                    <input type="hidden" name="query" value=move || parsed().map(|f| f.to_query()).unwrap_or_default()/>
                     <button type="submit">{t(Msg::SearchSave)}</button>
                 </ActionForm>
             </section>

@@ -82,7 +82,7 @@ both_backends!(
             .get("/menedzer/raporty?zbior=zgody&od=2026-13-01")
             .await;
         assert_eq!(res.status(), StatusCode::OK);
-        let (status, body) = run(&manager, "zbior=odczyty&grupuj=odbiorca").await;
+        let (status, body) = run(&manager, "zbior=odczyty&grupuj=rok").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(body["detail"][0]["field"], "grupuj", "{body}");
 

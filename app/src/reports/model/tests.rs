@@ -32,14 +32,30 @@ fn filters_a_dataset_ignores_are_dropped() {
 }
 
 #[test]
+fn another_datasets_choices_are_dropped_when_the_dataset_changes() {
+    // The form right after switching from consent decisions to card reads.
+    let q = ReportQuery::from_query(
+        "zbior=odczyty&grupuj=zgoda&stan=granted&kanal=email&kol=decyzja&kol=kontakt",
+    )
+    .unwrap();
+    assert_eq!(q.grouping, Grouping::None);
+    assert_eq!(q.state, None);
+    assert_eq!(q.channel, None);
+    // Columns picked for the other dataset: this one shows all of its own.
+    assert!(q.columns.is_empty());
+    let q = ReportQuery::from_query("zbior=komunikacja&kanal=any").unwrap();
+    assert_eq!(q.channel, None, "a communication is never on 'any' channel");
+}
+
+#[test]
 fn bad_values_are_named_by_their_field() {
     for (query, field) in [
         ("zbior=nic", keys::DATASET),
-        ("zbior=odczyty&grupuj=zrodlo", keys::GROUPING),
+        ("zbior=odczyty&grupuj=rok", keys::GROUPING),
         ("od=2026-13-01", keys::FROM),
         ("od=2026-05-02&do=2026-05-01", keys::TO),
-        ("zbior=zapomnienie&stan=granted", keys::STATE),
-        ("zbior=kontakty&kol=decyzja", keys::COLUMN),
+        ("zbior=kontakty&kol=cokolwiek", keys::COLUMN),
+        ("zbior=zgody&kanal=fax", keys::CHANNEL),
         ("zbior=kontakty&zrodlo=x", keys::SOURCE),
     ] {
         let Err(AppError::Validation(errors)) = ReportQuery::from_query(query) else {
