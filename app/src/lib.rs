@@ -22,6 +22,7 @@ pub mod ids;
 pub mod imports;
 pub mod integrations;
 pub mod recipients;
+pub mod register;
 pub mod reports;
 pub mod restriction;
 pub mod retention;

@@ -33,6 +33,7 @@ pub async fn recipient_save(
     role: String,
     active: Option<String>,
     scope: Option<HashMap<String, String>>,
+    transfer: Option<String>,
 ) -> Result<RecipientId, AppError> {
     crate::auth::access::serve("recipient_save", |caller| async move {
         use super::model::{RecipientRole, ScopeEntry};
@@ -40,6 +41,7 @@ pub async fn recipient_save(
         use crate::history::model::FIELDS;
         let mut checks = crate::domain::text::TextChecks::default();
         let name = checks.line("name", &name, 200, true);
+        let transfer = checks.line("transfer", &transfer.unwrap_or_default(), 300, false);
         let nip = nip.unwrap_or_default();
         let nip = if nip.trim().is_empty() {
             String::new()
@@ -77,6 +79,7 @@ pub async fn recipient_save(
             active: active.is_some(),
             scope: entries,
             agreements: Vec::new(),
+            transfer,
         };
         let mut tx = caller.state.db.begin_write().await?;
         let id = super::store::save(&mut tx, caller.user_id(), &recipient).await?;

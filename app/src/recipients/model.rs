@@ -41,6 +41,10 @@ pub struct Recipient {
     pub active: bool,
     pub scope: Vec<ScopeEntry>,
     pub agreements: Vec<Agreement>,
+    /// A transfer outside the EEA: the country and the safeguard (Art. 46), as the
+    /// manager wrote it; empty when the data stays in the EEA.
+    #[serde(default)]
+    pub transfer: String,
 }
 
 /// One row of the disclosure log.

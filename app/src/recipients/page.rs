@@ -31,6 +31,7 @@ pub fn RecipientsPage() -> impl IntoView {
             <ErrorBanner result fields_summary=true/>
             <FieldMessage result field="name"/>
             <FieldMessage result field="nip"/>
+            <FieldMessage result field="transfer"/>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let recipients = list.await.unwrap_or_default();
@@ -88,6 +89,10 @@ fn RecipientForm(recipient: Recipient, save: ServerAction<RecipientSave>) -> imp
                             <option value=role.as_str() selected=*role == r.role>{t(role.label())}</option>
                         }).collect_view()}
                     </select>
+                </label>
+                <label>{t(Msg::RecipientTransferLabel)}
+                    <input name="transfer" value=r.transfer.clone() autocomplete="off"
+                        placeholder=move || t(Msg::RecipientTransferHint)()/>
                 </label>
             </div>
             <fieldset>

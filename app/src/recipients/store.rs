@@ -11,9 +11,11 @@ use crate::db::{now_ms, placeholders};
 use crate::i18n::Msg;
 
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Recipient>, StoreError> {
-    let rows = sqlx::query("SELECT id, name, nip, role, active FROM recipients ORDER BY name, id")
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, name, nip, role, active, transfer FROM recipients ORDER BY name, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let scopes: Vec<(RecipientId, String, String)> =
         sqlx::query_as("SELECT recipient_id, field, legal_basis FROM sharing_scopes")
             .fetch_all(&mut *conn)
@@ -42,6 +44,7 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<Recipient>, StoreError
                 })
                 .collect(),
             agreements: Vec::new(),
+            transfer: r.try_get("transfer")?,
         };
         for a in agreements
             .iter()
@@ -72,8 +75,8 @@ pub async fn save(
 ) -> Result<RecipientId, StoreError> {
     let id = if r.id == RecipientId::default() {
         sqlx::query_scalar(
-            "INSERT INTO recipients (name, nip, role, active, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO recipients (name, nip, role, active, created_by, created_at, transfer) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(&r.name)
         .bind(&r.nip)
@@ -81,16 +84,19 @@ pub async fn save(
         .bind(i64::from(r.active))
         .bind(user_id)
         .bind(now_ms())
+        .bind(&r.transfer)
         .fetch_one(&mut *conn)
         .await?
     } else {
         let done = sqlx::query(
-            "UPDATE recipients SET name = $1, nip = $2, role = $3, active = $4 WHERE id = $5",
+            "UPDATE recipients SET name = $1, nip = $2, role = $3, active = $4, transfer = $5 \
+             WHERE id = $6",
         )
         .bind(&r.name)
         .bind(&r.nip)
         .bind(r.role.as_str())
         .bind(i64::from(r.active))
+        .bind(&r.transfer)
         .bind(r.id)
         .execute(&mut *conn)
         .await?;

@@ -73,6 +73,11 @@ const MANAGER_NAV: &[NavItem] = &[
         roles: crate::auth::access::MANAGER_PART,
     },
     NavItem {
+        href: "/menedzer/rejestr-czynnosci",
+        label: Msg::NavRegister,
+        roles: crate::auth::access::MANAGER_PART,
+    },
+    NavItem {
         href: "/menedzer/zrodla",
         label: Msg::NavSources,
         roles: crate::auth::access::MANAGER_PART,

@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/menedzer/odbiorcy") view=crate::recipients::RecipientsPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/okresy-przechowywania") view=crate::retention::RetentionPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/raporty") view=crate::reports::ReportsPage ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer/rejestr-czynnosci") view=crate::register::RegisterPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/udostepnienia") view=crate::recipients::DisclosuresPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/zapomnienie") view=crate::erasure::ErasureQueuePage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/audyt") view=AuditPage ssr=SsrMode::Async/>

@@ -26,6 +26,7 @@ mod imports_malformed;
 mod key_epochs;
 mod logs;
 mod purposes;
+mod register;
 mod reports;
 mod restriction;
 mod retention;

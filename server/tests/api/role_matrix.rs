@@ -391,6 +391,7 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 "none".into(),
                 None,
                 None,
+                None,
             ))
         }),
         ("agreement_add", || {
@@ -535,6 +536,26 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
         }),
         ("manager_counters", || {
             boxed(app::reports::api::manager_counters())
+        }),
+        ("register_get", || {
+            boxed(app::register::api::register_get(None))
+        }),
+        ("register_settings_save", || {
+            boxed(app::register::api::register_settings_save(
+                "Zgoda sp. z o.o.".into(),
+                String::new(),
+                String::new(),
+            ))
+        }),
+        ("register_purpose_save", || {
+            boxed(app::register::api::register_purpose_save(
+                "sprawy".into(),
+                "imię i nazwisko".into(),
+                "klienci".into(),
+            ))
+        }),
+        ("register_version_save", || {
+            boxed(app::register::api::register_version_save())
         }),
     ]
 }

@@ -106,6 +106,7 @@ pub fn route_shape(path: &str) -> String {
         "eksport",
         "eksporty",
         "raporty",
+        "rejestr-czynnosci",
         "plik",
         "integracje",
         "healthz",
