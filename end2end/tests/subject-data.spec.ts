@@ -16,6 +16,15 @@ test('a consultant downloads a person’s own data as one ZIP from the card', as
   const contactId = page.url().split('/').pop()!;
   await hydrated(page);
 
+  // The person asks for a copy during the call: recorded with its deadline.
+  await page.getByTestId('tab-activities').click();
+  const requests = page.getByTestId('access-requests');
+  await requests.getByRole('button', { name: 'Zarejestruj żądanie kopii danych (art. 15)' }).click();
+  const request = requests.locator('[data-testid="access-request"][data-kind="access"]');
+  await expect(request).toHaveAttribute('data-open', 'true');
+  await expect(request).toContainText('oczekuje');
+  await page.getByTestId('tab-data').click();
+
   await page.getByTestId('more-menu').click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -36,4 +45,7 @@ test('a consultant downloads a person’s own data as one ZIP from the card', as
   await hydrated(page);
   await page.getByTestId('tab-activities').click();
   await expect(page.getByTestId('activities')).toContainText('Wydano kopię danych osoby');
+  // The copy answered the request.
+  await expect(request).toHaveAttribute('data-open', 'false');
+  await expect(request).toContainText('wydano');
 });

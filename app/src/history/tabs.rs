@@ -58,6 +58,13 @@ pub fn HistoryTab(contact_id: ContactId) -> impl IntoView {
 
 #[component]
 pub fn ActivitiesTab(contact_id: ContactId) -> impl IntoView {
+    view! {
+        <crate::subject_data::AccessRequestsPanel contact_id/>
+        {activities(contact_id)}
+    }
+}
+
+fn activities(contact_id: ContactId) -> impl IntoView {
     loaded(contact_id, |h| {
         view! {
             <section class="card" data-testid="activities">

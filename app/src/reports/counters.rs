@@ -31,6 +31,8 @@ pub fn ManagerCountersCard() -> impl IntoView {
                             {tile(c.erasure_overdue, Msg::CountersErasureOverdue, "/menedzer/zapomnienie", "counter-erasure-overdue", true)}
                             {tile(c.exports_running, Msg::CountersExportsRunning, "/menedzer/udostepnienia", "counter-exports-running", false)}
                             {tile(c.imports_with_rejects, Msg::CountersImportsRejected, "/menedzer/import", "counter-imports-rejected", true)}
+                            {tile(c.access_waiting, Msg::CountersAccessWaiting, "/menedzer/raporty?zbior=kontakty", "counter-access-waiting", false)}
+                            {tile(c.access_overdue, Msg::CountersAccessOverdue, "/menedzer/raporty?zbior=kontakty", "counter-access-overdue", true)}
                         </ul>
                     </section>
                 })

@@ -542,6 +542,10 @@ pub struct ManagerCounters {
     pub exports_running: i64,
     /// Finished imports with rejected rows whose report nobody confirmed yet.
     pub imports_with_rejects: i64,
+    /// Requests for a copy of one's data (Art. 15 and 20) not yet delivered.
+    pub access_waiting: i64,
+    /// Of those, past their deadline.
+    pub access_overdue: i64,
 }
 
 /// Lines shown on the page; the file export carries every one.

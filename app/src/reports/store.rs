@@ -422,14 +422,20 @@ pub async fn run_limited(
         );
         let rows = bound(&sql, &binds).fetch_all(&mut *conn).await?;
         let mut periods: BTreeMap<String, (Vec<i64>, i64)> = BTreeMap::new();
+        let (mut first_hour, mut last_hour) = (None::<i64>, None::<i64>);
         for row in &rows {
             let hour: i64 = row.try_get(0)?;
+            first_hour = Some(first_hour.map_or(hour, |f| f.min(hour)));
+            last_hour = Some(last_hour.map_or(hour, |l| l.max(hour)));
             let key = period(q.grouping, hour * HOUR_MS);
             let (values, records) = periods.entry(key).or_insert_with(|| (vec![0; n], 0));
             for (i, v) in values.iter_mut().enumerate() {
                 *v += row.try_get::<i64, _>(i + 1)?;
             }
             *records += row.try_get::<i64, _>(n + 1)?;
+        }
+        if let (Some(first), Some(last)) = (first_hour, last_hour) {
+            fill_gaps(q.grouping, first * HOUR_MS, last * HOUR_MS, &mut periods, n);
         }
         result.groups = periods
             .into_iter()
@@ -497,6 +503,32 @@ pub fn mark_unusual(groups: &mut [ReportGroup]) {
     let median = counts[counts.len() / 2].max(1);
     for g in groups.iter_mut() {
         g.unusual = g.records >= 3 * median && g.records - median >= 10;
+    }
+}
+
+/// Periods between the first and the last with nothing in them, as zeros: a chart over
+/// time keeps its scale. Only up to about a year of days (or ten years of weeks and
+/// months); a longer span is shown as it is.
+fn fill_gaps(
+    grouping: Grouping,
+    first: i64,
+    last: i64,
+    periods: &mut BTreeMap<String, (Vec<i64>, i64)>,
+    n: usize,
+) {
+    const DAY_MS: i64 = 24 * HOUR_MS;
+    let limit = if grouping == Grouping::Day { 400 } else { 3700 };
+    if (last - first) / DAY_MS > limit {
+        return;
+    }
+    // Half a day at a time: a whole day's step from late evening could jump over a
+    // date where summer time begins.
+    let mut at = first;
+    while at <= last {
+        periods
+            .entry(period(grouping, at))
+            .or_insert_with(|| (vec![0; n], 0));
+        at += DAY_MS / 2;
     }
 }
 
@@ -653,11 +685,19 @@ pub async fn counters(
     )
     .fetch_one(&mut *conn)
     .await?;
+    let access = sqlx::query(&format!(
+        "SELECT COUNT(*), {} FROM access_requests x WHERE x.delivered_at IS NULL",
+        count_when(&format!("x.deadline_at < {now}"))
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(super::model::ManagerCounters {
         erasure_waiting: row.try_get(0)?,
         erasure_due_soon: row.try_get(1)?,
         erasure_overdue: row.try_get(2)?,
         exports_running,
         imports_with_rejects,
+        access_waiting: access.try_get(0)?,
+        access_overdue: access.try_get(1)?,
     })
 }

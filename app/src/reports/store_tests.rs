@@ -108,6 +108,22 @@ store_test!(
         );
         assert_eq!(r.total, 4);
 
+        // Days with nothing in them are there, as zeros, between the first and the last.
+        let r = report(&t, "zbior=zgody&grupuj=dzien&od=2026-11-01", now).await;
+        let days = labels(&r);
+        assert_eq!(days.len(), 20, "{days:?}");
+        assert_eq!(days[0], ("2026-11-01".to_string(), vec![0, 0, 1]));
+        assert_eq!(days[1], ("2026-11-02".to_string(), vec![0, 0, 0]));
+        assert_eq!(days[19], ("2026-11-20".to_string(), vec![0, 1, 0]));
+        let r = report(&t, "zbior=zgody&grupuj=tydzien", now).await;
+        assert_eq!(
+            r.groups.len(),
+            7,
+            "weeks 41 to 47 of 2026: {:?}",
+            labels(&r)
+        );
+        assert_eq!(r.groups[1].values, vec![0, 0, 0]);
+
         let r = report(&t, "zbior=zgody&grupuj=miesiac&kanal=email", now).await;
         assert_eq!(
             labels(&r),
@@ -394,6 +410,14 @@ store_test!(the_managers_home_counts_what_needs_action, |t| async move {
         ))
         .await;
     }
+    for (deadline, delivered) in [(now - DAY, "NULL"), (now + DAY, "NULL"), (now - DAY, "5")] {
+        let c = contact(&t).await;
+        t.exec(&format!(
+            "INSERT INTO access_requests (contact_id, kind, requested_at, deadline_at, delivered_at) \
+             VALUES ({c}, 'access', {now}, {deadline}, {delivered})"
+        ))
+        .await;
+    }
     let mut conn = t.db.pool().acquire().await.unwrap();
     let c = crate::reports::store::counters(&mut conn, now)
         .await
@@ -406,6 +430,8 @@ store_test!(the_managers_home_counts_what_needs_action, |t| async move {
             erasure_overdue: 1,
             exports_running: 2,
             imports_with_rejects: 1,
+            access_waiting: 2,
+            access_overdue: 1,
         }
     );
 });

@@ -7,9 +7,15 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod document;
 pub mod model;
+mod panel;
+#[cfg(feature = "ssr")]
+pub mod requests;
+#[cfg(all(test, feature = "ssr"))]
+mod requests_tests;
 #[cfg(feature = "ssr")]
 pub mod route;
 #[cfg(feature = "ssr")]
 pub mod store;
 
 pub use model::SubjectData;
+pub use panel::AccessRequestsPanel;

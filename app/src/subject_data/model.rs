@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Msg;
+
 use crate::cases::{CaseChannel, CaseStatus};
 use crate::consents::model::{ConsentChannel, Decision, LegalBasis, Method};
 use crate::contacts::model::{ContactData, ContactState};
@@ -106,4 +108,26 @@ pub struct SubjectCase {
 pub struct SubjectActivity {
     pub at: i64,
     pub detail: ActivityDetail,
+}
+
+plain_enum!(
+    /// What the person asked for: a copy to read (Art. 15) or their data to take
+    /// elsewhere (Art. 20). One ZIP answers both.
+    AccessKind {
+        Access = "access" => AccessKindAccess,
+        Portability = "portability" => AccessKindPortability,
+    }
+);
+
+/// A request for a copy, with its Art. 12(3) deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRequest {
+    pub id: i64,
+    pub kind: AccessKind,
+    pub requested_at: i64,
+    pub deadline_at: i64,
+    pub delivered_at: Option<i64>,
+    pub requested_by: Option<String>,
+    /// Still open after its deadline, as the server's clock saw it.
+    pub overdue: bool,
 }

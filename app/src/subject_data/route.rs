@@ -89,6 +89,7 @@ pub async fn hand_out(
 ) -> Result<(), AppError> {
     let mut tx = caller.state.db.begin_write().await?;
     super::store::record_export(&mut tx, caller.user_id(), id, form, bytes).await?;
+    super::requests::deliver(&mut tx, caller.user_id(), id, crate::db::now_ms()).await?;
     caller
         .audit_in(
             &mut tx,

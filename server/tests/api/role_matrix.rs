@@ -365,6 +365,17 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
                 app::ids::ContactId(NOWHERE),
             ))
         }),
+        ("access_requests", || {
+            boxed(app::subject_data::api::access_requests(
+                app::ids::ContactId(NOWHERE),
+            ))
+        }),
+        ("access_request_record", || {
+            boxed(app::subject_data::api::access_request_record(
+                app::ids::ContactId(NOWHERE),
+                "access".into(),
+            ))
+        }),
         ("data_sources", || boxed(sources::api::data_sources())),
         ("data_source_save", || {
             boxed(sources::api::data_source_save(

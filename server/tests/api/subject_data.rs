@@ -223,3 +223,58 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_request_for_a_copy_is_on_record_until_the_copy_answers_it,
+    |app| async move {
+        let consultant = app.signed_in("konsultant", Role::Consultant).await;
+        let contact = consultant
+            .contact_save(json!({"data": {"first_name": "Zdzisław", "last_name": "Żółć"}}))
+            .await;
+        let id = contact.to_string();
+        let (status, body) = consultant
+            .call(
+                "access_request_record",
+                &[("contact_id", id.as_str()), ("kind", "portability")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = consultant
+            .call(
+                "access_request_record",
+                &[("contact_id", id.as_str()), ("kind", "everything")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["detail"][0]["field"], "kind");
+        let (status, body) = consultant
+            .call(
+                "access_request_record",
+                &[("contact_id", "987654"), ("kind", "access")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+
+        let (status, list) = consultant
+            .call("access_requests", &[("contact_id", id.as_str())])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        assert_eq!(list[0]["kind"], "portability");
+        assert_eq!(list[0]["delivered_at"], Value::Null);
+        let requested = list[0]["requested_at"].as_i64().unwrap();
+        assert_eq!(
+            list[0]["deadline_at"].as_i64().unwrap(),
+            app::time_fmt::add_months(requested, 1)
+        );
+
+        // The card's ZIP answers it.
+        let response = consultant
+            .get(&format!("/kontakty/{contact}/dane-osoby"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let (_, list) = consultant
+            .call("access_requests", &[("contact_id", id.as_str())])
+            .await;
+        assert!(list[0]["delivered_at"].as_i64().is_some(), "{list}");
+    }
+);

@@ -83,6 +83,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("contact_restrict", Access::Roles(EVERY_ROLE)),
     ("contact_restriction_lift", Access::Roles(EVERY_ROLE)),
     ("contact_data_export", Access::Roles(EVERY_ROLE)),
+    ("access_requests", Access::Roles(EVERY_ROLE)),
+    ("access_request_record", Access::Roles(EVERY_ROLE)),
     ("data_sources", Access::Roles(EVERY_ROLE)),
     ("data_source_save", Access::Roles(MANAGER_PART)),
     ("contact_history", Access::Roles(EVERY_ROLE)),
