@@ -53,15 +53,7 @@ pub async fn record(
     contact_id: ContactId,
     definition_id: DefinitionId,
 ) -> Result<bool, StoreError> {
-    let state: Option<String> = sqlx::query_scalar("SELECT state FROM contacts WHERE id = $1")
-        .bind(contact_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match state.as_deref() {
-        None => return Err(StoreError::NotFound),
-        Some("erased") => return Err(StoreError::Refused(Refusal::ContactErased)),
-        Some(_) => {}
-    }
+    crate::contacts::store::require_not_erased(conn, contact_id).await?;
     let basis: Option<String> =
         sqlx::query_scalar("SELECT legal_basis FROM consent_definitions WHERE id = $1")
             .bind(definition_id)

@@ -539,3 +539,20 @@ pub async fn rows(
 fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
+
+/// For a record about the person (an objection, a request): the contact must exist and
+/// not be erased; anything else is refused before a row is written.
+pub async fn require_not_erased(
+    conn: &mut AnyConnection,
+    contact_id: ContactId,
+) -> Result<(), StoreError> {
+    let state: Option<String> = sqlx::query_scalar("SELECT state FROM contacts WHERE id = $1")
+        .bind(contact_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match state.as_deref() {
+        None => Err(StoreError::NotFound),
+        Some("erased") => Err(StoreError::Refused(Refusal::ContactErased)),
+        Some(_) => Ok(()),
+    }
+}

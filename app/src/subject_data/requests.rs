@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::model::{AccessKind, AccessRequest};
 use crate::ids::{ContactId, UserId};
-use crate::store_error::{Refusal, StoreError};
+use crate::store_error::StoreError;
 use crate::time_fmt::add_months;
 
 /// Records a request; a request of the same kind still open is the same request.
@@ -17,15 +17,7 @@ pub async fn record(
     kind: AccessKind,
     now: i64,
 ) -> Result<i64, StoreError> {
-    let state: Option<String> = sqlx::query_scalar("SELECT state FROM contacts WHERE id = $1")
-        .bind(contact_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    match state.as_deref() {
-        None => return Err(StoreError::NotFound),
-        Some("erased") => return Err(StoreError::Refused(Refusal::ContactErased)),
-        Some(_) => {}
-    }
+    crate::contacts::store::require_not_erased(conn, contact_id).await?;
     let open: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM access_requests WHERE contact_id = $1 AND kind = $2 \
          AND delivered_at IS NULL",
