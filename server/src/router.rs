@@ -66,6 +66,7 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
             get(app::exports::job::download),
         )
         .route(app::reports::file::ROUTE, get(app::reports::file::serve))
+        .route(app::register::file::ROUTE, get(app::register::file::serve))
         .route(
             app::integrations::docs_page::DOCUMENT_ROUTE,
             get(app::integrations::docs_page::serve_document),

@@ -2,6 +2,8 @@
 //! generated from Zgoda's records, completed by managers, kept in dated versions.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod file;
 pub mod model;
 mod page;
 #[cfg(feature = "ssr")]

@@ -75,6 +75,11 @@ pub fn RegisterPage() -> impl IntoView {
                         }.into_any(),
                     };
                     let editable = view_data.version.is_none();
+                    let file_version = view_data
+                        .version
+                        .as_ref()
+                        .map(|v| format!("&wersja={}", v.version))
+                        .unwrap_or_default();
                     let doc = view_data.document.clone();
                     let heading = match &view_data.version {
                         Some(v) => view! {
@@ -96,6 +101,10 @@ pub fn RegisterPage() -> impl IntoView {
                                         <button type="submit" class="primary">{t(Msg::RegisterSaveVersion)}</button>
                                     </ActionForm>
                                 })}
+                                <a class="button" download
+                                    href=format!("{PATH}/plik?format=csv{}", file_version.clone())>{t(Msg::ReportFileCsv)}</a>
+                                <a class="button" download
+                                    href=format!("{PATH}/plik?format=xlsx{}", file_version.clone())>{t(Msg::ReportFileXlsx)}</a>
                                 <button type="button" on:click=print>{t(Msg::ReportPrint)}</button>
                             </div>
                         </div>

@@ -146,7 +146,11 @@ pub fn table(r: &ReportResult) -> (Vec<String>, Vec<Vec<Cell>>) {
     (header, rows)
 }
 
-fn write(format: ExportFormat, header: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, AppError> {
+pub fn write(
+    format: ExportFormat,
+    header: &[String],
+    rows: &[Vec<Cell>],
+) -> Result<Vec<u8>, AppError> {
     match format {
         ExportFormat::Csv => {
             let mut sink = CsvSink::new(

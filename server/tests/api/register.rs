@@ -146,6 +146,43 @@ both_backends!(
             "a saved version is read-only"
         );
 
+        // The register and a saved version as files for the DPO's records.
+        let res = manager
+            .get("/menedzer/rejestr-czynnosci/plik?format=csv&wersja=1")
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let disposition = res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            disposition.contains("zgoda-rejestr-czynnosci-v1.csv"),
+            "{disposition}"
+        );
+        let csv = String::from_utf8(res.bytes().await.unwrap()[3..].to_vec()).unwrap();
+        assert!(
+            csv.contains("Call Center S.A., ul. Piotrkowska 1, Łódź"),
+            "{csv}"
+        );
+        assert!(csv.contains("Newsletter;"), "{csv}");
+        assert!(
+            csv.contains("adres e-mail;subskrybenci newslettera"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("Chmura Sp. z o.o.;podmiot przetwarzający;"),
+            "{csv}"
+        );
+        let res = manager
+            .get("/menedzer/rejestr-czynnosci/plik?format=xlsx")
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.bytes().await.unwrap().starts_with(b"PK"));
+        let res = manager
+            .get("/menedzer/rejestr-czynnosci/plik?format=csv&wersja=9")
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
         // Consultants have no register.
         let consultant = app.signed_in("konsultant", Role::Consultant).await;
         let (status, _) = register(&consultant, None).await;
