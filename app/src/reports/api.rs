@@ -31,7 +31,7 @@ pub async fn report_run(query: String) -> Result<ReportResult, AppError> {
 pub async fn report_people() -> Result<Vec<(UserId, String)>, AppError> {
     crate::auth::access::serve("report_people", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::people(&mut conn)
+        super::saved::people(&mut conn)
             .await
             .map_err(AppError::from)
     })
@@ -43,7 +43,7 @@ pub async fn report_people() -> Result<Vec<(UserId, String)>, AppError> {
 pub async fn reports_saved() -> Result<Vec<SavedReport>, AppError> {
     crate::auth::access::serve("reports_saved", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::saved_list(&mut conn)
+        super::saved::saved_list(&mut conn)
             .await
             .map_err(AppError::from)
     })
@@ -67,7 +67,7 @@ pub async fn report_save(name: String, query: String) -> Result<i64, AppError> {
         let q = super::model::ReportQuery::from_query(&query)?;
         let mut tx = caller.state.db.begin_write().await?;
         let id =
-            super::store::saved_insert(&mut tx, caller.user_id(), &name, &q.to_query()).await?;
+            super::saved::saved_insert(&mut tx, caller.user_id(), &name, &q.to_query()).await?;
         caller
             .audit_in(&mut tx, "report.saved", format!("report:{id}"))
             .await?;
@@ -82,7 +82,7 @@ pub async fn report_save(name: String, query: String) -> Result<i64, AppError> {
 pub async fn report_delete(id: i64) -> Result<(), AppError> {
     crate::auth::access::serve("report_delete", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
-        super::store::saved_delete(&mut tx, id).await?;
+        super::saved::saved_delete(&mut tx, id).await?;
         caller
             .audit_in(&mut tx, "report.deleted", format!("report:{id}"))
             .await?;
@@ -98,7 +98,7 @@ pub async fn report_delete(id: i64) -> Result<(), AppError> {
 pub async fn manager_counters() -> Result<super::model::ManagerCounters, AppError> {
     crate::auth::access::serve("manager_counters", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
-        super::store::counters(&mut conn, crate::db::now_ms())
+        super::counters::counters(&mut conn, crate::db::now_ms())
             .await
             .map_err(AppError::from)
     })

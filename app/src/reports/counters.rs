@@ -1,4 +1,5 @@
-//! The managers' home: counters of what needs action, each linking to where it is done.
+//! The managers' home: counters of what needs action, each linking to where it is done,
+//! and the query that counts them.
 
 use leptos::prelude::*;
 
@@ -39,4 +40,52 @@ pub fn ManagerCountersCard() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The counters on the managers' home.
+#[cfg(feature = "ssr")]
+pub async fn counters(
+    conn: &mut sqlx::AnyConnection,
+    now: i64,
+) -> Result<super::model::ManagerCounters, crate::store_error::StoreError> {
+    use super::store::{count_when, HOUR_MS};
+    use sqlx::Row;
+    const WEEK_MS: i64 = 7 * 24 * HOUR_MS;
+    let row = sqlx::query(&format!(
+        "SELECT COUNT(*), {}, {} FROM erasure_requests x WHERE x.state = 'pending'",
+        count_when(&format!(
+            "COALESCE(x.extended_until, x.deadline_at) BETWEEN {now} AND {}",
+            now + WEEK_MS
+        )),
+        count_when(&format!(
+            "COALESCE(x.extended_until, x.deadline_at) < {now}"
+        )),
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
+    let exports_running: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM exports WHERE status IN ('queued', 'running')")
+            .fetch_one(&mut *conn)
+            .await?;
+    let imports_with_rejects: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM imports WHERE status = 'done' AND rejected > 0 \
+         AND confirmed_at IS NULL",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let access = sqlx::query(&format!(
+        "SELECT COUNT(*), {} FROM access_requests x WHERE x.delivered_at IS NULL",
+        count_when(&format!("x.deadline_at < {now}"))
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(super::model::ManagerCounters {
+        erasure_waiting: row.try_get(0)?,
+        erasure_due_soon: row.try_get(1)?,
+        erasure_overdue: row.try_get(2)?,
+        exports_running,
+        imports_with_rejects,
+        access_waiting: access.try_get(0)?,
+        access_overdue: access.try_get(1)?,
+    })
 }

@@ -22,17 +22,14 @@ pub const ROUTE: &str = "/menedzer/raporty/plik";
 /// Lines in a file; a report of more records is cut to the newest, and says so.
 pub const FILE_LIMIT: i64 = 200_000;
 
+/// A file has no body to explain itself in: the status alone, from the one table.
 fn refused(err: AppError) -> Response {
-    match err {
-        AppError::Unauthenticated => StatusCode::UNAUTHORIZED.into_response(),
-        AppError::Forbidden | AppError::PasswordChangeRequired => {
-            StatusCode::FORBIDDEN.into_response()
-        }
-        other => {
-            tracing::warn!(error = %other, "a report file failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+    if err.status() >= 500 {
+        tracing::warn!(error = %err, "a report file failed");
     }
+    StatusCode::from_u16(err.status())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        .into_response()
 }
 
 pub async fn serve(

@@ -5,11 +5,13 @@
 
 pub mod api;
 pub mod chart;
-mod counters;
+pub mod counters;
 #[cfg(feature = "ssr")]
 pub mod file;
 pub mod model;
 mod page;
+#[cfg(feature = "ssr")]
+pub mod saved;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(all(test, feature = "ssr"))]

@@ -1,5 +1,5 @@
-//! Reports read the tables other features own and write none of them (saved reports are
-//! this feature's own table). Each dataset is described once — its tables, its time
+//! Reports read the tables other features own and write none of them (saved reports,
+//! this feature's own table, are `saved.rs`). Each dataset is described once — its tables, its time
 //! column, its filters, its figures, its groups and its columns — and one builder turns
 //! a `ReportQuery` into SQL that runs on SQLite and PostgreSQL alike.
 
@@ -10,18 +10,18 @@ use sqlx::{AnyConnection, Row};
 
 use super::model::{
     Dataset, FilterKind, Grouping, ReportCell, ReportColumn, ReportGroup, ReportQuery,
-    ReportResult, SavedReport, LINE_LIMIT,
+    ReportResult, LINE_LIMIT,
 };
 use crate::consents::model::{BlockReason, ConsentChannel, Decision, LegalBasis, Method, Purpose};
 use crate::contacts::ContactState;
 use crate::erasure::model::{Ground, RequestState};
 use crate::i18n::Msg;
-use crate::ids::{ContactId, UserId};
+use crate::ids::ContactId;
 use crate::imports::model::ImportStatus;
 use crate::search::model::{warsaw_day_end_ms, warsaw_day_start_ms};
-use crate::store_error::{Refusal, StoreError};
+use crate::store_error::StoreError;
 
-const HOUR_MS: i64 = 3_600_000;
+pub(super) const HOUR_MS: i64 = 3_600_000;
 
 /// How a selected value becomes a cell.
 #[derive(Clone, Copy)]
@@ -48,7 +48,7 @@ struct Spec {
 const DISCLOSED: &str =
     "(SELECT COUNT(*) FROM disclosure_contacts dc WHERE dc.disclosure_id = x.id)";
 
-fn count_when(condition: &str) -> String {
+pub(super) fn count_when(condition: &str) -> String {
     format!("CAST(COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0) AS BIGINT)")
 }
 
@@ -69,7 +69,7 @@ fn spec(dataset: Dataset, now: i64) -> Spec {
     match dataset {
         Dataset::Contacts => Spec {
             from: "contacts x LEFT JOIN data_sources s ON s.id = x.source_id",
-            time: "x.created_at",
+            time: time_column(dataset),
             tie: "x.id",
             measures: ContactState::ALL
                 .iter()
@@ -79,7 +79,7 @@ fn spec(dataset: Dataset, now: i64) -> Spec {
         Dataset::Consents => Spec {
             from: "consent_events x JOIN consent_definitions d ON d.id = x.definition_id \
                    LEFT JOIN users u ON u.id = x.recorded_by",
-            time: "x.recorded_at",
+            time: time_column(dataset),
             tie: "x.id",
             measures: Decision::ALL
                 .iter()
@@ -89,20 +89,20 @@ fn spec(dataset: Dataset, now: i64) -> Spec {
         Dataset::Changes => Spec {
             from: "field_history x LEFT JOIN data_sources s ON s.id = x.source_id \
                    LEFT JOIN users u ON u.id = x.changed_by",
-            time: "x.changed_at",
+            time: time_column(dataset),
             tie: "x.id",
             measures: vec!["COUNT(*)".into()],
         },
         Dataset::Disclosures => Spec {
             from: "disclosures x JOIN recipients r ON r.id = x.recipient_id \
                    LEFT JOIN users u ON u.id = x.disclosed_by",
-            time: "x.disclosed_at",
+            time: time_column(dataset),
             tie: "x.id",
             measures: vec!["COUNT(*)".into(), sum(DISCLOSED)],
         },
         Dataset::Reads => Spec {
             from: "card_reads x LEFT JOIN users u ON u.id = x.user_id",
-            time: "x.read_at",
+            time: time_column(dataset),
             tie: "x.contact_id",
             measures: vec!["COUNT(*)".into(), "COUNT(DISTINCT x.contact_id)".into()],
         },
@@ -116,7 +116,7 @@ fn spec(dataset: Dataset, now: i64) -> Spec {
             measures.push(count_when(&late(now)));
             Spec {
                 from: "erasure_requests x LEFT JOIN users u ON u.id = x.requested_by",
-                time: "x.requested_at",
+                time: time_column(dataset),
                 tie: "x.id",
                 measures,
             }
@@ -124,7 +124,7 @@ fn spec(dataset: Dataset, now: i64) -> Spec {
         Dataset::Imports => Spec {
             from: "imports x LEFT JOIN data_sources s ON s.id = x.source_id \
                    LEFT JOIN users u ON u.id = x.created_by",
-            time: "x.created_at",
+            time: time_column(dataset),
             tie: "x.id",
             measures: vec![
                 "COUNT(*)".into(),
@@ -136,7 +136,7 @@ fn spec(dataset: Dataset, now: i64) -> Spec {
         },
         Dataset::Communications => Spec {
             from: "communications x LEFT JOIN users u ON u.id = x.user_id",
-            time: "x.at",
+            time: time_column(dataset),
             tie: "x.id",
             measures: vec![
                 count_when("x.outcome = 'done'"),
@@ -182,7 +182,7 @@ fn column(dataset: Dataset, c: ReportColumn, now: i64) -> (String, Kind) {
     let s = |sql: &str, kind| (sql.to_string(), kind);
     match c {
         C::Id => s("x.id", Kind::Number),
-        C::At => s(spec_time(dataset), Kind::Time),
+        C::At => s(time_column(dataset), Kind::Time),
         C::Contact => s("x.contact_id", Kind::Contact),
         C::Source => s("s.name", Kind::Text),
         C::State => match dataset {
@@ -256,8 +256,17 @@ fn column(dataset: Dataset, c: ReportColumn, now: i64) -> (String, Kind) {
     }
 }
 
-fn spec_time(dataset: Dataset) -> &'static str {
-    spec(dataset, 0).time
+/// The column the period filter and the time groupings look at.
+fn time_column(dataset: Dataset) -> &'static str {
+    match dataset {
+        Dataset::Contacts | Dataset::Imports => "x.created_at",
+        Dataset::Consents => "x.recorded_at",
+        Dataset::Changes => "x.changed_at",
+        Dataset::Disclosures => "x.disclosed_at",
+        Dataset::Reads => "x.read_at",
+        Dataset::Erasure => "x.requested_at",
+        Dataset::Communications => "x.at",
+    }
 }
 
 fn channel_label(v: &str) -> Option<Msg> {
@@ -580,124 +589,5 @@ fn cell(row: &AnyRow, i: usize, kind: Kind) -> Result<ReportCell, StoreError> {
         } else {
             Msg::ReportNo
         }),
-    })
-}
-
-/// Every saved report, by name.
-pub async fn saved_list(conn: &mut AnyConnection) -> Result<Vec<SavedReport>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT r.id, r.name, r.query, u.display_name, r.created_at FROM saved_reports r \
-         LEFT JOIN users u ON u.id = r.created_by ORDER BY r.name, r.id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(SavedReport {
-                id: r.try_get(0)?,
-                name: r.try_get(1)?,
-                query: r.try_get(2)?,
-                created_by: r.try_get(3)?,
-                created_at: r.try_get(4)?,
-            })
-        })
-        .collect()
-}
-
-/// Saves a report under a name; a name already taken is refused.
-pub async fn saved_insert(
-    conn: &mut AnyConnection,
-    user: UserId,
-    name: &str,
-    query: &str,
-) -> Result<i64, StoreError> {
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM saved_reports WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if taken.is_some() {
-        return Err(StoreError::Refused(Refusal::Field {
-            field: "name",
-            msg: Msg::ReportNameTaken,
-        }));
-    }
-    Ok(sqlx::query_scalar(
-        "INSERT INTO saved_reports (name, query, created_by, created_at) \
-         VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(name)
-    .bind(query)
-    .bind(user.get())
-    .bind(crate::db::now_ms())
-    .fetch_one(&mut *conn)
-    .await?)
-}
-
-/// Deletes a saved report; an unknown id is not found.
-pub async fn saved_delete(conn: &mut AnyConnection, id: i64) -> Result<(), StoreError> {
-    let done = sqlx::query("DELETE FROM saved_reports WHERE id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
-}
-
-/// Every account by display name, for the "user" filter.
-pub async fn people(conn: &mut AnyConnection) -> Result<Vec<(UserId, String)>, StoreError> {
-    let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, display_name FROM users ORDER BY display_name, id")
-            .fetch_all(&mut *conn)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name)| (UserId(id), name))
-        .collect())
-}
-
-/// The counters on the managers' home.
-pub async fn counters(
-    conn: &mut AnyConnection,
-    now: i64,
-) -> Result<super::model::ManagerCounters, StoreError> {
-    const WEEK_MS: i64 = 7 * 24 * HOUR_MS;
-    let row = sqlx::query(&format!(
-        "SELECT COUNT(*), {}, {} FROM erasure_requests x WHERE x.state = 'pending'",
-        count_when(&format!(
-            "COALESCE(x.extended_until, x.deadline_at) BETWEEN {now} AND {}",
-            now + WEEK_MS
-        )),
-        count_when(&format!(
-            "COALESCE(x.extended_until, x.deadline_at) < {now}"
-        )),
-    ))
-    .fetch_one(&mut *conn)
-    .await?;
-    let exports_running: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM exports WHERE status IN ('queued', 'running')")
-            .fetch_one(&mut *conn)
-            .await?;
-    let imports_with_rejects: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM imports WHERE status = 'done' AND rejected > 0 \
-         AND confirmed_at IS NULL",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let access = sqlx::query(&format!(
-        "SELECT COUNT(*), {} FROM access_requests x WHERE x.delivered_at IS NULL",
-        count_when(&format!("x.deadline_at < {now}"))
-    ))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(super::model::ManagerCounters {
-        erasure_waiting: row.try_get(0)?,
-        erasure_due_soon: row.try_get(1)?,
-        erasure_overdue: row.try_get(2)?,
-        exports_running,
-        imports_with_rejects,
-        access_waiting: access.try_get(0)?,
-        access_overdue: access.try_get(1)?,
     })
 }

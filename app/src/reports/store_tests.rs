@@ -3,7 +3,8 @@
 //! saved reports.
 
 use super::model::{Dataset, Grouping, ReportCell, ReportQuery};
-use super::store::{period, run, saved_delete, saved_insert, saved_list};
+use super::saved::{saved_delete, saved_insert, saved_list};
+use super::store::{period, run};
 use crate::contacts::model::ContactData;
 use crate::ids::{ContactId, UserId};
 use crate::store_error::StoreError;
@@ -419,7 +420,7 @@ store_test!(the_managers_home_counts_what_needs_action, |t| async move {
         .await;
     }
     let mut conn = t.db.pool().acquire().await.unwrap();
-    let c = crate::reports::store::counters(&mut conn, now)
+    let c = crate::reports::counters::counters(&mut conn, now)
         .await
         .unwrap();
     assert_eq!(
