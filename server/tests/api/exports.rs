@@ -257,6 +257,67 @@ both_backends!(every_export_is_on_record, |app| async move {
 });
 
 both_backends!(
+    channels_in_card_order_and_consents_per_definition,
+    |app| async move {
+        let manager = app.signed_in("menedzer", Role::Manager).await;
+        let many = contact(
+            &manager,
+            json!({"last_name": "Wielokanałowa",
+                   "phones": [{"value": "+48 500 000 002", "for_call": true},
+                              {"value": "+48 600 000 003", "for_sms": true}],
+                   "emails": [{"value": "b@example.pl", "for_email": true},
+                              {"value": "a@example.pl"}]}),
+        )
+        .await;
+        let none = contact(&manager, json!({"last_name": "Bezkanałowy"})).await;
+        let email = manager
+            .define_consent("Marketing e-mail", "email", true)
+            .await;
+        let sms = manager.define_consent("Marketing SMS", "sms", true).await;
+        let never = manager.define_consent("Ankiety", "any", false).await;
+        manager.decide(many, email, "granted").await;
+        manager.decide(many, sms, "granted").await;
+        manager.decide(many, sms, "withdrawn").await;
+        manager.decide(none, email, "refused").await;
+
+        let (email_col, sms_col, never_col) = (
+            format!("consent:{email}"),
+            format!("consent:{sms}"),
+            format!("consent:{never}"),
+        );
+        let fields = [
+            ("filter", ""),
+            ("col", "id"),
+            ("col", "phones"),
+            ("col", "emails"),
+            ("col", email_col.as_str()),
+            ("col", sms_col.as_str()),
+            ("col", never_col.as_str()),
+            ("purpose", "Sprawdzenie kanałów"),
+        ];
+        let bytes = download(post(&manager, &fields).await, "csv").await;
+        let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
+        let rows = lines(&text);
+        assert_eq!(rows.len(), 3, "{text}");
+        assert_eq!(
+            rows[0],
+            "Identyfikator;Telefony;Adresy e-mail;Zgody (aktualna decyzja): Marketing e-mail;\
+             Zgody (aktualna decyzja): Marketing SMS;Zgody (aktualna decyzja): Ankiety",
+            "{text}"
+        );
+        // Every channel, in the card's order, each opened under the contact's key.
+        assert_eq!(
+            rows[1],
+            format!(
+                "{many};'+48500000002, +48600000003;b@example.pl, a@example.pl;\
+                 wyrażona;wycofana;nie pytano"
+            )
+        );
+        assert_eq!(rows[2], format!("{none};;;odmowa;nie pytano;nie pytano"));
+    }
+);
+
+both_backends!(
     restricted_only_with_a_reason_erased_never,
     |app| async move {
         let manager = app.signed_in("menedzer", Role::Manager).await;
