@@ -7,7 +7,8 @@
 //!
 //! `scripts/bench-export` runs it; the figures go to docs/perf.md.
 //! Settings: ZGODA_BENCH_ROWS (default 1000000), ZGODA_BENCH_DIR (default target/bench),
-//! ZGODA_BENCH_XLSX=0 skips the workbook.
+//! ZGODA_BENCH_XLSX=0 skips the workbook, ZGODA_BENCH_REUSE=1 exports the contacts an
+//! earlier run seeded (when there are ZGODA_BENCH_ROWS of them) instead of seeding again.
 
 mod common;
 
@@ -19,7 +20,7 @@ use app::contacts::sample;
 use app::exports::model::{Column, CsvEncoding, PLAIN_COLUMNS};
 use app::exports::rows::{write_all, Plan};
 use app::exports::sink::{CsvSink, XlsxSink};
-use common::{fresh_dir, open_store, peak_rss_mb, setting};
+use common::{bench_dir, fresh_dir, open_store, peak_rss_mb, setting};
 
 /// Counts what the CSV writer would send to the browser.
 #[derive(Default)]
@@ -68,15 +69,26 @@ async fn phases(
     );
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
-    if std::env::args().any(|a| a == "--list") {
-        return;
+/// With ZGODA_BENCH_REUSE=1, the store the previous run seeded, when it holds `rows`
+/// contacts: seeding a million takes longer than exporting them, and only the export is
+/// measured.
+async fn reused(rows: u64) -> Option<(app::db::Db, app::vault::Vault)> {
+    let dir = bench_dir().join("export");
+    if setting("ZGODA_BENCH_REUSE", 0) != 1 || !dir.join("zgoda.db").exists() {
+        return None;
     }
-    let rows = setting("ZGODA_BENCH_ROWS", 1_000_000);
+    let (db, vault) = open_store(&dir, "zgoda.db").await;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts")
+        .fetch_one(db.pool())
+        .await
+        .ok()?;
+    println!("Reusing the {count} contacts seeded before");
+    (count as u64 == rows).then_some((db, vault))
+}
+
+async fn seeded(rows: u64) -> (app::db::Db, app::vault::Vault) {
     let dir = fresh_dir("export");
     let (db, vault) = open_store(&dir, "zgoda.db").await;
-    let vault = Arc::new(vault);
     sqlx::query(
         "INSERT INTO users (id, login, display_name, role, password_hash, password_changed_at, created_at) \
          VALUES (1, 'bench', 'Bench', 'manager', '-', 0, 0)",
@@ -84,7 +96,6 @@ async fn main() {
     .execute(db.pool())
     .await
     .unwrap();
-
     let started = Instant::now();
     let mut done = 0;
     while done < rows {
@@ -96,6 +107,20 @@ async fn main() {
         "Seeded {rows} contacts in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    (db, vault)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let rows = setting("ZGODA_BENCH_ROWS", 1_000_000);
+    let (db, vault) = match reused(rows).await {
+        Some(store) => store,
+        None => seeded(rows).await,
+    };
+    let vault = Arc::new(vault);
     let rss_before = peak_rss_mb();
 
     // Every column but the consents (no definitions in a fresh database).
@@ -154,7 +179,7 @@ async fn main() {
         let (sink, written) = write_all(&db, vault.clone(), plan, &ids, sink, |_| {})
             .await
             .unwrap();
-        let path = dir.join("eksport.xlsx");
+        let path = bench_dir().join("export").join("eksport.xlsx");
         let out = path.clone();
         tokio::task::spawn_blocking(move || sink.finish(&out))
             .await
