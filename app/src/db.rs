@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +46,18 @@ pub enum DbError {
     },
     #[error("database migration failed: {0}")]
     Migrate(String),
+}
+
+/// The schema against the migrations of this binary (see `Db::schema`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// Every migration applied, none unknown.
+    Current,
+    /// A migration of this binary is not applied yet (`zgoda migrate` has not run).
+    Behind,
+    /// The database holds a migration this binary does not know: a newer version of
+    /// Zgoda migrated it, and this node must not serve it.
+    Newer,
 }
 
 #[derive(Clone, Debug)]
@@ -126,16 +139,41 @@ impl Db {
         })
     }
 
+    fn migrator(&self) -> &'static Migrator {
+        static SQLITE: Migrator = sqlx::migrate!("../migrations/sqlite");
+        static POSTGRES: Migrator = sqlx::migrate!("../migrations/postgres");
+        match self.backend {
+            Backend::Sqlite => &SQLITE,
+            Backend::Postgres => &POSTGRES,
+        }
+    }
+
     pub async fn migrate(&self) -> Result<(), DbError> {
-        let result = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => {
-                sqlx::migrate!("../migrations/postgres")
-                    .run(&self.pool)
-                    .await
-            }
-        };
-        result.map_err(|e| DbError::Migrate(e.to_string()))
+        self.migrator()
+            .run(&self.pool)
+            .await
+            .map_err(|e| DbError::Migrate(e.to_string()))
+    }
+
+    /// How the database's schema compares with the migrations this binary carries.
+    pub async fn schema(&self) -> Result<Schema, sqlx::Error> {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await?;
+        let known: Vec<i64> = self
+            .migrator()
+            .iter()
+            .filter(|m| m.migration_type.is_up_migration())
+            .map(|m| m.version)
+            .collect();
+        Ok(if applied.iter().any(|v| !known.contains(v)) {
+            Schema::Newer
+        } else if known.iter().any(|v| !applied.contains(v)) {
+            Schema::Behind
+        } else {
+            Schema::Current
+        })
     }
 
     /// Begins a transaction that will write (see [`WriteTx`]).

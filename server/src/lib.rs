@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod health;
 pub mod jobs;
 pub mod router;
 pub mod security;

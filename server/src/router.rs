@@ -1,6 +1,6 @@
 //! The axum router: pages, server functions, static files and the layers around them.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -13,7 +13,7 @@ use app::auth::access::access_layer;
 use app::state::AppState;
 use app::{shell, App};
 
-use crate::security;
+use crate::{health, security};
 
 /// The largest request but one: an evidence recording (20 MB) with its form fields.
 const MAX_BODY_BYTES: usize = 21 * 1024 * 1024;
@@ -40,7 +40,8 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     let router = Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route(
             app::consents::evidence::ROUTE,
             get(app::consents::evidence::serve),
@@ -121,15 +122,4 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         body,
     )
         .into_response()
-}
-
-/// 200 when the database answers, 503 otherwise.
-async fn healthz(State(state): State<AppState>) -> StatusCode {
-    match state.db.ping().await {
-        Ok(()) => StatusCode::OK,
-        Err(err) => {
-            tracing::warn!(error = %err, "health check: database does not answer");
-            StatusCode::SERVICE_UNAVAILABLE
-        }
-    }
 }

@@ -72,6 +72,32 @@ pub async fn check_keyring(db: &Db, ring: &Keyring, source_name: &str) -> Result
     Ok(())
 }
 
+/// A read-only form of `check_keyring` for the readiness probe, asked every few seconds:
+/// the stored check values of the index key and of each master key the keyring holds
+/// still match. (Whether a data key is wrapped under a master key the keyring lacks is
+/// left to the start: it reads every data key.)
+pub async fn keyring_fits(db: &Db, ring: &Keyring) -> Result<bool, sqlx::Error> {
+    let stored: Vec<(String, String)> =
+        sqlx::query_as("SELECT setting_key, value FROM settings WHERE setting_key LIKE 'vault.%'")
+            .fetch_all(db.pool())
+            .await?;
+    let stored = |key: &str| {
+        stored
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let index = BlindIndex::fingerprint(ring.index_key(), "index");
+    if stored(INDEX_CHECK) != Some(index.as_str()) {
+        return Ok(false);
+    }
+    Ok(ring.master_ids().into_iter().all(|id| {
+        let key = ring.master(id).expect("listed");
+        let check = BlindIndex::fingerprint(key, &format!("master-{id}"));
+        stored(&master_check_key(id)).is_none_or(|v| v == check)
+    }))
+}
+
 /// The master key to wrap a new data key under, confirmed in the writer's transaction
 /// (see `epochs::may_wrap`): the keyring's current key, or, when another process retired
 /// it since this one read the keyring, the newer key the file names now.

@@ -17,12 +17,68 @@ both_backends!(server_function_round_trip, |app| async move {
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
 });
 
-both_backends!(health_answers_when_the_database_does, |app| async move {
+async fn readiness(app: &common::TestApp) -> (StatusCode, serde_json::Value) {
+    let res = app.client().get("/readyz").await;
+    let status = res.status();
+    (status, res.json().await.expect("readiness is JSON"))
+}
+
+both_backends!(
+    ready_when_database_schema_and_keyring_fit,
+    |app| async move {
+        let (status, body) = readiness(&app).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            body,
+            serde_json::json!({"ready": true, "database": "ok", "migrations": "ok", "keyring": "ok"})
+        );
+
+        // A migration this binary carries is not applied.
+        app.exec(
+            "UPDATE _sqlx_migrations SET version = -1 \
+         WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+        )
+        .await;
+        let (status, body) = readiness(&app).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert_eq!(
+            body["migrations"], "newer",
+            "an unknown version comes first"
+        );
+        app.exec("DELETE FROM _sqlx_migrations WHERE version = -1")
+            .await;
+        let (status, body) = readiness(&app).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert_eq!(body["migrations"], "behind");
+        assert_eq!(body["keyring"], "ok");
+    }
+);
+
+both_backends!(not_ready_with_another_keyring, |app| async move {
+    // The data was written with another index key (a keyring restored from the wrong
+    // backup, say): the node must get no traffic.
+    app.exec("UPDATE settings SET value = 'other' WHERE setting_key = 'vault.index_check'")
+        .await;
+    let (status, body) = readiness(&app).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["keyring"], "mismatch");
+    assert_eq!(body["migrations"], "ok");
+});
+
+both_backends!(alive_without_the_database_but_not_ready, |app| async move {
     let res = app.client().get("/healthz").await;
     assert_eq!(res.status(), StatusCode::OK);
     app.db.close().await;
+    // Liveness: the process still serves, so a supervisor does not restart every node
+    // during a database outage; readiness takes the node out of the balancer.
     let res = app.client().get("/healthz").await;
-    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.status(), StatusCode::OK);
+    let (status, body) = readiness(&app).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(
+        body,
+        serde_json::json!({"ready": false, "database": "unreachable", "migrations": "unknown", "keyring": "unknown"})
+    );
 });
 
 both_backends!(login_page_is_polish_with_a_nonce_csp, |app| async move {

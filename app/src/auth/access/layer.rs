@@ -35,6 +35,7 @@ fn is_asset(path: &str) -> bool {
         || path.starts_with("/icons/")
         || path == "/favicon.ico"
         || path == "/healthz"
+        || path == "/readyz"
         || path == "/robots.txt"
 }
 
@@ -110,6 +111,7 @@ pub fn route_shape(path: &str) -> String {
         "plik",
         "integracje",
         "healthz",
+        "readyz",
     ];
     let mut shape = String::new();
     for (i, segment) in path.split('/').skip(1).enumerate() {
