@@ -24,6 +24,25 @@ test('the login page is Polish first and the language switch is remembered', asy
   expect(problems).toEqual([]);
 });
 
+test('the bundle comes compressed and named by its content, so a browser keeps it', async ({ page }) => {
+  const bundle: { url: string; encoding?: string; cache?: string }[] = [];
+  page.on('response', (r) => {
+    if (/\/pkg\/zgoda\.[0-9a-f]{16}\.(wasm|js)$/.test(r.url())) {
+      const h = r.headers();
+      bundle.push({ url: r.url(), encoding: h['content-encoding'], cache: h['cache-control'] });
+    }
+  });
+  await page.goto('/logowanie');
+  await hydrated(page);
+  // The page names the files; both came compressed and may be kept for a year.
+  expect([...new Set(bundle.map((b) => b.url.split('.').pop()))].sort()).toEqual(['js', 'wasm']);
+  for (const b of bundle) {
+    // Chromium offers brotli over https only; over plain http it takes the gzip.
+    expect(['br', 'gzip'], b.url).toContain(b.encoding);
+    expect(b.cache, b.url).toBe('public, max-age=31536000, immutable');
+  }
+});
+
 test('a wrong password leads back to the login page with a message', async ({ page }) => {
   await attemptSignIn(page, admin.login, 'Not-the-password-1');
   await expect(page.getByRole('alert')).toHaveText('Nieprawidłowy login lub hasło.');

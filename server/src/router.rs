@@ -88,11 +88,45 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), access_layer))
         .layer(from_fn(body_limit))
+        .layer(from_fn(bundle_caching))
         // A panic while handling a request is a plain 500, never a dropped connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             panic_response,
         ));
     security::with_security_headers(router, https).with_state(state)
+}
+
+/// The browser bundle: files named by their content's hash (`zgoda.<hash>.wasm`) never
+/// change, so a browser keeps them a year without asking; the rest of `/pkg/` (the
+/// stylesheet, or a bundle built without hashes) is asked about each time and answered
+/// 304 while unchanged.
+async fn bundle_caching(req: Request, next: Next) -> Response {
+    let policy = req.uri().path().strip_prefix("/pkg/").map(|file| {
+        if is_content_named(file) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        }
+    });
+    let mut res = next.run(req).await;
+    if let Some(policy) = policy {
+        if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+            res.headers_mut().insert(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static(policy),
+            );
+        }
+    }
+    res
+}
+
+/// `name.<16 hex digits>.ext`, as scripts/lib/site.sh names the JS and the wasm.
+fn is_content_named(file: &str) -> bool {
+    let parts: Vec<&str> = file.split('.').collect();
+    parts.len() == 3
+        && !parts[0].contains('/')
+        && parts[1].len() == 16
+        && parts[1].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Caps every request body while it is read; the import upload has its own, larger cap.
@@ -122,4 +156,26 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_named;
+
+    #[test]
+    fn only_content_named_bundle_files_are_kept_for_a_year() {
+        assert!(is_content_named("zgoda.0123456789abcdef.wasm"));
+        assert!(is_content_named("zgoda.0123456789ABCDEF.js"));
+        for file in [
+            "zgoda.css",
+            "zgoda_bg.wasm",
+            "zgoda.js",
+            "zgoda.0123456789abcdef.wasm.br",
+            "zgoda.0123456789abcdeg.wasm",
+            "zgoda.0123456789abcde.wasm",
+            "x/zgoda.0123456789abcdef.wasm",
+        ] {
+            assert!(!is_content_named(file), "{file}");
+        }
+    }
 }

@@ -30,7 +30,18 @@ pub async fn open_database(config: &Config) -> Result<Db, StartError> {
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
+    // A site built by scripts/lib/site.sh names its JS and wasm by their content and
+    // lists the names in hash.txt. leptos looks for that file relative to the binary's
+    // folder, so it gets the absolute path.
+    let hashes = std::fs::canonicalize(config.site_root.join("hash.txt")).ok();
     LeptosOptions::builder()
+        .hash_files(hashes.is_some())
+        .hash_file(
+            hashes
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "hash.txt".into())
+                .into(),
+        )
         .output_name("zgoda")
         .site_root(config.site_root.display().to_string())
         .site_pkg_dir("pkg")
