@@ -25,6 +25,7 @@ mod imports_duplicates;
 mod imports_malformed;
 mod key_epochs;
 mod logs;
+mod nodes;
 mod purposes;
 mod register;
 mod reports;

@@ -61,6 +61,8 @@ macro_rules! both_backends {
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// The database's URL, for a second node on the same database.
+    pub url: String,
     pub keyring: std::path::PathBuf,
     /// The SQLite database file (its WAL is beside it); `None` on PostgreSQL.
     pub sqlite_file: Option<std::path::PathBuf>,
@@ -105,25 +107,11 @@ impl TestApp {
             .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
             .build();
         let state = AppState::new(db.clone(), options, security, vault);
-        zgoda_server::jobs::spawn_import_runner(&state);
-        zgoda_server::jobs::spawn_webhooks(&state);
-        zgoda_server::jobs::spawn_retention(&state);
-        let router = zgoda_server::router::build(state.clone(), None);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let server = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .expect("serve");
-        });
+        let (base, server) = serve(&state).await;
         Some(Self {
-            base: format!("http://{addr}"),
+            base,
             db,
+            url,
             keyring,
             sqlite_file: (kind == Kind::Sqlite).then(|| dir.path().join("zgoda.db")),
             kind,
@@ -136,18 +124,34 @@ impl TestApp {
 
     /// A browser-like client: keeps cookies and says where its requests come from.
     pub fn client(&self) -> Client {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert("origin", self.base.parse().expect("origin"));
-        Client {
-            base: self.base.clone(),
-            http: reqwest::Client::builder()
-                .timeout(REQUEST_TIMEOUT)
-                .cookie_store(true)
-                .default_headers(headers)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
-        }
+        browser(&self.base)
+    }
+
+    /// Another Zgoda node on the same database and keyring, with its own pool, state,
+    /// background jobs and port: what a second server behind the load balancer is.
+    pub async fn second_node(&self) -> Node {
+        let db = Db::connect(&self.url, 5).await.expect("connect");
+        let (vault, _) = Vault::open(KeySource::File(self.keyring.clone()), &db)
+            .await
+            .expect("vault");
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("zgoda")
+            .site_root(self._dir.path().display().to_string())
+            .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .build();
+        let state = AppState::new(db, options, self.state.security.as_ref().clone(), vault);
+        let (base, server) = serve(&state).await;
+        Node { base, server }
+    }
+
+    /// A client signed in, as `login` (a user already added), on the node at `base`.
+    pub async fn sign_in_at(&self, base: &str, login: &str) -> Client {
+        let client = browser(base);
+        let (status, body) = client
+            .call("login", &[("login", login), ("password", TEST_PASSWORD)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        client
     }
 
     /// A client that sends no Origin header (an integrator, or a forged request).
@@ -196,14 +200,8 @@ impl TestApp {
 
     /// A client signed in as a new user of that role.
     pub async fn signed_in(&self, login: &str, role: Role) -> Client {
-        let password = "Test-Password-42";
-        self.add_user(login, role, password).await;
-        let client = self.client();
-        let (status, body) = client
-            .call("login", &[("login", login), ("password", password)])
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        client
+        self.add_user(login, role, TEST_PASSWORD).await;
+        self.sign_in_at(&self.base, login).await
     }
 
     pub async fn exec(&self, sql: &str) {
@@ -214,6 +212,59 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+    }
+}
+
+/// The password of every user `signed_in` adds.
+pub const TEST_PASSWORD: &str = "Test-Password-42";
+
+/// A second node (see `TestApp::second_node`); stops when dropped.
+pub struct Node {
+    pub base: String,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// A node's background jobs and router, served on a free port; returns its address.
+async fn serve(state: &AppState) -> (String, tokio::task::JoinHandle<()>) {
+    zgoda_server::jobs::spawn_import_runner(state);
+    zgoda_server::jobs::spawn_webhooks(state);
+    zgoda_server::jobs::spawn_retention(state);
+    let router = zgoda_server::router::build(state.clone(), None);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
+    });
+    (format!("http://{addr}"), server)
+}
+
+/// A browser-like client of the node at `base`: keeps cookies and says where its
+/// requests come from.
+fn browser(base: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("origin", base.parse().expect("origin"));
+    Client {
+        base: base.to_string(),
+        http: reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
     }
 }
 
