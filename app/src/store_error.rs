@@ -80,17 +80,32 @@ impl StoreError {
     /// opposed to refusing a statement: the caller may try again shortly.
     pub fn is_unavailable(&self) -> bool {
         match self {
-            StoreError::Db { source, .. } => matches!(
-                source,
-                sqlx::Error::PoolTimedOut
-                    | sqlx::Error::PoolClosed
-                    | sqlx::Error::Io(_)
-                    | sqlx::Error::Tls(_)
-                    | sqlx::Error::WorkerCrashed
-            ),
+            StoreError::Db { source, .. } => {
+                matches!(
+                    source,
+                    sqlx::Error::PoolTimedOut
+                        | sqlx::Error::PoolClosed
+                        | sqlx::Error::Io(_)
+                        | sqlx::Error::Tls(_)
+                        | sqlx::Error::WorkerCrashed
+                ) || server_going_away(source)
+            }
             _ => false,
         }
     }
+}
+
+/// PostgreSQL's answers while it shuts down, restarts or starts up: class 57P
+/// (`admin_shutdown` — "terminating connection due to administrator command" to every
+/// statement in flight when it restarts —, `crash_shutdown`, `cannot_connect_now`) and
+/// class 08 (connection exceptions). The statement was fine; the server was not there to
+/// run it, so the user hears "try again in a moment", not an internal error.
+fn server_going_away(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = e else {
+        return false;
+    };
+    db.code()
+        .is_some_and(|code| code.starts_with("57P") || code.starts_with("08"))
 }
 
 /// A bare `?` on a query: the phrase says only that a query failed. Prefer
@@ -124,6 +139,56 @@ impl<T> Doing<T> for Result<T, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A database error with only a SQLSTATE, as PostgreSQL sends them.
+    #[derive(Debug)]
+    struct Sqlstate(&'static str);
+
+    impl std::fmt::Display for Sqlstate {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "SQLSTATE {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Sqlstate {}
+
+    impl sqlx::error::DatabaseError for Sqlstate {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+            Some(self.0.into())
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    fn from_server(code: &'static str) -> StoreError {
+        StoreError::from(sqlx::Error::Database(Box::new(Sqlstate(code))))
+    }
+
+    #[test]
+    fn a_restarting_server_is_unavailable_a_refused_statement_is_not() {
+        // admin_shutdown (a restart), crash_shutdown, cannot_connect_now (starting up),
+        // connection_failure.
+        for code in ["57P01", "57P02", "57P03", "08006"] {
+            assert!(from_server(code).is_unavailable(), "{code}");
+        }
+        // unique_violation, syntax_error, query_canceled (57014 is not 57P).
+        for code in ["23505", "42601", "57014"] {
+            assert!(!from_server(code).is_unavailable(), "{code}");
+        }
+    }
 
     #[test]
     fn a_pool_timeout_is_unavailable_and_a_bad_statement_is_not() {
