@@ -97,15 +97,17 @@ impl StoreError {
 
 /// PostgreSQL's answers while it shuts down, restarts or starts up: class 57P
 /// (`admin_shutdown` — "terminating connection due to administrator command" to every
-/// statement in flight when it restarts —, `crash_shutdown`, `cannot_connect_now`) and
-/// class 08 (connection exceptions). The statement was fine; the server was not there to
-/// run it, so the user hears "try again in a moment", not an internal error.
+/// statement in flight when it restarts —, `crash_shutdown`, `cannot_connect_now`) and the
+/// connection exceptions of class 08 (not `08P01`, a protocol violation: a bug, not an
+/// outage). The statement was fine; the server was not there to run it, so the user hears
+/// "try again in a moment", not an internal error.
 fn server_going_away(e: &sqlx::Error) -> bool {
+    const CONNECTION_LOST: [&str; 5] = ["08000", "08001", "08003", "08004", "08006"];
     let sqlx::Error::Database(db) = e else {
         return false;
     };
     db.code()
-        .is_some_and(|code| code.starts_with("57P") || code.starts_with("08"))
+        .is_some_and(|code| code.starts_with("57P") || CONNECTION_LOST.contains(&code.as_ref()))
 }
 
 /// A bare `?` on a query: the phrase says only that a query failed. Prefer
@@ -184,8 +186,9 @@ mod tests {
         for code in ["57P01", "57P02", "57P03", "08006"] {
             assert!(from_server(code).is_unavailable(), "{code}");
         }
-        // unique_violation, syntax_error, query_canceled (57014 is not 57P).
-        for code in ["23505", "42601", "57014"] {
+        // unique_violation, syntax_error, query_canceled (57014 is not 57P), protocol
+        // violation (a bug of ours or the driver's).
+        for code in ["23505", "42601", "57014", "08P01"] {
             assert!(!from_server(code).is_unavailable(), "{code}");
         }
     }

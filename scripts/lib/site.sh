@@ -40,6 +40,14 @@ build_site() {
   node "$ROOT/scripts/lib/precompress.js" "$next/pkg/$SITE_NAME.$js_hash.js" \
     "$next/pkg/$SITE_NAME.$wasm_hash.wasm" "$next/pkg/$SITE_NAME.css"
   cp -R "$ROOT/public/." "$next/"
+  # The previous build's bundle stays beside the new one: a page rendered before the
+  # swap (or by a node not yet upgraded) still finds the files it names.
+  local old
+  if [ -f "$SITE_ROOT/hash.txt" ]; then
+    for old in $(sed -n 's/^\(js\|wasm\): //p' "$SITE_ROOT/hash.txt"); do
+      cp "$SITE_ROOT/pkg/$SITE_NAME.$old".* "$next/pkg/" 2>/dev/null || true
+    done
+  fi
   # Swapped in whole, so a running server never serves a half-written bundle's parts.
   rm -rf "$SITE_ROOT"
   mv "$next" "$SITE_ROOT"

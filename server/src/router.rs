@@ -98,8 +98,9 @@ pub fn build(state: AppState, dev_reload: Option<u32>) -> Router {
 
 /// The browser bundle: files named by their content's hash (`zgoda.<hash>.wasm`) never
 /// change, so a browser keeps them a year without asking; the rest of `/pkg/` (the
-/// stylesheet, or a bundle built without hashes) is asked about each time and answered
-/// 304 while unchanged.
+/// stylesheet, or a bundle built without hashes) is fetched again each time. The same
+/// path is sent as brotli, gzip or plain by the request's `Accept-Encoding`, so caches
+/// on the way must keep them apart (`Vary`).
 async fn bundle_caching(req: Request, next: Next) -> Response {
     let policy = req.uri().path().strip_prefix("/pkg/").map(|file| {
         if is_content_named(file) {
@@ -114,6 +115,10 @@ async fn bundle_caching(req: Request, next: Next) -> Response {
             res.headers_mut().insert(
                 http::header::CACHE_CONTROL,
                 http::HeaderValue::from_static(policy),
+            );
+            res.headers_mut().insert(
+                http::header::VARY,
+                http::HeaderValue::from_static("accept-encoding"),
             );
         }
     }

@@ -33,7 +33,16 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     // A site built by scripts/lib/site.sh names its JS and wasm by their content and
     // lists the names in hash.txt. leptos looks for that file relative to the binary's
     // folder, so it gets the absolute path.
-    let hashes = std::fs::canonicalize(config.site_root.join("hash.txt")).ok();
+    let hash_file = config.site_root.join("hash.txt");
+    let hashes = if hash_file.is_file() {
+        std::path::absolute(&hash_file).ok()
+    } else {
+        tracing::warn!(
+            site_root = %config.site_root.display(),
+            "no hash.txt in the site folder: pages will ask for an unhashed bundle (build the site with scripts/run)"
+        );
+        None
+    };
     LeptosOptions::builder()
         .hash_files(hashes.is_some())
         .hash_file(

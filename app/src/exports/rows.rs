@@ -117,7 +117,9 @@ impl Plan {
             self.folded(
                 &format!("ch.id || ':' || ch.kind || ':' || {}", self.hex("ch.value")),
                 "ch.position",
-                "contact_channels ch WHERE ch.contact_id = c.id",
+                // A value without ciphertext is nothing to show (hex(NULL) is '' on
+                // SQLite, NULL on PostgreSQL: left out on both).
+                "contact_channels ch WHERE ch.contact_id = c.id AND ch.value IS NOT NULL",
             )
         } else {
             "NULL".into()
