@@ -161,6 +161,21 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl AppError {
+    /// How a file route (a download: no page to explain itself on) answers a refusal or a
+    /// failure: the status alone, from the one table; a server-side failure is logged.
+    pub fn file_refusal(&self) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        if self.status() >= 500 {
+            tracing::warn!(error = %self, "a file route failed");
+        }
+        axum::http::StatusCode::from_u16(self.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response()
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         AppError::from(crate::store_error::StoreError::from(err))

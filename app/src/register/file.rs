@@ -4,8 +4,7 @@
 
 use axum::body::Body;
 use axum::extract::{Extension, RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::model::RegisterDocument;
 use crate::auth::access::{admit_route, Caller, RequestContext};
@@ -26,11 +25,7 @@ pub async fn serve(
 ) -> Response {
     let session = match admit_route(ctx.as_deref(), ROUTE) {
         Ok(s) => s,
-        Err(e) => {
-            return StatusCode::from_u16(e.status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-                .into_response()
-        }
+        Err(e) => return e.file_refusal(),
     };
     let pairs = decode_pairs(&query.unwrap_or_default());
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
@@ -44,13 +39,9 @@ pub async fn serve(
         ip: ctx.map(|c| c.ip.clone()).unwrap_or_default(),
         endpoint: "register_file",
     };
-    match file(&caller, version, format).await {
-        Ok(r) => r,
-        // A file has no body to explain itself in: the status alone, from the one table.
-        Err(e) => StatusCode::from_u16(e.status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-            .into_response(),
-    }
+    file(&caller, version, format)
+        .await
+        .unwrap_or_else(|e| e.file_refusal())
 }
 
 #[tracing::instrument(skip_all)]

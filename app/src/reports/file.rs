@@ -5,7 +5,6 @@
 
 use axum::body::Body;
 use axum::extract::{Extension, RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::model::{ReportCell, ReportQuery, ReportResult};
@@ -22,16 +21,6 @@ pub const ROUTE: &str = "/menedzer/raporty/plik";
 /// Lines in a file; a report of more records is cut to the newest, and says so.
 pub const FILE_LIMIT: i64 = 200_000;
 
-/// A file has no body to explain itself in: the status alone, from the one table.
-fn refused(err: AppError) -> Response {
-    if err.status() >= 500 {
-        tracing::warn!(error = %err, "a report file failed");
-    }
-    StatusCode::from_u16(err.status())
-        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-        .into_response()
-}
-
 pub async fn serve(
     State(state): State<AppState>,
     ctx: Option<Extension<RequestContext>>,
@@ -39,7 +28,7 @@ pub async fn serve(
 ) -> Response {
     let session = match admit_route(ctx.as_deref(), ROUTE) {
         Ok(s) => s,
-        Err(e) => return refused(e),
+        Err(e) => return e.file_refusal(),
     };
     let query = query.unwrap_or_default();
     let format = decode_pairs(&query)
@@ -59,7 +48,7 @@ pub async fn serve(
     };
     match file(&caller, &report, format).await {
         Ok(r) => r,
-        Err(e) => refused(e),
+        Err(e) => e.file_refusal(),
     }
 }
 

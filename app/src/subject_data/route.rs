@@ -72,10 +72,7 @@ pub async fn serve(
             }
             response
         }
-        // A file has no body to explain itself in: the status alone, from the one table.
-        Err(e) => StatusCode::from_u16(e.status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-            .into_response(),
+        Err(e) => e.file_refusal(),
     }
 }
 
