@@ -207,6 +207,7 @@ impl From<crate::store_error::StoreError> for AppError {
                 Refusal::ErasureExtendedOnce => AppError::Conflict(Msg::ErrErasureExtendOnce),
                 Refusal::LegalHold => AppError::Conflict(Msg::ErrLegalHold),
                 Refusal::ImportStarted => AppError::Conflict(Msg::ErrImportStarted),
+                Refusal::JobNotFailed => AppError::Conflict(Msg::ErrJobNotFailed),
                 Refusal::ImportNotFinished => AppError::Conflict(Msg::ErrImportNotFinished),
                 Refusal::ContactRestricted => AppError::Conflict(Msg::ErrContactRestricted),
                 Refusal::AlreadyRestricted => AppError::Conflict(Msg::ErrAlreadyRestricted),

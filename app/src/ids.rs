@@ -107,6 +107,8 @@ typed_id!(
     RestrictionId,
     /// A retention rule ("Okresy przechowywania", `retention_rules`).
     RetentionRuleId,
+    /// A background job (`jobs`).
+    JobId,
 );
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod ids;
 pub mod imports;
 pub mod integrations;
+pub mod jobs;
 pub mod recipients;
 pub mod register;
 pub mod reports;

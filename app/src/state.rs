@@ -32,6 +32,11 @@ pub struct Security {
     pub webhook_retry_base_ms: i64,
     /// The address people use (`ZGODA_PUBLIC_URL`), for links Zgoda hands out.
     pub public_url: Option<String>,
+    /// The scheduled key rotation, when configured (every node should say the same).
+    pub key_rotation: Option<crate::vault::epochs::Policy>,
+    /// How long a node holds a background job without renewing its lease: after a node
+    /// dies, its job waits this long before another node takes it over.
+    pub job_lease_ms: i64,
 }
 
 impl Default for Security {
@@ -47,6 +52,8 @@ impl Default for Security {
             export_background_rows: 50_000,
             webhook_retry_base_ms: 30_000,
             public_url: None,
+            key_rotation: None,
+            job_lease_ms: 30_000,
         }
     }
 }
@@ -62,16 +69,13 @@ pub struct AppState {
     pub reads: Arc<crate::history::reads::ReadLog>,
     /// Serialises audit appends within one node; PostgreSQL adds a table lock across nodes.
     pub audit_lock: Arc<tokio::sync::Mutex<()>>,
-    /// Wakes this node's import runner when an import is queued.
-    pub imports_wake: Arc<tokio::sync::Notify>,
-    /// Wakes this node's export runner when a background export is queued.
-    pub exports_wake: Arc<tokio::sync::Notify>,
+    /// Wakes one of this node's job workers when a job is queued here (other nodes
+    /// hear of it through PostgreSQL's `NOTIFY`, or poll).
+    pub jobs_wake: Arc<tokio::sync::Notify>,
+    /// The client webhook deliveries are sent with (its connections are reused).
+    pub http: reqwest::Client,
     /// API tokens' request rates and last use, in this node's memory.
     pub tokens: Arc<crate::integrations::limiter::Limiter>,
-    /// Wakes this node's webhook sender when a change queued a delivery.
-    pub webhooks_wake: Arc<tokio::sync::Notify>,
-    /// Wakes the retention job when a manager asks for a run.
-    pub retention_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -83,11 +87,9 @@ impl AppState {
             vault: Arc::new(vault),
             reads: Arc::default(),
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
-            imports_wake: Arc::default(),
-            exports_wake: Arc::default(),
+            jobs_wake: Arc::default(),
+            http: crate::webhooks::deliver::client(),
             tokens: Arc::default(),
-            webhooks_wake: Arc::default(),
-            retention_wake: Arc::default(),
         }
     }
 }

@@ -37,6 +37,8 @@ pub enum Refusal {
     LegalHold,
     ImportStarted,
     ImportNotFinished,
+    /// Only a failed job can be retried.
+    JobNotFailed,
     /// Processing is restricted (Art. 18): the data may not be changed or disclosed.
     ContactRestricted,
     AlreadyRestricted,

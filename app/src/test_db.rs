@@ -12,6 +12,8 @@ use crate::vault::{KeySource, Vault};
 pub struct TestDb {
     pub db: Db,
     pub vault: Vault,
+    /// The database's URL (a second connection, a listener).
+    pub url: String,
     _dir: tempfile::TempDir,
     pg: Option<(String, String)>,
 }
@@ -54,6 +56,7 @@ impl TestDb {
 
     async fn open(url: String, dir: tempfile::TempDir, pg: Option<(String, String)>) -> Self {
         let db = Db::connect(&url, 4).await.expect("connect");
+        let url_kept = url.clone();
         db.migrate().await.expect("migrate");
         let (vault, _) = Vault::open(KeySource::File(dir.path().join("keyring")), &db)
             .await
@@ -61,6 +64,7 @@ impl TestDb {
         Self {
             db,
             vault,
+            url: url_kept,
             _dir: dir,
             pg,
         }

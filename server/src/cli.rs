@@ -41,6 +41,49 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Background jobs of every node (also in "Zadania w tle"): list them (running,
+    /// failed and waiting first), or queue a failed one again.
+    Jobs {
+        #[command(subcommand)]
+        command: Option<JobsCommand>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// List the newest jobs (the default).
+    List {
+        /// Only jobs in this state.
+        #[arg(long, value_enum)]
+        status: Option<JobStatusArg>,
+        /// How many to list.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Queue a failed job again at once, with fresh attempts.
+    Retry {
+        /// The job's number, as `zgoda jobs` lists it.
+        id: i64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum JobStatusArg {
+    Waiting,
+    Running,
+    Done,
+    Failed,
+}
+
+impl From<JobStatusArg> for app::jobs::JobStatus {
+    fn from(s: JobStatusArg) -> Self {
+        match s {
+            JobStatusArg::Waiting => Self::Waiting,
+            JobStatusArg::Running => Self::Running,
+            JobStatusArg::Done => Self::Done,
+            JobStatusArg::Failed => Self::Failed,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

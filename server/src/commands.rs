@@ -9,7 +9,7 @@ use app::auth::{admin, session, Role};
 use app::db::Db;
 use app::vault::{Opened, Vault};
 
-use crate::cli::{AuditCommand, Cli, Command, KeysCommand, TokenCommand, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, JobsCommand, KeysCommand, TokenCommand, UserCommand};
 use crate::config::Config;
 use crate::startup::{self, StartError};
 
@@ -45,6 +45,19 @@ pub async fn run(cli: Cli) -> Result<i32, StartError> {
             let (vault, opened) = startup::open_vault(&config, &db).await?;
             announce_keyring(&opened);
             rotate_keys(&db, &vault).await
+        }
+        Command::Jobs { command } => {
+            let db = startup::open_database(&config).await?;
+            match command.unwrap_or(JobsCommand::List {
+                status: None,
+                limit: 50,
+            }) {
+                JobsCommand::List { status, limit } => {
+                    crate::jobs::print(&db, status.map(Into::into), limit).await
+                }
+                JobsCommand::Retry { id } => crate::jobs::retry(&db, app::ids::JobId(id)).await,
+            }
+            .map_err(|e| StartError::Other(describe(&e)))
         }
         Command::Audit {
             command: AuditCommand::Verify,
@@ -159,15 +172,9 @@ async fn serve(config: Config) -> Result<(), StartError> {
         }
     });
 
-    crate::jobs::spawn_import_runner(&state_for_jobs);
-    crate::jobs::spawn_import_purge(&state_for_jobs);
-    crate::jobs::spawn_export_jobs(&state_for_jobs);
-    crate::jobs::spawn_webhooks(&state_for_jobs);
-    crate::jobs::spawn_search_backfill(&state_for_jobs);
-    crate::jobs::spawn_retention(&state_for_jobs);
-    if let Some(policy) = config.key_policy() {
-        crate::jobs::spawn_key_rotation(&state_for_jobs, policy);
-    }
+    let url = config.database_url.as_ref().map(|u| u.expose().to_string());
+    let node = crate::jobs::spawn(&state_for_jobs, url.as_deref()).await;
+    tracing::info!(node = %node, "background jobs started");
 
     let purge_db = db.clone();
     tokio::spawn(async move {

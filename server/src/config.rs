@@ -47,6 +47,9 @@ pub struct Config {
     pub lockout_threshold: u32,
     pub address_lockout_threshold: u32,
     pub lockout_minutes: u32,
+    /// Seconds a node holds a background job without renewing its lease: how long a
+    /// dead node's job waits before another node takes it over.
+    pub job_lease_seconds: u32,
     pub trust_forwarded_for: bool,
     pub log: String,
     pub dev_reload: Option<u32>,
@@ -70,6 +73,7 @@ struct FileConfig {
     lockout_threshold: Option<u32>,
     address_lockout_threshold: Option<u32>,
     lockout_minutes: Option<u32>,
+    job_lease_seconds: Option<u32>,
     trust_forwarded_for: Option<bool>,
     log: Option<String>,
 }
@@ -200,6 +204,13 @@ impl Config {
                 15,
                 1..=1440,
             )?,
+            job_lease_seconds: number(
+                env,
+                "ZGODA_JOB_LEASE_SECONDS",
+                file.job_lease_seconds,
+                30,
+                2..=3600,
+            )?,
             trust_forwarded_for: match env("ZGODA_TRUST_FORWARDED_FOR") {
                 Some(raw) => flag("ZGODA_TRUST_FORWARDED_FOR", &raw)?,
                 None => file.trust_forwarded_for.unwrap_or(false),
@@ -276,11 +287,13 @@ impl Config {
             lockout_threshold: i64::from(self.lockout_threshold),
             address_lockout_threshold: i64::from(self.address_lockout_threshold),
             lockout_ms: i64::from(self.lockout_minutes) * 60_000,
+            job_lease_ms: i64::from(self.job_lease_seconds) * 1000,
             trust_forwarded_for: self.trust_forwarded_for,
             public_url: self
                 .public_url
                 .as_ref()
                 .map(|u| u.trim_end_matches('/').to_string()),
+            key_rotation: self.key_policy(),
             ..app::state::Security::default()
         }
     }

@@ -1,105 +1,85 @@
-//! Background work every node runs beside serving requests.
+//! Background work every node runs beside serving requests: the job workers (one queue
+//! for imports, exports, webhook deliveries, retention, key rotation, purges and the
+//! search backfill; see `app::jobs`) and, on PostgreSQL, the listener that wakes them
+//! when any node queues a job.
 
+use app::jobs::JobKind;
 use app::state::AppState;
 
-/// Imports queued on any node are claimed and run here; a queued import wakes it at once.
-pub fn spawn_import_runner(state: &AppState) {
-    tokio::spawn(app::imports::runner::run_forever(
-        state.db.clone(),
-        state.vault.clone(),
-        state.imports_wake.clone(),
-    ));
+/// Workers per node: a long import or export leaves the others free for deliveries.
+pub const WORKERS: usize = 4;
+
+/// Queues the standing jobs (already there: left alone) and starts this node's
+/// workers for every kind. Returns the node's name on the jobs it holds.
+pub async fn spawn(state: &AppState, database_url: Option<&str>) -> String {
+    if let Err(e) = app::jobs::handlers::schedule_standing(state).await {
+        // The next node start tries again; the workers still run what is queued.
+        tracing::warn!(error = %e, "queueing the standing jobs failed");
+    }
+    if let Some(url) = database_url.filter(|_| state.db.backend() == app::db::Backend::Postgres) {
+        tokio::spawn(app::jobs::wake::listen(
+            url.to_string(),
+            state.jobs_wake.clone(),
+        ));
+    }
+    spawn_workers(state, &JobKind::ALL)
 }
 
-/// Background exports queued on any node are claimed and run here; a queued export wakes
-/// it at once. Files of exports older than a day are destroyed hourly.
-pub fn spawn_export_jobs(state: &AppState) {
-    tokio::spawn(app::exports::job::run_forever(
-        state.clone(),
-        state.exports_wake.clone(),
-    ));
-    tokio::spawn(app::exports::job::purge_forever(state.db.clone()));
+/// Workers for `kinds` only (the integration tests run some kinds by hand).
+pub fn spawn_workers(state: &AppState, kinds: &[JobKind]) -> String {
+    app::jobs::runner::spawn(state, kinds, WORKERS)
 }
 
-/// Webhook deliveries: every node sends what is due, claiming each delivery first.
-pub fn spawn_webhooks(state: &AppState) {
-    tokio::spawn(app::webhooks::deliver::run_forever(
-        state.clone(),
-        state.webhooks_wake.clone(),
-    ));
+/// `zgoda jobs`: the counts, then one line per job (English, for the terminal).
+pub async fn print(
+    db: &app::db::Db,
+    status: Option<app::jobs::JobStatus>,
+    limit: i64,
+) -> Result<i32, app::error::AppError> {
+    use app::i18n::Lang;
+    let mut conn = db.pool().acquire().await?;
+    let counts = app::jobs::store::counts(&mut conn).await?;
+    let jobs = app::jobs::store::list(&mut conn, status, limit.clamp(1, 10_000)).await?;
+    println!(
+        "running {}, waiting {}, failed {}",
+        counts.running, counts.waiting, counts.failed
+    );
+    for job in jobs {
+        let when = match job.status {
+            app::jobs::JobStatus::Waiting => job.run_at,
+            app::jobs::JobStatus::Running => job.started_at.unwrap_or(job.run_at),
+            _ => job.finished_at.unwrap_or(job.run_at),
+        };
+        println!(
+            "{:>8}  {:<15} {:>8}  {:<8} {:>2}/{:<2}  {}  {}{}",
+            job.id,
+            job.kind.as_str(),
+            job.subject
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "-".into()),
+            job.status.as_str(),
+            job.attempts,
+            job.max_attempts,
+            app::time_fmt::iso_utc(when),
+            job.node.as_deref().unwrap_or(""),
+            job.error
+                .map(|e| format!("  error: {}", e.text(Lang::En)))
+                .unwrap_or_default(),
+        );
+    }
+    Ok(0)
 }
 
-/// The retention job: every node runs the loop, the claim lets one of them work; a
-/// manager's "Uruchom teraz" wakes it at once.
-pub fn spawn_retention(state: &AppState) {
-    tokio::spawn(app::retention::job::run_forever(
-        state.db.clone(),
-        state.vault.clone(),
-        state.retention_wake.clone(),
-    ));
-}
-
-/// Rejected rows of finished imports are destroyed after `KEEP_REJECTED_DAYS`; drafts
-/// abandoned in the wizard after a day.
-pub fn spawn_import_purge(state: &AppState) {
-    use app::imports::store::{purge, KEEP_REJECTED_DAYS};
-    let db = state.db.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let day = 24 * 60 * 60 * 1000;
-            let now = app::db::now_ms();
-            match purge(&db, now - KEEP_REJECTED_DAYS * day, now - day).await {
-                Ok(n) if n > 0 => {
-                    tracing::info!(imports = n, "rejected rows of old imports destroyed")
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "purging old imports failed"),
-            }
-        }
-    });
-}
-
-/// The scheduled key rotation: every node runs the timer, the claim in the database lets
-/// one of them act at a time. Hourly checks are plenty for periods counted in days.
-pub fn spawn_key_rotation(state: &AppState, policy: app::vault::epochs::Policy) {
-    let db = state.db.clone();
-    let vault = state.vault.clone();
-    let owner = app::imports::runner::node_name();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let now = app::db::now_ms();
-            match app::vault::epochs::scheduled(&db, &vault, policy, &owner, now).await {
-                Ok(Some(done)) if done.rotated_to.is_some() || !done.retired.is_empty() => {
-                    tracing::info!(
-                        rotated_to = ?done.rotated_to,
-                        rewrapped = done.rewrapped,
-                        retired = ?done.retired,
-                        "scheduled key rotation; back up the keyring again"
-                    )
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "the scheduled key rotation failed"),
-            }
-        }
-    });
-}
-
-/// City and postal-code tokens for contacts saved before "Szukaj" existed: a batched,
-/// resumable pass at start (it ends at once when nothing is left). Until it finishes,
-/// those older contacts are not found by city or postal code; everything else works.
-pub fn spawn_search_backfill(state: &AppState) {
-    let db = state.db.clone();
-    let vault = state.vault.clone();
-    tokio::spawn(async move {
-        use app::search::backfill::{run, BATCH};
-        match run(&db, &vault, BATCH).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(contacts = n, "city and postal-code tokens added"),
-            Err(e) => tracing::warn!(error = %e, "adding city and postal-code tokens failed"),
-        }
-    });
+/// `zgoda jobs retry ID`: a failed job queued again, recorded in the audit trail.
+pub async fn retry(db: &app::db::Db, id: app::ids::JobId) -> Result<i32, app::error::AppError> {
+    use app::audit::store as audit;
+    let mut tx = db.begin_write().await?;
+    app::jobs::store::retry(&mut tx, id, app::db::now_ms()).await?;
+    let event = audit::Event::new("job.retried", audit::Outcome::Success)
+        .subject(format!("job:{id}"))
+        .source("cli");
+    audit::append_in(&mut tx, db.backend(), &event).await?;
+    tx.commit().await?;
+    println!("Job {id} queued again.");
+    Ok(0)
 }

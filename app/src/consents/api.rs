@@ -194,7 +194,7 @@ async fn record_and_answer(
         )
         .await?;
     tx.commit().await?;
-    caller.state.webhooks_wake.notify_one();
+    caller.state.jobs_wake.notify_one();
     statuses_of(caller, contact_id).await
 }
 
@@ -371,7 +371,7 @@ pub async fn marketing_objection_set(
             .audit_in(&mut tx, action, format!("contact:{contact_id}"))
             .await?;
         tx.commit().await?;
-        caller.state.webhooks_wake.notify_one();
+        caller.state.jobs_wake.notify_one();
         Ok(())
     })
     .await
@@ -557,7 +557,7 @@ pub async fn withdraw_by_link(token: String) -> Result<super::withdrawal::LinkPa
             .source(&visitor.ip);
         append_in(&mut tx, visitor.state.db.backend(), &event).await?;
         tx.commit().await?;
-        visitor.state.webhooks_wake.notify_one();
+        visitor.state.jobs_wake.notify_one();
         Ok(super::withdrawal::LinkPage {
             granted: false,
             ..page

@@ -116,7 +116,7 @@ pub async fn erasure_approve(
                     .audit_in(&mut tx, "erasure.approved", subject)
                     .await?;
                 tx.commit().await?;
-                caller.state.webhooks_wake.notify_one();
+                caller.state.jobs_wake.notify_one();
                 Ok::<_, AppError>(contact_id)
             }
             .await;

@@ -14,49 +14,36 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use tokio::sync::Notify;
 
 use super::model::{file_name, ExportFormat, JobStatus};
 use super::rows::{write_all, Plan};
 use super::sink::CsvSink;
 use crate::auth::access::{admit_route, RequestContext};
-use crate::db::{now_ms, Db};
+use crate::db::Db;
 use crate::error::AppError;
+use crate::jobs::runner::Outcome;
+use crate::jobs::store::{Claimed, Next};
 use crate::state::AppState;
 
 pub const FILE_ROUTE: &str = "/menedzer/eksporty/{id}/plik";
 /// Pieces of the sealed file.
 const PIECE: usize = 1024 * 1024;
-const IDLE: Duration = Duration::from_secs(2);
 
-pub async fn run_forever(state: AppState, wake: Arc<Notify>) {
-    let owner = crate::imports::runner::node_name();
-    loop {
-        if !run_next(&state, &owner).await {
-            tokio::select! {
-                _ = wake.notified() => {}
-                _ = tokio::time::sleep(IDLE) => {}
-            }
-        }
+/// A queued export as a background job. A rerun (this node died, or the attempt
+/// failed) writes the file afresh; after the last attempt the export is marked failed.
+pub async fn run_job(state: &AppState, job: &Claimed) -> Outcome {
+    let id = ExportId(job.subject.ok_or(AppError::NotFound)?);
+    if !super::store::take(&state.db, id, &job.owner).await? {
+        // Done, failed or purged meanwhile.
+        return Ok(Next::Done);
     }
-}
-
-/// Claims and runs one export; false when there was none.
-pub async fn run_next(state: &AppState, owner: &str) -> bool {
-    match super::store::claim(&state.db, owner, now_ms()).await {
-        Ok(Some(id)) => {
-            if let Err(e) = run(state, id, owner).await {
-                tracing::warn!(export_id = id.get(), error = %e, "a background export failed");
-                if let Err(e) = super::store::fail(&state.db, id).await {
-                    tracing::warn!(export_id = id.get(), error = %e, "marking an export failed");
-                }
-            }
-            true
-        }
-        Ok(None) => false,
+    match run(state, id, &job.owner).await {
+        Ok(()) => Ok(Next::Done),
         Err(e) => {
-            tracing::warn!(error = %e, "claiming an export failed");
-            false
+            if job.last_attempt() {
+                super::store::fail(&state.db, id).await?;
+            }
+            Err(e)
         }
     }
 }
@@ -166,18 +153,6 @@ async fn seal(
 }
 
 /// Files of exports older than a day are destroyed, hourly; any node may do it.
-pub async fn purge_forever(db: Db) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        match super::store::purge(&db, now_ms() - super::store::KEEP_MS).await {
-            Ok(n) if n > 0 => tracing::info!(exports = n, "files of old exports destroyed"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "purging old exports failed"),
-        }
-    }
-}
-
 /// `GET /menedzer/eksporty/{id}/plik`: the finished file, opened piece by piece.
 pub async fn download(
     State(state): State<AppState>,

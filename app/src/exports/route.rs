@@ -159,7 +159,7 @@ async fn start(
     );
 
     if background {
-        state.exports_wake.notify_one();
+        state.jobs_wake.notify_one();
         return Ok(Redirect::to(&super::model::job_href(export_id)).into_response());
     }
     let name = file_name(created_at, request.format);

@@ -13,8 +13,6 @@ use crate::vault::{DataKey, KeyOwner, Place, Vault};
 pub const CHUNKS: &str = "export_chunks";
 /// A background export's file is kept this long after the export was made.
 pub const KEEP_MS: i64 = 24 * 60 * 60 * 1000;
-/// A running export whose heartbeat is older than this is taken for abandoned.
-pub const STALE_MS: i64 = 60_000;
 
 /// Contacts not in the active state, with their state: the few an export holds back or
 /// never includes, read once instead of asking per contact.
@@ -94,6 +92,8 @@ pub async fn insert(
             .bind(id)
             .execute(&mut *conn)
             .await?;
+        crate::jobs::store::enqueue(conn, crate::jobs::JobKind::Export, Some(id.get()), now)
+            .await?;
     }
     Ok((id, now))
 }
@@ -140,32 +140,19 @@ pub async fn load_queued(conn: &mut AnyConnection, id: ExportId) -> Result<Queue
     Ok(Queued { request, ids })
 }
 
-/// Takes a queued export (or one whose node stopped beating) for `owner`: a conditional
-/// update, so of several nodes one runs it.
-pub async fn claim(db: &Db, owner: &str, now: i64) -> Result<Option<ExportId>, StoreError> {
-    let candidates: Vec<ExportId> = sqlx::query_scalar(
-        "SELECT id FROM exports WHERE status = 'queued' \
-         OR (status = 'running' AND heartbeat_at < $1) ORDER BY id LIMIT 5",
+/// Makes `owner` the export's runner (the job queue gave it the job); false when the
+/// export is no longer queued or running.
+pub async fn take(db: &Db, id: ExportId, owner: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE exports SET status = 'running', owner = $1, heartbeat_at = $2 WHERE id = $3 \
+         AND status IN ('queued', 'running') AND purged_at IS NULL",
     )
-    .bind(now - STALE_MS)
-    .fetch_all(db.pool())
+    .bind(owner)
+    .bind(now_ms())
+    .bind(id)
+    .execute(db.pool())
     .await?;
-    for id in candidates {
-        let done = sqlx::query(
-            "UPDATE exports SET status = 'running', owner = $1, heartbeat_at = $2 WHERE id = $3 \
-             AND (status = 'queued' OR (status = 'running' AND heartbeat_at < $4))",
-        )
-        .bind(owner)
-        .bind(now)
-        .bind(id)
-        .bind(now - STALE_MS)
-        .execute(db.pool())
-        .await?;
-        if done.rows_affected() == 1 {
-            return Ok(Some(id));
-        }
-    }
-    Ok(None)
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn progress(db: &Db, id: ExportId, owner: &str, rows: usize) -> Result<(), StoreError> {

@@ -115,11 +115,18 @@ pub async fn import_start(id: ImportId, settings: ImportSettings) -> Result<Impo
             seen.has_header.then_some(&seen.headers),
         )
         .await?;
+        crate::jobs::store::enqueue(
+            &mut tx,
+            crate::jobs::JobKind::Import,
+            Some(id.get()),
+            crate::db::now_ms(),
+        )
+        .await?;
         caller
             .audit_in(&mut tx, "import.queued", format!("import:{id}"))
             .await?;
         tx.commit().await?;
-        state.imports_wake.notify_one();
+        state.jobs_wake.notify_one();
         Ok(id)
     })
     .await

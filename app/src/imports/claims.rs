@@ -1,7 +1,8 @@
-//! Who works on an import. Any node may claim a queued import, or one whose node stopped
-//! sending heartbeats; every batch moves the checkpoint only while its node still holds
-//! the claim, and only that node ends the import. So a node that stalled and wakes up
-//! after another took over rolls its batch back instead of writing it twice.
+//! Who works on an import. The job queue hands the import to a node (`take`), and to
+//! another when that node's lease runs out; every batch moves the checkpoint only while
+//! its node is still the import's owner, and only that node ends the import. So a node
+//! that stalled and wakes up after another took over rolls its batch back instead of
+//! writing it twice.
 
 use crate::ids::ImportId;
 use crate::store_error::{Doing, Refusal, StoreError};
@@ -11,38 +12,24 @@ use super::model::Counters;
 use crate::db::{now_ms, Db};
 use crate::i18n::Msg;
 
-/// An import no node is working on: queued, or running with a heartbeat older than
-/// `stale_before` (its node died). Conditional, so two nodes never take the same one.
-pub async fn claim(
-    db: &Db,
-    owner: &str,
-    stale_before: i64,
-) -> Result<Option<ImportId>, StoreError> {
+/// Makes `owner` the import's runner (the job queue gave it the job): from now on only
+/// its checkpoints and its end count. False when the import is no longer queued or
+/// running (finished, failed, or discarded as a draft).
+pub async fn take(db: &Db, import_id: ImportId, owner: &str) -> Result<bool, StoreError> {
     let now = now_ms();
-    let mut tx = db.begin_write().await.doing("claiming an import")?;
-    let candidate: Option<ImportId> = sqlx::query_scalar(
-        "SELECT id FROM imports WHERE status = 'queued' \
-         OR (status = 'running' AND heartbeat_at < $1) ORDER BY id LIMIT 1",
-    )
-    .bind(stale_before)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(id) = candidate else {
-        return Ok(None);
-    };
+    let mut tx = db.begin_write().await.doing("taking an import")?;
     let done = sqlx::query(
         "UPDATE imports SET status = 'running', owner = $1, heartbeat_at = $2, \
          started_at = COALESCE(started_at, $2), updated_at = $2 \
-         WHERE id = $3 AND (status = 'queued' OR (status = 'running' AND heartbeat_at < $4))",
+         WHERE id = $3 AND status IN ('queued', 'running')",
     )
     .bind(owner)
     .bind(now)
-    .bind(id)
-    .bind(stale_before)
+    .bind(import_id)
     .execute(&mut **tx)
     .await?;
     tx.commit().await?;
-    Ok((done.rows_affected() == 1).then_some(id))
+    Ok(done.rows_affected() == 1)
 }
 
 /// The end of an import: its outcome, and the uploaded file deleted (the rejected rows
@@ -125,8 +112,6 @@ mod tests {
     use super::*;
     use crate::test_db::{store_test, TestDb};
 
-    const MINUTE: i64 = 60_000;
-
     async fn queued_import(t: &TestDb) -> ImportId {
         let id: ImportId = sqlx::query_scalar(
             "INSERT INTO imports (file_name, format, encoding, master_key_id, status, created_at, \
@@ -171,29 +156,26 @@ mod tests {
         Ok(())
     }
 
-    store_test!(two_nodes_asking_at_once_get_one_claim, |t| async move {
+    store_test!(only_a_queued_or_running_import_is_taken, |t| async move {
         let id = queued_import(&t).await;
-        let stale = now_ms() - MINUTE;
-        let (a, b) = tokio::join!(claim(&t.db, "node-a", stale), claim(&t.db, "node-b", stale));
-        let (a, b) = (a.unwrap(), b.unwrap());
-        assert!(a.is_some() != b.is_some(), "{a:?} {b:?}");
-        let winner = if a.is_some() { "node-a" } else { "node-b" };
-        assert_eq!(row(&t, id).await.1.as_deref(), Some(winner));
-        // A live heartbeat keeps everyone else away.
-        assert_eq!(claim(&t.db, "node-c", stale).await.unwrap(), None);
+        assert!(take(&t.db, id, "node-a").await.unwrap());
+        assert_eq!(row(&t, id).await.1.as_deref(), Some("node-a"));
+        assert!(finish(&t.db, id, "node-a", None).await.unwrap());
+        assert!(
+            !take(&t.db, id, "node-b").await.unwrap(),
+            "a finished import stays finished"
+        );
+        assert_eq!(row(&t, id).await.0, "done");
     });
 
     store_test!(
         a_node_that_stalled_cannot_checkpoint_or_finish,
         |t| async move {
             let id = queued_import(&t).await;
-            assert_eq!(claim(&t.db, "node-a", 0).await.unwrap(), Some(id));
+            assert!(take(&t.db, id, "node-a").await.unwrap());
             move_on(&t, id, "node-a", 1_000).await.unwrap();
-            // Node A stalls; B sees its heartbeat as stale and takes the import over.
-            assert_eq!(
-                claim(&t.db, "node-b", now_ms() + MINUTE).await.unwrap(),
-                Some(id)
-            );
+            // Node A stalls; its job lease runs out and B is given the import.
+            assert!(take(&t.db, id, "node-b").await.unwrap());
             // A wakes up with its next batch: refused, so the batch rolls back.
             let late = move_on(&t, id, "node-a", 2_000).await;
             assert!(matches!(

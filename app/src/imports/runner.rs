@@ -1,54 +1,31 @@
-//! The background side of imports on every node: claim a queued import (or one whose
-//! node stopped sending heartbeats) and run it. Several nodes on one PostgreSQL share the
-//! queue; the claim is a conditional update, so each import runs on one node at a time.
+//! An import as a background job: the job queue decides which node runs it (and hands
+//! it to another when that node dies); the import's own `owner` fences its batches, so
+//! a node that stalled and lost the job rolls its next batch back instead of writing it
+//! twice. A run resumes from the last checkpoint.
 
-use std::sync::Arc;
-use std::time::Duration;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ids::ImportId;
+use crate::jobs::runner::Outcome;
+use crate::jobs::store::{Claimed, Next};
+use crate::state::AppState;
 
-use tokio::sync::Notify;
-
-use crate::db::{now_ms, Db};
-use crate::vault::Vault;
-
-/// A running import whose checkpoint is older than this is taken for abandoned.
-pub const STALE_MS: i64 = 60_000;
-const IDLE: Duration = Duration::from_secs(2);
-
-/// This node's name on the imports it runs.
-pub fn node_name() -> String {
-    use rand::Rng;
-    format!("node-{:016x}", rand::thread_rng().gen::<u64>())
-}
-
-pub async fn run_forever(db: Db, vault: Arc<Vault>, wake: Arc<Notify>) {
-    let owner = node_name();
-    loop {
-        if !run_next(&db, &vault, &owner).await {
-            tokio::select! {
-                _ = wake.notified() => {}
-                _ = tokio::time::sleep(IDLE) => {}
-            }
-        }
+pub async fn run_job(state: &AppState, job: &Claimed) -> Outcome {
+    let id = ImportId(job.subject.ok_or(AppError::NotFound)?);
+    if !super::claims::take(&state.db, id, &job.owner).await? {
+        // Finished, failed or discarded meanwhile: nothing left to do.
+        return Ok(Next::Done);
     }
-}
-
-/// Claims and runs one import; false when there was none (or the claim failed).
-pub async fn run_next(db: &Db, vault: &Arc<Vault>, owner: &str) -> bool {
-    let claimed = super::claims::claim(db, owner, now_ms() - STALE_MS).await;
-    match claimed {
-        Ok(Some(id)) => {
-            if let Err(e) = super::engine::run(db, vault, id, owner).await {
-                // Left running: its heartbeat goes stale and a node resumes it from the
-                // last checkpoint.
-                tracing::warn!(import_id = id.get(), error = %e, "import interrupted");
-                tokio::time::sleep(IDLE).await;
-            }
-            true
-        }
-        Ok(None) => false,
+    match super::engine::run(&state.db, &state.vault, id, &job.owner).await {
+        Ok(_) => Ok(Next::Done),
         Err(e) => {
-            tracing::warn!(error = %e, "claiming an import failed");
-            false
+            // Left running for the next attempt, which resumes from the checkpoint;
+            // after the last one the report says the import failed.
+            if job.last_attempt() {
+                super::claims::finish(&state.db, id, &job.owner, Some(Msg::ErrImportFailed))
+                    .await?;
+            }
+            Err(e)
         }
     }
 }

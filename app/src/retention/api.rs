@@ -168,6 +168,12 @@ pub async fn retention_run_now() -> Result<i64, AppError> {
             Some(caller.user_id()),
         )
         .await?;
+        crate::jobs::store::run_now(
+            &mut tx,
+            crate::jobs::JobKind::Retention,
+            crate::db::now_ms(),
+        )
+        .await?;
         caller
             .audit_in(
                 &mut tx,
@@ -176,7 +182,7 @@ pub async fn retention_run_now() -> Result<i64, AppError> {
             )
             .await?;
         tx.commit().await?;
-        caller.state.retention_wake.notify_one();
+        caller.state.jobs_wake.notify_one();
         Ok(run)
     })
     .await

@@ -1,16 +1,14 @@
 //! The retention job: once a day (and when a manager asks), one node at a time finds the
 //! contacts whose every purpose ended and queues or erases them as their rules say. The
-//! cluster-wide claim (`job_claims`, row 'retention') picks the node; the run's
-//! `done_through` lets another node finish a run whose node stopped.
-
-use std::sync::Arc;
-use std::time::Duration;
-
-use tokio::sync::Notify;
+//! job queue and the cluster-wide claim (`job_claims`, row 'retention') pick the node;
+//! the run's `done_through` lets another node finish a run whose node stopped.
 
 use crate::audit::store::{append_in, Event, Outcome};
 use crate::db::{now_ms, Db};
 use crate::ids::ContactId;
+use crate::jobs::runner::Outcome as JobOutcome;
+use crate::jobs::store::{Claimed, Next};
+use crate::state::AppState;
 use crate::store_error::StoreError;
 use crate::vault::Vault;
 
@@ -26,33 +24,21 @@ const CHUNK: usize = 100;
 /// How long a node holds the claim without renewing it (each batch renews it): a node
 /// that stopped mid-run leaves it to another after this.
 pub const CLAIM_MS: i64 = 600_000;
-/// How often an idle node looks whether a run is due.
-const IDLE: Duration = Duration::from_secs(600);
 
-pub async fn run_forever(db: Db, vault: Arc<Vault>, wake: Arc<Notify>) {
-    let owner = crate::imports::runner::node_name();
+/// The recurring job (every ten minutes, at once when a manager asks): works on the
+/// open run until none is left, since a manager may ask again while one runs. The
+/// job queue picks the node; the run's own claim (`job_claims`) stays as the fence a
+/// node that stalled checks between batches, so after a node dies mid-run the run goes
+/// on once that claim runs out too.
+pub async fn run_job(state: &AppState, job: &Claimed) -> JobOutcome {
     loop {
-        // After a finished run, look again at once: a manager may have asked meanwhile.
-        let again = match tick(&db, &vault, &owner, BATCH, None).await {
-            Ok(Some(summary)) if summary.finished => {
-                tracing::info!(
-                    run = summary.run_id,
-                    examined = summary.examined,
-                    "retention run finished"
-                );
-                true
-            }
-            Ok(_) => false,
-            Err(e) => {
-                tracing::warn!(error = %e, "the retention run failed");
-                false
-            }
-        };
-        if !again {
-            tokio::select! {
-                _ = wake.notified() => {}
-                _ = tokio::time::sleep(IDLE) => {}
-            }
+        match tick(&state.db, &state.vault, &job.owner, BATCH, None).await? {
+            Some(summary) if summary.finished => tracing::info!(
+                run = summary.run_id,
+                examined = summary.examined,
+                "retention run finished"
+            ),
+            _ => return Ok(Next::Done),
         }
     }
 }

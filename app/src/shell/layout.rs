@@ -97,6 +97,11 @@ const MANAGER_NAV: &[NavItem] = &[
         label: Msg::NavAudit,
         roles: crate::auth::access::MANAGER_PART,
     },
+    NavItem {
+        href: "/menedzer/zadania",
+        label: Msg::NavJobs,
+        roles: crate::auth::access::MANAGER_PART,
+    },
 ];
 
 /// The spec's section "Baza danych i przydzielanie": shown as a labelled group, so the

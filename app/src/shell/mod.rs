@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/menedzer/udostepnienia") view=crate::recipients::DisclosuresPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/zapomnienie") view=crate::erasure::ErasureQueuePage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/audyt") view=AuditPage ssr=SsrMode::Async/>
+                <Route path=path!("/menedzer/zadania") view=crate::jobs::JobsPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/szukaj") view=crate::search::SearchContactsPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/import") view=crate::imports::ImportListPage ssr=SsrMode::Async/>
                 <Route path=path!("/menedzer/import/nowy") view=crate::imports::ImportWizardPage ssr=SsrMode::Async/>

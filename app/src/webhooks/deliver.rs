@@ -1,29 +1,25 @@
-//! Sending deliveries: every node runs [`run_forever`], woken when a change queues one
-//! and polling besides, so a receiver hears of a withdrawal within seconds. A delivery
-//! that fails is retried with a doubling delay (from `Security::webhook_retry_base_ms`,
-//! at most two hours apart) for a day after the change, then given up; the log shows
-//! each one's attempts and the receiver's last answer.
+//! Sending deliveries: each delivery is a job, queued with the change that caused it, so
+//! a receiver hears of a withdrawal within seconds from whichever node claims it. A
+//! delivery that fails is retried with a doubling delay (from
+//! `Security::webhook_retry_base_ms`, at most two hours apart) for a day after the
+//! change, then given up; the log shows each one's attempts and the receiver's last
+//! answer.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::model::FailureCode;
-use super::store::{claim_due, finish, purge_finished, Attempt, Due};
+use super::store::{finish, Attempt, Due};
+use crate::error::AppError;
+use crate::jobs::runner::Outcome;
+use crate::jobs::store::{Claimed, Next};
 use crate::state::AppState;
-use crate::store_error::StoreError;
 
 /// How long after the change a delivery is still tried.
 pub const RETRY_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
 const MAX_DELAY_MS: i64 = 2 * 60 * 60 * 1000;
-/// How long a node holds a claimed delivery before another may take it: well over one
-/// attempt (deliveries are claimed one at a time).
-const LEASE_MS: i64 = 60_000;
 const TIMEOUT: Duration = Duration::from_secs(10);
-const POLL: Duration = Duration::from_secs(2);
-/// Deliveries sent before the sender looks at its wake-up call again.
-const BATCH: usize = 20;
 /// Finished deliveries stay in the log this long.
-const KEEP_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+pub const KEEP_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
 /// The receiver's client: no redirects (a receiver does not get to point Zgoda
 /// elsewhere), a short timeout, bundled root certificates (nothing downloads).
@@ -114,87 +110,51 @@ async fn send(state: &AppState, client: &reqwest::Client, due: &Due) -> Attempt 
     }
 }
 
-/// Claims the next due delivery, in the database's write turn (SQLite has one writer).
-async fn claim_next(state: &AppState) -> Result<Option<Due>, StoreError> {
-    let mut tx = state.db.begin_write().await?;
-    let mut due = claim_due(&mut tx, crate::db::now_ms(), LEASE_MS, 1).await?;
-    tx.commit().await?;
-    Ok(due.pop())
-}
-
-async fn record(state: &AppState, due: &Due, attempt: &Attempt) -> Result<bool, StoreError> {
-    let mut tx = state.db.begin_write().await?;
-    let held = finish(&mut tx, due, attempt).await?;
-    tx.commit().await?;
-    Ok(held)
-}
-
-/// Sends what is due now, one delivery at a time (each claimed just before it is sent,
-/// so no claim waits behind others' timeouts); returns how many were attempted.
-pub async fn deliver_due(state: &AppState, client: &reqwest::Client) -> Result<usize, StoreError> {
-    let mut sent = 0;
-    while sent < BATCH {
-        let Some(delivery) = claim_next(state).await? else {
-            break;
-        };
-        let attempt = send(state, client, &delivery).await;
-        sent += 1;
-        match &attempt {
-            Attempt::Delivered { .. } => {}
-            Attempt::Retry {
-                status, failure, ..
-            } => tracing::info!(
-                delivery = delivery.id,
-                status = ?status,
-                failure = ?failure,
-                "a webhook delivery will be retried"
-            ),
-            Attempt::GaveUp { status, failure } => tracing::warn!(
-                delivery = delivery.id,
-                status = ?status,
-                failure = ?failure,
-                "a webhook delivery was given up"
-            ),
-        }
-        if !record(state, &delivery, &attempt).await? {
-            tracing::info!(
-                delivery = delivery.id,
-                "a webhook delivery was taken over or switched off while it was sent"
-            );
-        }
+/// Sends one delivery (the job's subject) and records the attempt, if the job is still
+/// this node's; a failed attempt comes back at the delivery's own next retry time.
+pub async fn run_job(state: &AppState, job: &Claimed) -> Outcome {
+    let id = job.subject.ok_or(AppError::NotFound)?;
+    let due = {
+        let mut conn = state.db.pool().acquire().await?;
+        super::store::due(&mut conn, id).await?
+    };
+    // Delivered, given up or switched off meanwhile.
+    let Some(delivery) = due else {
+        return Ok(Next::Done);
+    };
+    let attempt = send(state, &state.http, &delivery).await;
+    match &attempt {
+        Attempt::Delivered { .. } => {}
+        Attempt::Retry {
+            status, failure, ..
+        } => tracing::info!(
+            delivery = delivery.id,
+            status = ?status,
+            failure = ?failure,
+            "a webhook delivery will be retried"
+        ),
+        Attempt::GaveUp { status, failure } => tracing::warn!(
+            delivery = delivery.id,
+            status = ?status,
+            failure = ?failure,
+            "a webhook delivery was given up"
+        ),
     }
-    Ok(sent)
-}
-
-async fn purge(state: &AppState) -> Result<u64, StoreError> {
     let mut tx = state.db.begin_write().await?;
-    let removed = purge_finished(&mut tx, crate::db::now_ms() - KEEP_MS).await?;
-    tx.commit().await?;
-    Ok(removed)
-}
-
-/// This node's sender: woken by `wake` (a change queued a delivery) or every two
-/// seconds; once an hour it also removes finished deliveries older than a month.
-pub async fn run_forever(state: AppState, wake: Arc<tokio::sync::Notify>) {
-    let client = client();
-    let mut last_purge = std::time::Instant::now();
-    loop {
-        match deliver_due(&state, &client).await {
-            Ok(n) if n == BATCH => continue,
-            Ok(_) => {}
-            Err(err) => tracing::warn!(error = %err, "sending webhook deliveries failed"),
-        }
-        if last_purge.elapsed() > Duration::from_secs(3600) {
-            last_purge = std::time::Instant::now();
-            if let Err(err) = purge(&state).await {
-                tracing::warn!(error = %err, "purging old webhook deliveries failed");
-            }
-        }
-        tokio::select! {
-            _ = wake.notified() => {}
-            _ = tokio::time::sleep(POLL) => {}
-        }
+    if !crate::jobs::store::holds(&mut tx, job.id, &job.owner).await?
+        || !finish(&mut tx, &delivery, &attempt).await?
+    {
+        tracing::info!(
+            delivery = delivery.id,
+            "a webhook delivery was taken over or switched off while it was sent"
+        );
+        return Ok(Next::Done);
     }
+    tx.commit().await?;
+    Ok(match attempt {
+        Attempt::Retry { next_at, .. } => Next::At(next_at),
+        Attempt::Delivered { .. } | Attempt::GaveUp { .. } => Next::Done,
+    })
 }
 
 #[cfg(test)]
@@ -212,7 +172,6 @@ mod tests {
             payload: r#"{"contact_id":42}"#.into(),
             attempts,
             created_at: 0,
-            lease_until: 0,
         }
     }
 

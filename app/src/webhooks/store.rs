@@ -105,31 +105,34 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<WebhookRow>, StoreErro
         .doing("reading webhooks")
 }
 
-/// Queues `payload` (ids only) for every active subscription to `event`; returns how
-/// many deliveries were queued.
+/// Queues `payload` (ids only) for every active subscription to `event`, each delivery
+/// with its job; returns how many deliveries were queued.
 pub async fn enqueue(
     conn: &mut AnyConnection,
     event: WebhookEvent,
     payload: &serde_json::Value,
 ) -> Result<u64, StoreError> {
     let now = now_ms();
-    let done = sqlx::query(
+    let ids: Vec<i64> = sqlx::query_scalar(
         "INSERT INTO webhook_deliveries (webhook_id, event, payload, created_at, next_at) \
          SELECT id, $1, $2, $3, $4 FROM webhooks \
-         WHERE active = 1 AND (' ' || events || ' ') LIKE $5",
+         WHERE active = 1 AND (' ' || events || ' ') LIKE $5 RETURNING id",
     )
     .bind(event.as_str())
     .bind(payload.to_string())
     .bind(now)
     .bind(now)
     .bind(format!("% {} %", event.as_str()))
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await
     .doing("queueing webhook deliveries")?;
-    Ok(done.rows_affected())
+    for id in &ids {
+        crate::jobs::store::enqueue(conn, crate::jobs::JobKind::Webhook, Some(*id), now).await?;
+    }
+    Ok(ids.len() as u64)
 }
 
-/// A delivery claimed by this node, with what sending it needs.
+/// A delivery still to be sent, with what sending it needs.
 #[derive(Debug, Clone)]
 pub struct Due {
     pub id: i64,
@@ -140,71 +143,32 @@ pub struct Due {
     pub payload: String,
     pub attempts: i64,
     pub created_at: i64,
-    /// This node's claim: the attempt is recorded only while it still holds.
-    pub lease_until: i64,
 }
 
-/// Claims up to `limit` due deliveries for `lease_ms`: a node that dies while sending
-/// leaves them to be claimed again when the lease ends. Each claim is a conditional
-/// update, so two nodes never claim the same delivery.
-pub async fn claim_due(
-    conn: &mut AnyConnection,
-    now: i64,
-    lease_ms: i64,
-    limit: i64,
-) -> Result<Vec<Due>, StoreError> {
-    let candidates: Vec<i64> = sqlx::query_scalar(
-        "SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-         WHERE d.state = 'pending' AND d.next_at <= $1 AND w.active = 1 \
-         AND (d.claimed_until IS NULL OR d.claimed_until < $2) ORDER BY d.next_at, d.id LIMIT $3",
+/// The delivery `id` if it is still to be sent (pending, its subscription switched on).
+pub async fn due(conn: &mut AnyConnection, id: i64) -> Result<Option<Due>, StoreError> {
+    let row = sqlx::query(
+        "SELECT d.id, d.webhook_id, w.url, w.secret_salt, d.event, d.payload, d.attempts, \
+         d.created_at FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+         WHERE d.id = $1 AND d.state = 'pending' AND w.active = 1",
     )
-    .bind(now)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(&mut *conn)
+    .bind(id)
+    .fetch_optional(&mut *conn)
     .await
-    .doing("finding due webhook deliveries")?;
-    let mut claimed = Vec::new();
-    for id in candidates {
-        let done = sqlx::query(
-            "UPDATE webhook_deliveries SET claimed_until = $1 WHERE id = $2 AND state = 'pending' \
-             AND (claimed_until IS NULL OR claimed_until < $3) \
-             AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = webhook_id AND w.active = 1)",
-        )
-        .bind(now + lease_ms)
-        .bind(id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await
-        .doing("claiming a webhook delivery")?;
-        if done.rows_affected() == 1 {
-            claimed.push(id);
-        }
-    }
-    let mut due = Vec::with_capacity(claimed.len());
-    for id in claimed {
-        let r = sqlx::query(
-            "SELECT d.id, d.webhook_id, w.url, w.secret_salt, d.event, d.payload, d.attempts, \
-             d.created_at FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
-             WHERE d.id = $1",
-        )
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await
-        .doing("reading a claimed webhook delivery")?;
-        due.push(Due {
-            id: r.try_get("id")?,
-            webhook_id: r.try_get("webhook_id")?,
-            url: r.try_get("url")?,
-            salt: r.try_get("secret_salt")?,
-            event: r.try_get("event")?,
-            payload: r.try_get("payload")?,
-            attempts: r.try_get("attempts")?,
-            created_at: r.try_get("created_at")?,
-            lease_until: now + lease_ms,
-        });
-    }
-    Ok(due)
+    .doing("reading a webhook delivery")?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Due {
+        id: r.try_get("id")?,
+        webhook_id: r.try_get("webhook_id")?,
+        url: r.try_get("url")?,
+        salt: r.try_get("secret_salt")?,
+        event: r.try_get("event")?,
+        payload: r.try_get("payload")?,
+        attempts: r.try_get("attempts")?,
+        created_at: r.try_get("created_at")?,
+    }))
 }
 
 /// How one attempt ended. `failure` is set when the receiver gave no HTTP answer.
@@ -226,9 +190,9 @@ pub enum Attempt {
     },
 }
 
-/// Records an attempt if this node's claim still holds; `false` when it did not (the
-/// lease ran out and another node took the delivery over, or it was switched off), in
-/// which case nothing is written.
+/// Records an attempt if the delivery is still pending; `false` when it is not (its
+/// subscription was switched off while it was sent), in which case nothing is written.
+/// The caller checks in the same transaction that its job's lease still holds.
 pub async fn finish(
     conn: &mut AnyConnection,
     due: &Due,
@@ -261,7 +225,7 @@ pub async fn finish(
     let done = sqlx::query(
         "UPDATE webhook_deliveries SET state = $1, attempts = attempts + 1, \
          next_at = COALESCE($2, next_at), last_status = $3, last_error = $4, finished_at = $5, \
-         claimed_until = NULL WHERE id = $6 AND state = 'pending' AND claimed_until = $7",
+         claimed_until = NULL WHERE id = $6 AND state = 'pending'",
     )
     .bind(state.as_str())
     .bind(next_at)
@@ -269,7 +233,6 @@ pub async fn finish(
     .bind(failure.map(FailureCode::as_str))
     .bind(finished)
     .bind(due.id)
-    .bind(due.lease_until)
     .execute(&mut *conn)
     .await
     .doing("recording a webhook attempt")?;
@@ -384,7 +347,7 @@ mod tests {
     });
 
     store_test!(
-        a_delivery_is_claimed_once_and_taken_over_after_its_lease,
+        each_delivery_has_its_job_and_its_attempts_are_recorded,
         |t| async move {
             let mut conn = t.db.pool().acquire().await.unwrap();
             let (dialer, _) = subscriptions(&t, &mut conn).await;
@@ -395,42 +358,36 @@ mod tests {
             enqueue(&mut conn, MarketingObjection, &payload)
                 .await
                 .unwrap();
-            let now = now_ms();
-            let first = claim_due(&mut conn, now, 60_000, 10).await.unwrap();
-            assert_eq!(first.len(), 2);
-            assert!(
-                claim_due(&mut conn, now, 60_000, 10)
-                    .await
-                    .unwrap()
-                    .is_empty(),
-                "claimed once"
-            );
-            // A node that stalled: its lease ends and another node claims the deliveries;
-            // the first node, back late, can no longer record its attempt.
-            let later = claim_due(&mut conn, now + 60_001, 60_000, 10)
+            let jobs: Vec<i64> = sqlx::query_scalar(
+                "SELECT subject FROM jobs WHERE kind = 'webhook' AND status = 'waiting' ORDER BY subject",
+            )
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM webhook_deliveries ORDER BY id")
+                .fetch_all(&mut *conn)
                 .await
                 .unwrap();
-            assert_eq!(later.len(), 2);
-            let late = Attempt::Delivered { status: 200 };
-            assert!(!finish(&mut conn, &first[0], &late).await.unwrap());
+            assert_eq!(jobs, ids, "one job per delivery");
+            let first = due(&mut conn, ids[0]).await.unwrap().unwrap();
+            let second = due(&mut conn, ids[1]).await.unwrap().unwrap();
             let delivered = Attempt::Delivered { status: 204 };
-            assert!(finish(&mut conn, &later[0], &delivered).await.unwrap());
-            let retry_at = now + 120_000;
+            assert!(finish(&mut conn, &first, &delivered).await.unwrap());
+            assert!(due(&mut conn, ids[0]).await.unwrap().is_none(), "sent once");
+            assert!(!finish(&mut conn, &first, &delivered).await.unwrap());
+            let now = now_ms();
             let retry = Attempt::Retry {
-                next_at: retry_at,
+                next_at: now + 120_000,
                 status: Some(503),
                 failure: None,
             };
-            assert!(finish(&mut conn, &later[1], &retry).await.unwrap());
-            assert!(claim_due(&mut conn, now + 60_002, 60_000, 10)
-                .await
-                .unwrap()
-                .is_empty());
-            let again = claim_due(&mut conn, retry_at, 60_000, 10).await.unwrap();
-            assert_eq!((again.len(), again[0].attempts), (1, 1));
+            assert!(finish(&mut conn, &second, &retry).await.unwrap());
+            let again = due(&mut conn, ids[1]).await.unwrap().unwrap();
+            assert_eq!(again.attempts, 1);
             // Switched off while being sent: the sender's late answer changes nothing.
             set_active(&mut conn, dialer, false).await.unwrap();
-            assert!(!finish(&mut conn, &again[0], &retry).await.unwrap());
+            assert!(due(&mut conn, ids[1]).await.unwrap().is_none());
+            assert!(!finish(&mut conn, &again, &retry).await.unwrap());
             let states: Vec<DeliveryState> = deliveries(&mut conn, 10)
                 .await
                 .unwrap()

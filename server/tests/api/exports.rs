@@ -486,7 +486,13 @@ both_backends!(
             .await;
         assert_eq!(job["status"], "queued", "{job}");
 
-        assert!(app::exports::job::run_next(&app.state, "test-node").await);
+        assert!(app::jobs::runner::run_next(
+            &app.state,
+            "test-node",
+            &[app::jobs::JobKind::Export]
+        )
+        .await
+        .unwrap());
         let (_, job) = manager
             .call("export_status", &[("id", &id.to_string())])
             .await;
@@ -561,7 +567,13 @@ both_backends!(
         seed(&manager).await;
         let res = post(&manager, &form(&[("format", "xlsx")])).await;
         let to = location(&res);
-        assert!(app::exports::job::run_next(&app.state, "test-node").await);
+        assert!(app::jobs::runner::run_next(
+            &app.state,
+            "test-node",
+            &[app::jobs::JobKind::Export]
+        )
+        .await
+        .unwrap());
         let bytes = download(manager.get(&format!("{to}/plik")).await, "xlsx").await;
         let xml = sheet_xml(&bytes);
         assert_eq!(xml.matches("<row ").count(), 4, "{xml}");

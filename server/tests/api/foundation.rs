@@ -209,9 +209,41 @@ fn help_lists_the_subcommands() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for sub in ["serve", "migrate", "user", "seed-demo", "audit"] {
+    for sub in ["serve", "migrate", "user", "seed-demo", "audit", "jobs"] {
         assert!(text.contains(sub), "{sub} missing from --help: {text}");
     }
+}
+
+#[test]
+fn jobs_lists_the_queue_and_retries_only_failed_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_zgoda"))
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env("ZGODA_DATA_DIR", dir.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["jobs"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("running 0, waiting 0, failed 0"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&["jobs", "list", "--status", "failed"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = run(&["jobs", "retry", "7"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("Only a failed job can be retried."),
+        "{stderr}"
+    );
 }
 
 #[test]

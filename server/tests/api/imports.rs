@@ -405,12 +405,20 @@ async fn interrupted_import(app: &common::TestApp) -> Interrupted {
         loaded["preview"]["suggested"].clone(),
         "skip",
     );
-    // Queued and claimed by a node that dies after its first batch.
+    // Queued and claimed by a node that dies after its first batch: its job's lease
+    // keeps the live node away until the test lets it run out.
+    let now = app::db::now_ms();
     app.exec(&format!(
-        "UPDATE imports SET status = 'running', owner = 'dead-node', heartbeat_at = {}, \
+        "UPDATE imports SET status = 'running', owner = 'dead-node', heartbeat_at = {now}, \
          settings = '{}', name = 'Duża', source_id = {source} WHERE id = {id}",
-        app::db::now_ms(),
         s.to_string().replace('\'', "''")
+    ))
+    .await;
+    app.exec(&format!(
+        "INSERT INTO jobs (kind, subject, status, run_at, attempts, max_attempts, lease_owner, \
+         lease_until, created_at, updated_at) \
+         VALUES ('import', {id}, 'running', {now}, 1, 10, 'dead-node', {}, {now}, {now})",
+        now + 3_600_000
     ))
     .await;
     app::imports::engine::run_batches(
@@ -425,12 +433,12 @@ async fn interrupted_import(app: &common::TestApp) -> Interrupted {
     Interrupted { manager, id, rows }
 }
 
-/// Its heartbeat goes stale: a live node takes the import over and carries on; returns
+/// Its job's lease runs out: a live node takes the import over and carries on; returns
 /// the report once finished.
 async fn taken_over(app: &common::TestApp, interrupted: &Interrupted) -> Value {
     let id = interrupted.id;
     app.exec(&format!(
-        "UPDATE imports SET heartbeat_at = 0 WHERE id = {id}"
+        "UPDATE jobs SET lease_until = 0 WHERE kind = 'import' AND subject = {id}"
     ))
     .await;
     interrupted.manager.import_report(id, 600).await

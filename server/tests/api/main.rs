@@ -19,6 +19,7 @@ mod erasure_decisions;
 mod exports;
 mod foundation;
 mod history;
+mod import_failover;
 mod import_safety;
 mod imports;
 mod imports_duplicates;

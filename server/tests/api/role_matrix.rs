@@ -279,6 +279,10 @@ fn in_process_calls() -> Vec<(&'static str, Call)> {
         ("retention_run_now", || {
             boxed(app::retention::api::retention_run_now())
         }),
+        ("jobs_list", || boxed(app::jobs::api::jobs_list(None))),
+        ("job_retry", || {
+            boxed(app::jobs::api::job_retry(app::ids::JobId(1)))
+        }),
         ("consent_examples_adopt", || {
             boxed(consents::api::consent_examples_adopt())
         }),

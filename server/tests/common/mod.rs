@@ -81,6 +81,25 @@ impl TestApp {
     }
 
     pub async fn spawn_with(kind: Kind, security: Security) -> Option<Self> {
+        Self::spawn_running(kind, security, DEFAULT_JOBS).await
+    }
+
+    /// A node that runs no background jobs until `start_jobs`: another process on the
+    /// same database gets the work.
+    pub async fn spawn_without_jobs(kind: Kind) -> Option<Self> {
+        Self::spawn_running(kind, Security::default(), &[]).await
+    }
+
+    /// Starts this node's workers for `kinds`.
+    pub fn start_jobs(&self, kinds: &[app::jobs::JobKind]) {
+        zgoda_server::jobs::spawn_workers(&self.state, kinds);
+    }
+
+    async fn spawn_running(
+        kind: Kind,
+        security: Security,
+        jobs: &[app::jobs::JobKind],
+    ) -> Option<Self> {
         let dir = tempfile::tempdir().expect("temp dir");
         let (url, pg) = match kind {
             Kind::Sqlite => (
@@ -107,7 +126,7 @@ impl TestApp {
             .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
             .build();
         let state = AppState::new(db.clone(), options, security, vault);
-        let (base, server) = serve(&state).await;
+        let (base, server) = serve(&state, jobs).await;
         Some(Self {
             base,
             db,
@@ -140,7 +159,7 @@ impl TestApp {
             .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
             .build();
         let state = AppState::new(db, options, self.state.security.as_ref().clone(), vault);
-        let (base, server) = serve(&state).await;
+        let (base, server) = serve(&state, DEFAULT_JOBS).await;
         Node { base, server }
     }
 
@@ -230,11 +249,22 @@ impl Drop for Node {
     }
 }
 
+/// The kinds of job a test node runs by itself: exports, the key rotation check, purges
+/// and the backfill are run by hand by the tests about them.
+const DEFAULT_JOBS: &[app::jobs::JobKind] = &[
+    app::jobs::JobKind::Import,
+    app::jobs::JobKind::Webhook,
+    app::jobs::JobKind::Retention,
+];
+
 /// A node's background jobs and router, served on a free port; returns its address.
-async fn serve(state: &AppState) -> (String, tokio::task::JoinHandle<()>) {
-    zgoda_server::jobs::spawn_import_runner(state);
-    zgoda_server::jobs::spawn_webhooks(state);
-    zgoda_server::jobs::spawn_retention(state);
+async fn serve(
+    state: &AppState,
+    jobs: &[app::jobs::JobKind],
+) -> (String, tokio::task::JoinHandle<()>) {
+    if !jobs.is_empty() {
+        zgoda_server::jobs::spawn_workers(state, jobs);
+    }
     let router = zgoda_server::router::build(state.clone(), None);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

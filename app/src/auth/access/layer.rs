@@ -110,6 +110,7 @@ pub fn route_shape(path: &str) -> String {
         "rejestr-czynnosci",
         "plik",
         "integracje",
+        "zadania",
         "healthz",
         "readyz",
     ];

@@ -57,6 +57,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("retention_preview", Access::Roles(MANAGER_PART)),
     ("retention_run_now", Access::Roles(MANAGER_PART)),
     ("retention_runs", Access::Roles(MANAGER_PART)),
+    ("jobs_list", Access::Roles(MANAGER_PART)),
+    ("job_retry", Access::Roles(MANAGER_PART)),
     ("report_run", Access::Roles(MANAGER_PART)),
     ("report_people", Access::Roles(MANAGER_PART)),
     ("reports_saved", Access::Roles(MANAGER_PART)),
