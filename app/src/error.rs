@@ -208,6 +208,7 @@ impl From<crate::store_error::StoreError> for AppError {
                 Refusal::LegalHold => AppError::Conflict(Msg::ErrLegalHold),
                 Refusal::ImportStarted => AppError::Conflict(Msg::ErrImportStarted),
                 Refusal::JobNotFailed => AppError::Conflict(Msg::ErrJobNotFailed),
+                Refusal::JobNotRetryable => AppError::Conflict(Msg::ErrJobNotRetryable),
                 Refusal::ImportNotFinished => AppError::Conflict(Msg::ErrImportNotFinished),
                 Refusal::ContactRestricted => AppError::Conflict(Msg::ErrContactRestricted),
                 Refusal::AlreadyRestricted => AppError::Conflict(Msg::ErrAlreadyRestricted),

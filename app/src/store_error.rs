@@ -39,6 +39,8 @@ pub enum Refusal {
     ImportNotFinished,
     /// Only a failed job can be retried.
     JobNotFailed,
+    /// A failed import or export is started again from its own page.
+    JobNotRetryable,
     /// Processing is restricted (Art. 18): the data may not be changed or disclosed.
     ContactRestricted,
     AlreadyRestricted,

@@ -30,22 +30,16 @@ pub const FILE_ROUTE: &str = "/menedzer/eksporty/{id}/plik";
 const PIECE: usize = 1024 * 1024;
 
 /// A queued export as a background job. A rerun (this node died, or the attempt
-/// failed) writes the file afresh; after the last attempt the export is marked failed.
+/// failed) writes the file afresh.
 pub async fn run_job(state: &AppState, job: &Claimed) -> Outcome {
     let id = ExportId(job.subject.ok_or(AppError::NotFound)?);
     if !super::store::take(&state.db, id, &job.owner).await? {
         // Done, failed or purged meanwhile.
         return Ok(Next::Done);
     }
-    match run(state, id, &job.owner).await {
-        Ok(()) => Ok(Next::Done),
-        Err(e) => {
-            if job.last_attempt() {
-                super::store::fail(&state.db, id).await?;
-            }
-            Err(e)
-        }
-    }
+    // After the last failed attempt the runner marks the export failed.
+    run(state, id, &job.owner).await?;
+    Ok(Next::Done)
 }
 
 #[tracing::instrument(skip_all, fields(export_id = id.get()))]
@@ -96,22 +90,17 @@ async fn run(state: &AppState, id: ExportId, owner: &str) -> Result<(), AppError
         }
     }
     .await;
-    beat.abort();
+    drop(beat);
     let (rows, size) = written?;
     super::store::finish(db, id, owner, rows, size)
         .await
         .map_err(AppError::from)
 }
 
-/// Saves the rows written so far every second: the progress bar, and the sign of life
-/// that keeps another node from taking the export over.
-fn heartbeat(
-    db: Db,
-    id: ExportId,
-    owner: String,
-    done: Arc<AtomicUsize>,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
+/// Saves the rows written so far every second, for the progress bar (the job's lease
+/// is what keeps another node away).
+fn heartbeat(db: Db, id: ExportId, owner: String, done: Arc<AtomicUsize>) -> Beat {
+    Beat(tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         loop {
             tick.tick().await;
@@ -120,7 +109,17 @@ fn heartbeat(
                 tracing::warn!(export_id = id.get(), error = %e, "saving export progress failed");
             }
         }
-    })
+    }))
+}
+
+/// The progress task, stopped however the export's attempt ends (finished, failed, or
+/// aborted when the job's lease was lost).
+struct Beat(tokio::task::JoinHandle<()>);
+
+impl Drop for Beat {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Seals the finished file into the database piece by piece; returns its size.

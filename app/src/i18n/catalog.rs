@@ -711,6 +711,9 @@ catalog! {
     ErrImportMappedTwice => "To samo pole przypisano kilku kolumnom (wielokrotnie można tylko telefon i e-mail).", "The same field is mapped to several columns (only phone and e-mail may repeat).";
     ErrImportStarted => "Ten import został już uruchomiony.", "This import has already been started.";
     ErrJobNotFailed => "Ponowić można tylko nieudane zadanie.", "Only a failed job can be retried.";
+    ErrJobNotRetryable => "Tego zadania nie ponawia się tutaj: nieudany import lub eksport rozpocznij od nowa na jego stronie.", "This job is not retried here: start a failed import or export again from its page.";
+    ErrJobTimedOut => "Zadanie trwało zbyt długo i zostało przerwane.", "The job took too long and was stopped.";
+    ErrJobAbandoned => "Zadanie przerywało pracę serwera przy każdej próbie i zostało zaniechane.", "The job stopped its server at every attempt and was given up.";
     ErrImportNotFinished => "Import jeszcze trwa.", "The import is still running.";
     ErrImportRowTooLong => "Wiersz jest za długi (ponad 64 KB) – np. niezamknięty cudzysłów.", "The row is too long (over 64 KB), e.g. an unclosed quote.";
     ErrImportBadCharacters => "Znaki nieczytelne w wybranej stronie kodowej.", "Characters unreadable in the chosen code page.";

@@ -65,6 +65,30 @@ pub async fn finish(
     Ok(true)
 }
 
+/// An import whose job was given up (its attempts used up): failed in its report, its
+/// uploaded file deleted, whoever held it last.
+pub async fn abandon(db: &Db, import_id: ImportId) -> Result<(), StoreError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await.doing("giving an import up")?;
+    let ended = sqlx::query(
+        "UPDATE imports SET status = 'failed', failure = $1, finished_at = $2, updated_at = $2, \
+         heartbeat_at = NULL WHERE id = $3 AND status IN ('queued', 'running')",
+    )
+    .bind(Msg::ErrImportFailed.key())
+    .bind(now)
+    .bind(import_id)
+    .execute(&mut **tx)
+    .await?;
+    if ended.rows_affected() == 1 {
+        sqlx::query("DELETE FROM import_chunks WHERE import_id = $1")
+            .bind(import_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Moves the checkpoint and counters on, if this node still owns the import; otherwise
 /// the batch is rolled back (another node took over after this one stalled).
 pub async fn checkpoint(
@@ -155,6 +179,15 @@ mod tests {
         tx.commit().await?;
         Ok(())
     }
+
+    store_test!(a_given_up_import_fails_and_loses_its_file, |t| async move {
+        let id = queued_import(&t).await;
+        assert!(take(&t.db, id, "node-a").await.unwrap());
+        abandon(&t.db, id).await.unwrap();
+        assert_eq!(row(&t, id).await.0, "failed");
+        assert_eq!(chunks(&t, id).await, 0);
+        assert!(!take(&t.db, id, "node-b").await.unwrap());
+    });
 
     store_test!(only_a_queued_or_running_import_is_taken, |t| async move {
         let id = queued_import(&t).await;

@@ -4,7 +4,6 @@
 //! twice. A run resumes from the last checkpoint.
 
 use crate::error::AppError;
-use crate::i18n::Msg;
 use crate::ids::ImportId;
 use crate::jobs::runner::Outcome;
 use crate::jobs::store::{Claimed, Next};
@@ -16,16 +15,8 @@ pub async fn run_job(state: &AppState, job: &Claimed) -> Outcome {
         // Finished, failed or discarded meanwhile: nothing left to do.
         return Ok(Next::Done);
     }
-    match super::engine::run(&state.db, &state.vault, id, &job.owner).await {
-        Ok(_) => Ok(Next::Done),
-        Err(e) => {
-            // Left running for the next attempt, which resumes from the checkpoint;
-            // after the last one the report says the import failed.
-            if job.last_attempt() {
-                super::claims::finish(&state.db, id, &job.owner, Some(Msg::ErrImportFailed))
-                    .await?;
-            }
-            Err(e)
-        }
-    }
+    // An error leaves the import running for the next attempt, which resumes from the
+    // checkpoint; after the last one the runner has the report say it failed.
+    super::engine::run(&state.db, &state.vault, id, &job.owner).await?;
+    Ok(Next::Done)
 }

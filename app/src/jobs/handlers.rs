@@ -34,9 +34,25 @@ pub async fn run(state: AppState, job: Claimed) -> Outcome {
     }
 }
 
+/// A job given up after its last attempt: its feature's record says so (the import's
+/// report "failed", its uploaded file deleted; the export failed, its key dropped).
+pub async fn give_up(state: &AppState, job: &Claimed) -> Result<(), AppError> {
+    match (job.kind, job.subject) {
+        (JobKind::Import, Some(id)) => {
+            crate::imports::claims::abandon(&state.db, crate::ids::ImportId(id)).await?;
+        }
+        (JobKind::Export, Some(id)) => {
+            crate::exports::store::fail(&state.db, crate::ids::ExportId(id)).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Queues the jobs every installation has: the recurring ones, and the search backfill
-/// (it ends at once when nothing is left). Run by every node at start; a job already
-/// waiting or running is left as it is.
+/// (it ends at once when nothing is left), and adopts work an earlier version queued
+/// without a job. Run by every node at start; a job already waiting or running is left
+/// as it is.
 pub async fn schedule_standing(state: &AppState) -> Result<(), AppError> {
     let now = now_ms();
     let mut tx = state.db.begin_write().await?;
@@ -47,7 +63,11 @@ pub async fn schedule_standing(state: &AppState) -> Result<(), AppError> {
     for kind in kinds {
         super::store::ensure_one(&mut tx, kind, now).await?;
     }
+    let adopted = super::store::adopt_orphans(&mut tx, now).await?;
     tx.commit().await?;
+    if adopted > 0 {
+        tracing::info!(jobs = adopted, "work queued by an earlier version adopted");
+    }
     Ok(())
 }
 

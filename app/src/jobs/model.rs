@@ -83,13 +83,36 @@ impl JobKind {
         }
     }
 
+    /// Short work a node keeps one worker for, so long imports and exports never hold
+    /// up a withdrawal's webhook or the retention run.
+    pub fn is_short(self) -> bool {
+        !matches!(self, JobKind::Import | JobKind::Export)
+    }
+
+    /// How long one attempt may take before it is stopped and counted as failed: a
+    /// handler stuck on something would otherwise keep its lease for ever.
+    pub fn time_limit_ms(self) -> i64 {
+        const HOUR: i64 = 3_600_000;
+        match self {
+            JobKind::Webhook => 120_000,
+            JobKind::Purge | JobKind::KeyRotation => 6 * HOUR,
+            JobKind::Retention | JobKind::Export => 6 * HOUR,
+            JobKind::Import | JobKind::SearchBackfill => 24 * HOUR,
+        }
+    }
+
+    /// Whether "Ponów" can bring a failed job back. A failed import or export is failed
+    /// in its own report too: it is started again from its page, as a new one.
+    pub fn retryable(self) -> bool {
+        !matches!(self, JobKind::Import | JobKind::Export)
+    }
+
     /// Where the job page links for a job of this kind about `subject`.
     pub fn href(self, subject: Option<i64>) -> Option<String> {
         match (self, subject) {
             (JobKind::Import, Some(id)) => Some(format!("/menedzer/import/{id}")),
             (JobKind::Export, Some(id)) => Some(format!("/menedzer/eksporty/{id}")),
             (JobKind::Retention, _) => Some("/menedzer/okresy-przechowywania".into()),
-            (JobKind::Webhook, _) => Some("/menedzer/integracje".into()),
             _ => None,
         }
     }

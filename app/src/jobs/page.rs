@@ -1,6 +1,6 @@
 //! "Zadania w tle": what the nodes are doing, what waits, and what failed with its
 //! reason; a failed job can be queued again. Filters by state; refreshes itself every
-//! few seconds while something runs or waits, so a tablet left on it stays current.
+//! few seconds while something runs, so a tablet left on it stays current.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -22,10 +22,11 @@ pub fn JobsPage() -> impl IntoView {
         move || (status(), retry.version().get(), tick.get()),
         |(status, _, _)| jobs_list(status),
     );
-    // While something runs or waits, ask again every five seconds (in the browser).
+    // While something runs, ask again every five seconds (in the browser).
     Effect::new(move |_| {
         if let Some(Ok(view)) = jobs.get() {
-            if view.counts.running + view.counts.waiting > 0 {
+            // The standing jobs always wait: only work in progress is worth following.
+            if view.counts.running > 0 {
                 #[cfg(not(feature = "ssr"))]
                 leptos::task::spawn_local(async move {
                     gloo_timers::future::TimeoutFuture::new(5000).await;
@@ -100,7 +101,7 @@ fn JobTable(rows: Vec<JobRow>, retry: ServerAction<JobRetry>) -> impl IntoView {
                             JobStatus::Running => job.started_at.unwrap_or(job.run_at),
                             JobStatus::Done | JobStatus::Failed => job.finished_at.unwrap_or(job.run_at),
                         };
-                        let failed = job.status == JobStatus::Failed;
+                        let failed = job.status == JobStatus::Failed && job.kind.retryable();
                         view! {
                             <tr data-testid="job-row" data-status=job.status.as_str()>
                                 <td>{what}</td>

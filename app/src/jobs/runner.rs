@@ -16,27 +16,48 @@ use crate::state::AppState;
 /// no `NOTIFY`, and a job may become due by its time alone).
 const POLL: Duration = Duration::from_secs(2);
 
-/// This node's name on the jobs it holds: random per process, so a restarted node
-/// does not mistake its predecessor's leases for its own.
+/// This node's name on the jobs it holds: the machine's name, for the people reading
+/// the job page, and a random part per process, so a restarted node does not mistake
+/// its predecessor's leases for its own.
 pub fn node_name() -> String {
     use rand::Rng;
-    format!("node-{:016x}", rand::thread_rng().gen::<u64>())
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| {
+            h.trim()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
+                .take(40)
+                .collect::<String>()
+        })
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "node".into());
+    format!("{host}-{:08x}", rand::thread_rng().gen::<u32>())
 }
 
 /// Starts `workers` workers taking jobs of `kinds` (every kind in production; tests
-/// leave out the kinds they run by hand). Returns this node's name.
+/// leave out the kinds they run by hand). One of them takes short kinds only
+/// (`JobKind::is_short`), so imports and exports never hold up every worker. Returns this
+/// node's name.
 pub fn spawn(state: &AppState, kinds: &[JobKind], workers: usize) -> String {
-    let owner = node_name();
-    let kinds: Arc<[JobKind]> = kinds.into();
-    for _ in 0..workers.max(1) {
-        tokio::spawn(work_forever(state.clone(), owner.clone(), kinds.clone()));
+    let node = node_name();
+    let short: Vec<JobKind> = kinds.iter().copied().filter(|k| k.is_short()).collect();
+    let mut sets: Vec<Arc<[JobKind]>> = Vec::new();
+    if !short.is_empty() && short.len() < kinds.len() && workers > 1 {
+        sets.push(short.into());
+        sets.extend((1..workers).map(|_| Arc::<[JobKind]>::from(kinds)));
+    } else {
+        sets.extend((0..workers.max(1)).map(|_| Arc::<[JobKind]>::from(kinds)));
     }
-    owner
+    for set in sets {
+        tokio::spawn(work_forever(state.clone(), node.clone(), set));
+    }
+    node
 }
 
-async fn work_forever(state: AppState, owner: String, kinds: Arc<[JobKind]>) {
+async fn work_forever(state: AppState, node: String, kinds: Arc<[JobKind]>) {
     loop {
-        match run_next(&state, &owner, &kinds).await {
+        match run_next(&state, &node, &kinds).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "claiming a job failed"),
@@ -48,21 +69,38 @@ async fn work_forever(state: AppState, owner: String, kinds: Arc<[JobKind]>) {
     }
 }
 
-/// Claims one due job of `kinds` and runs it to the end of this attempt; false when
-/// none was due.
+/// Gives up the jobs whose node died on their last attempt, then claims one due job
+/// of `kinds` and runs it to the end of this attempt; false when none was due. The
+/// claim is held under `node` and a random part of its own.
 pub async fn run_next(
     state: &AppState,
-    owner: &str,
+    node: &str,
     kinds: &[JobKind],
 ) -> Result<bool, crate::store_error::StoreError> {
+    for job in store::sweep_exhausted(&state.db, now_ms()).await? {
+        tracing::warn!(
+            job = job.id.get(),
+            kind = job.kind.as_str(),
+            "a job was given up: its node stopped at every attempt"
+        );
+        give_up(state, &job).await;
+    }
     let lease = state.security.job_lease_ms;
-    let Some(job) = store::claim(&state.db, owner, kinds, now_ms(), lease).await? else {
+    let owner = format!("{node}/{:08x}", rand::random::<u32>());
+    let Some(job) = store::claim(&state.db, &owner, kinds, now_ms(), lease).await? else {
         return Ok(false);
     };
     // More may be due: let another idle worker look.
     state.jobs_wake.notify_one();
     run_claimed(state, job).await;
     Ok(true)
+}
+
+/// Tells the job's feature it was given up (an import's report, an export's page).
+async fn give_up(state: &AppState, job: &Claimed) {
+    if let Err(e) = super::handlers::give_up(state, job).await {
+        tracing::warn!(job = job.id.get(), error = %e, "marking a given-up job's work failed");
+    }
 }
 
 /// The message a job's failure is shown with: never the error's text, which may be a
@@ -81,13 +119,20 @@ fn reason(e: &AppError) -> Msg {
 async fn run_claimed(state: &AppState, job: Claimed) {
     let lease = state.security.job_lease_ms;
     // The handler runs in its own task: a panic fails the attempt instead of the
-    // worker, and a lost lease stops the handler at its next await.
+    // worker, and a lost lease or the time limit stops the handler at its next await.
     let mut work = tokio::spawn(super::handlers::run(state.clone(), job.clone()));
     let mut beat = tokio::time::interval(Duration::from_millis((lease / 3).max(1) as u64));
     beat.tick().await;
+    let limit = tokio::time::sleep(Duration::from_millis(job.kind.time_limit_ms() as u64));
+    tokio::pin!(limit);
     let outcome = loop {
         tokio::select! {
             done = &mut work => break done,
+            _ = &mut limit => {
+                work.abort();
+                tracing::warn!("a job attempt took too long and was stopped");
+                break Ok(Err(AppError::Conflict(Msg::ErrJobTimedOut)));
+            }
             _ = beat.tick() => {
                 match store::renew(&state.db, job.id, &job.owner, now_ms(), lease).await {
                     Ok(true) => {}
@@ -119,10 +164,13 @@ async fn run_claimed(state: &AppState, job: Claimed) {
             Err(Msg::ErrInternal)
         }
     };
+    let gave_up = result.is_err() && job.last_attempt();
     match store::complete(&state.db, &job, result, now_ms()).await {
+        Ok(true) if gave_up => give_up(state, &job).await,
         Ok(true) => {}
         Ok(false) => tracing::warn!("a job ended after its lease was lost"),
-        // Left running: the lease runs out and the job is attempted again.
+        // Left running: the lease runs out and the job is attempted again (or given up
+        // by `store::sweep_exhausted` if this was its last attempt).
         Err(e) => tracing::warn!(error = %e, "ending a job failed"),
     }
 }

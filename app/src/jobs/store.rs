@@ -138,8 +138,10 @@ fn kinds_sql(kinds: &[JobKind]) -> String {
 
 /// Claims the next due job of one of `kinds` for `owner` until `now + lease_ms`: a
 /// waiting job whose time has come, or a running one whose lease ran out (its node
-/// died or lost the database). The attempt is counted now, so a job that kills every
-/// node it runs on is given up in the end.
+/// died or lost the database) with attempts left. The attempt is counted now, so a job
+/// that kills every node it runs on is given up in the end (`sweep_exhausted`).
+/// `owner` names this one claim, not only the node: two workers of one node never
+/// hold a job under the same name.
 pub async fn claim(
     db: &Db,
     owner: &str,
@@ -156,13 +158,28 @@ pub async fn claim(
     };
     let sql = format!(
         "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, \
-         attempts = attempts + 1, started_at = COALESCE(started_at, $3), updated_at = $3 \
+         attempts = attempts + 1, started_at = $3, updated_at = $3 \
          WHERE id = (SELECT id FROM jobs WHERE kind IN ({kinds}) \
-         AND ((status = 'waiting' AND run_at <= $3) OR (status = 'running' AND lease_until < $3)) \
+         AND ((status = 'waiting' AND run_at <= $3) \
+         OR (status = 'running' AND lease_until < $3 AND attempts < max_attempts)) \
          ORDER BY run_at, id LIMIT 1{lock}) \
          RETURNING id, kind, subject, attempts, max_attempts",
         kinds = kinds_sql(kinds)
     );
+    // Most polls find nothing: a plain read first keeps them off SQLite's one writer.
+    let due: Option<JobId> = sqlx::query_scalar(&format!(
+        "SELECT id FROM jobs WHERE kind IN ({kinds}) \
+         AND ((status = 'waiting' AND run_at <= $1) \
+         OR (status = 'running' AND lease_until < $1 AND attempts < max_attempts)) LIMIT 1",
+        kinds = kinds_sql(kinds)
+    ))
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await
+    .doing("looking for a due job")?;
+    if due.is_none() {
+        return Ok(None);
+    }
     // SQLite: the write turn of this process; other processes wait on the file lock.
     let mut tx = db.begin_write().await.doing("claiming a job")?;
     let row = sqlx::query(&sql)
@@ -212,17 +229,76 @@ pub async fn renew(
 }
 
 /// Whether `owner` still holds the job: features check it inside the transaction that
-/// records their work, so a node that lost its lease records nothing.
+/// records their work, so a node that lost its lease records nothing. On PostgreSQL the
+/// job's row stays share-locked until that transaction ends, so no other node can take
+/// the job over between the check and the commit (on SQLite the write turn does that).
 pub async fn holds(conn: &mut AnyConnection, id: JobId, owner: &str) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM jobs WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
-    )
+    let lock = if conn.backend_name() == "PostgreSQL" {
+        " FOR SHARE"
+    } else {
+        ""
+    };
+    let found: Option<JobId> = sqlx::query_scalar(&format!(
+        "SELECT id FROM jobs WHERE id = $1 AND lease_owner = $2 AND status = 'running'{lock}"
+    ))
     .bind(id)
     .bind(owner)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await
     .doing("checking a job's lease")?;
-    Ok(n == 1)
+    Ok(found.is_some())
+}
+
+/// Jobs whose node died on their last attempt (the lease ran out, no attempts left):
+/// work queued once is failed and returned, for its feature to be told; a recurring kind
+/// waits for its next period. Conditional, so of several nodes one acts on each.
+pub async fn sweep_exhausted(db: &Db, now: i64) -> Result<Vec<Claimed>, StoreError> {
+    let rows: Vec<(JobId, String, Option<i64>, i64, i64)> = sqlx::query_as(
+        "SELECT id, kind, subject, attempts, max_attempts FROM jobs WHERE status = 'running' \
+         AND lease_until < $1 AND attempts >= max_attempts LIMIT 20",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await
+    .doing("looking for abandoned jobs")?;
+    let mut failed = Vec::new();
+    for (id, kind, subject, attempt, max_attempts) in rows {
+        let Some(kind) = JobKind::parse(&kind) else {
+            continue;
+        };
+        let (status, run_at) = match kind.period_ms() {
+            Some(period) => ("waiting", now + period),
+            None => ("failed", now),
+        };
+        let mut tx = db.begin_write().await.doing("giving a job up")?;
+        let done = sqlx::query(
+            "UPDATE jobs SET status = $1, run_at = $2, last_error = $3, \
+             attempts = CASE WHEN $1 = 'waiting' THEN 0 ELSE attempts END, \
+             finished_at = $4, singleton = CASE WHEN $1 = 'failed' THEN NULL ELSE singleton END, \
+             lease_owner = NULL, lease_until = NULL, updated_at = $4 \
+             WHERE id = $5 AND status = 'running' AND lease_until < $4 AND attempts >= max_attempts",
+        )
+        .bind(status)
+        .bind(run_at)
+        .bind(Msg::ErrJobAbandoned.key())
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .doing("giving a job up")?;
+        tx.commit().await.doing("giving a job up")?;
+        if done.rows_affected() == 1 && status == "failed" {
+            failed.push(Claimed {
+                id,
+                kind,
+                subject,
+                attempt,
+                max_attempts,
+                owner: String::new(),
+            });
+        }
+    }
+    Ok(failed)
 }
 
 /// Ends the attempt `job` made at `now`. A failure is retried after a growing delay
@@ -278,11 +354,27 @@ pub async fn complete(
     Ok(done.rows_affected() == 1)
 }
 
-/// A failed job queued again at once with fresh attempts ("Ponów").
+/// A failed job queued again at once with fresh attempts ("Ponów"); only the kinds
+/// whose work is still there to do (`JobKind::retryable`).
 pub async fn retry(conn: &mut AnyConnection, id: JobId, now: i64) -> Result<(), StoreError> {
+    let found: Option<(String, String)> =
+        sqlx::query_as("SELECT kind, status FROM jobs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+            .doing("retrying a job")?;
+    let Some((kind, status)) = found else {
+        return Err(StoreError::NotFound);
+    };
+    if status != "failed" {
+        return Err(StoreError::Refused(Refusal::JobNotFailed));
+    }
+    if !JobKind::parse(&kind).is_some_and(JobKind::retryable) {
+        return Err(StoreError::Refused(Refusal::JobNotRetryable));
+    }
     let done = sqlx::query(
         "UPDATE jobs SET status = 'waiting', run_at = $1, attempts = 0, finished_at = NULL, \
-         updated_at = $1 WHERE id = $2 AND status = 'failed'",
+         last_error = NULL, updated_at = $1 WHERE id = $2 AND status = 'failed'",
     )
     .bind(now)
     .bind(id)
@@ -293,6 +385,48 @@ pub async fn retry(conn: &mut AnyConnection, id: JobId, now: i64) -> Result<(), 
         return Err(StoreError::Refused(Refusal::JobNotFailed));
     }
     announce(conn).await
+}
+
+/// Queues a job for work a node of an earlier version left without one (queued or
+/// running imports and exports, pending deliveries): run by every node at start, so an
+/// upgrade loses nothing even when older nodes still ran after the migration. Returns
+/// how many were adopted.
+pub async fn adopt_orphans(conn: &mut AnyConnection, now: i64) -> Result<u64, StoreError> {
+    let mut adopted = 0;
+    for (kind, select) in [
+        (
+            JobKind::Import,
+            "SELECT id, $1 AS run_at FROM imports WHERE status IN ('queued', 'running')",
+        ),
+        (
+            JobKind::Export,
+            "SELECT id, $1 AS run_at FROM exports WHERE status IN ('queued', 'running') \
+             AND purged_at IS NULL",
+        ),
+        (
+            JobKind::Webhook,
+            "SELECT id, next_at AS run_at FROM webhook_deliveries WHERE state = 'pending'",
+        ),
+    ] {
+        let sql = format!(
+            "INSERT INTO jobs (kind, subject, status, run_at, max_attempts, created_at, updated_at) \
+             SELECT '{kind}', o.id, 'waiting', o.run_at, {max}, $1, $1 \
+             FROM ({select}) o WHERE NOT EXISTS (SELECT 1 FROM jobs j \
+             WHERE j.kind = '{kind}' AND j.subject = o.id AND j.status IN ('waiting', 'running'))",
+            kind = kind.as_str(),
+            max = kind.max_attempts(),
+        );
+        let done = sqlx::query(&sql)
+            .bind(now)
+            .execute(&mut *conn)
+            .await
+            .doing("adopting work without a job")?;
+        adopted += done.rows_affected();
+    }
+    if adopted > 0 {
+        announce(conn).await?;
+    }
+    Ok(adopted)
 }
 
 /// Forgets finished jobs: done ones after `done_before`, failed ones after

@@ -156,15 +156,11 @@ store_test!(
             .await
             .unwrap()
             .is_empty());
-        // "Ponów": fresh attempts, at once; only a failed job.
-        retry(&mut conn, id, now).await.unwrap();
+        // A failed export is failed in its own record too: it is not retried here.
         assert!(matches!(
             retry(&mut conn, id, now).await,
-            Err(StoreError::Refused(Refusal::JobNotFailed))
+            Err(StoreError::Refused(Refusal::JobNotRetryable))
         ));
-        drop(conn);
-        let again = claim(&t.db, "n", ALL, now, LEASE).await.unwrap().unwrap();
-        assert_eq!((again.id, again.attempt), (id, 1));
     }
 );
 
@@ -318,3 +314,101 @@ async fn a_job_queued_on_postgres_wakes_the_listening_nodes() {
     assert!(woken().await.is_ok(), "announced at the commit");
     listener.abort();
 }
+
+store_test!(
+    a_failed_delivery_job_is_retried_with_fresh_attempts,
+    |t| async move {
+        let now = crate::db::now_ms();
+        let id = queue(&t, JobKind::Webhook, 5, now).await;
+        let mut conn = t.db.pool().acquire().await.unwrap();
+        assert!(matches!(
+            retry(&mut conn, id, now).await,
+            Err(StoreError::Refused(Refusal::JobNotFailed))
+        ));
+        assert!(matches!(
+            retry(&mut conn, JobId(9_999), now).await,
+            Err(StoreError::NotFound)
+        ));
+        t.exec(&format!(
+        "UPDATE jobs SET status = 'failed', attempts = 20, last_error = 'ErrUnavailable' WHERE id = {id}"
+    ))
+    .await;
+        retry(&mut conn, id, now).await.unwrap();
+        drop(conn);
+        let r = row(&t, id).await;
+        assert_eq!(
+            (r.status, r.attempts, r.error),
+            (JobStatus::Waiting, 0, None)
+        );
+        let again = claim(&t.db, "n", ALL, now, LEASE).await.unwrap().unwrap();
+        assert_eq!((again.id, again.attempt), (id, 1));
+    }
+);
+
+store_test!(
+    a_job_that_kills_its_node_every_time_is_given_up,
+    |t| async move {
+        let now = crate::db::now_ms();
+        let id = queue(&t, JobKind::Export, 6, now).await;
+        let mut at = now;
+        for attempt in 1..=3 {
+            let job = claim(&t.db, &format!("node-{attempt}"), ALL, at, LEASE)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(job.attempt, attempt);
+            // The node dies: nothing ends the attempt, the lease runs out.
+            at += LEASE + 1;
+            if attempt < 3 {
+                assert!(sweep_exhausted(&t.db, at).await.unwrap().is_empty());
+            }
+        }
+        // No attempts left: not taken over again, but given up, once.
+        assert!(claim(&t.db, "node-4", ALL, at, LEASE)
+            .await
+            .unwrap()
+            .is_none());
+        let given_up = sweep_exhausted(&t.db, at).await.unwrap();
+        let given_up: Vec<_> = given_up.iter().map(|j| (j.id, j.subject)).collect();
+        assert_eq!(given_up, [(id, Some(6))]);
+        assert!(sweep_exhausted(&t.db, at).await.unwrap().is_empty());
+        let r = row(&t, id).await;
+        assert_eq!(
+            (r.status, r.error),
+            (JobStatus::Failed, Some(Msg::ErrJobAbandoned))
+        );
+
+        // A recurring kind is not failed: it waits for its next period.
+        let mut conn = t.db.pool().acquire().await.unwrap();
+        ensure_one(&mut conn, JobKind::Purge, at).await.unwrap();
+        drop(conn);
+        t.exec("UPDATE jobs SET attempts = max_attempts - 1 WHERE kind = 'purge'")
+            .await;
+        let purge = claim(&t.db, "node-5", ALL, at, LEASE)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(purge.kind, JobKind::Purge);
+        let later = at + LEASE + 1;
+        assert!(sweep_exhausted(&t.db, later).await.unwrap().is_empty());
+        let r = row(&t, purge.id).await;
+        assert_eq!(r.status, JobStatus::Waiting);
+        assert_eq!(r.run_at, later + JobKind::Purge.period_ms().unwrap());
+    }
+);
+
+store_test!(work_queued_without_a_job_is_adopted_once, |t| async move {
+    let now = crate::db::now_ms();
+    t.exec(
+        "INSERT INTO imports (id, file_name, format, encoding, master_key_id, status, created_at, \
+         updated_at) VALUES (41, 'a.csv', 'delimited', 'utf-8', 1, 'queued', 0, 0), \
+         (42, 'b.csv', 'delimited', 'utf-8', 1, 'done', 0, 0)",
+    )
+    .await;
+    let mut conn = t.db.pool().acquire().await.unwrap();
+    assert_eq!(adopt_orphans(&mut conn, now).await.unwrap(), 1);
+    assert_eq!(adopt_orphans(&mut conn, now).await.unwrap(), 0, "once");
+    drop(conn);
+    let job = claim(&t.db, "n", ALL, now, LEASE).await.unwrap().unwrap();
+    assert_eq!((job.kind, job.subject), (JobKind::Import, Some(41)));
+});

@@ -122,6 +122,11 @@ pub async fn run_job(state: &AppState, job: &Claimed) -> Outcome {
     let Some(delivery) = due else {
         return Ok(Next::Done);
     };
+    // Taken over early (its last attempt's ending was lost): the receiver's own
+    // schedule still holds.
+    if delivery.next_at > crate::db::now_ms() {
+        return Ok(Next::At(delivery.next_at));
+    }
     let attempt = send(state, &state.http, &delivery).await;
     match &attempt {
         Attempt::Delivered { .. } => {}
@@ -172,6 +177,7 @@ mod tests {
             payload: r#"{"contact_id":42}"#.into(),
             attempts,
             created_at: 0,
+            next_at: 0,
         }
     }
 

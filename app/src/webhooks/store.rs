@@ -143,13 +143,15 @@ pub struct Due {
     pub payload: String,
     pub attempts: i64,
     pub created_at: i64,
+    /// When the receiver's schedule lets it be sent.
+    pub next_at: i64,
 }
 
 /// The delivery `id` if it is still to be sent (pending, its subscription switched on).
 pub async fn due(conn: &mut AnyConnection, id: i64) -> Result<Option<Due>, StoreError> {
     let row = sqlx::query(
         "SELECT d.id, d.webhook_id, w.url, w.secret_salt, d.event, d.payload, d.attempts, \
-         d.created_at FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+         d.created_at, d.next_at FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
          WHERE d.id = $1 AND d.state = 'pending' AND w.active = 1",
     )
     .bind(id)
@@ -168,6 +170,7 @@ pub async fn due(conn: &mut AnyConnection, id: i64) -> Result<Option<Due>, Store
         payload: r.try_get("payload")?,
         attempts: r.try_get("attempts")?,
         created_at: r.try_get("created_at")?,
+        next_at: r.try_get("next_at")?,
     }))
 }
 

@@ -215,7 +215,7 @@ fn help_lists_the_subcommands() {
 }
 
 #[test]
-fn jobs_lists_the_queue_and_retries_only_failed_jobs() {
+fn jobs_lists_the_queue_and_refuses_an_unknown_job() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_zgoda"))
@@ -238,12 +238,10 @@ fn jobs_lists_the_queue_and_retries_only_failed_jobs() {
     );
     let (code, _, stderr) = run(&["jobs", "list", "--status", "failed"]);
     assert_eq!(code, Some(0), "{stderr}");
+    // No such job: one clear line, exit code 1 (the refusals are the store's tests).
     let (code, _, stderr) = run(&["jobs", "retry", "7"]);
     assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("Only a failed job can be retried."),
-        "{stderr}"
-    );
+    assert!(stderr.contains("Not found."), "{stderr}");
 }
 
 #[test]
