@@ -307,7 +307,12 @@ pub async fn can_contact(
                 user_id: Some(caller.user_id()),
                 note: "",
             };
-            super::store::log_communication(&mut conn, None, &entry, &check).await?;
+            // In the write turn: on SQLite a write outside it waits on the file lock's
+            // coarse retries instead of in line (hundreds of ms under load).
+            drop(conn);
+            let mut tx = caller.state.db.begin_write().await?;
+            super::store::log_communication(&mut tx, None, &entry, &check).await?;
+            tx.commit().await?;
         }
         Ok(check)
     })
@@ -343,7 +348,10 @@ pub async fn communication_log(
             user_id: Some(caller.user_id()),
             note: note.trim(),
         };
-        super::store::log_communication(&mut conn, key.as_ref(), &entry, &check).await?;
+        drop(conn);
+        let mut tx = caller.state.db.begin_write().await?;
+        super::store::log_communication(&mut tx, key.as_ref(), &entry, &check).await?;
+        tx.commit().await?;
         Ok(check)
     })
     .await
