@@ -72,11 +72,113 @@ pub fn repair(raw: &str, options: &PhoneRepair, check: &dyn Fn(&str) -> bool) ->
 }
 
 /// libphonenumber's verdict: the number fits a range its country has assigned.
+///
+/// Polish numbers, nearly every row of a Polish list, are checked against the same
+/// metadata patterns directly: the library's parser costs far more than the check, and
+/// each of its pattern lookups takes a process-wide lock and hashes the pattern's text.
+/// Anything else, and any Polish number that is not plain digits, goes through the
+/// parser. A property test holds both to the same verdicts.
 #[cfg(feature = "ssr")]
 pub fn libphonenumber_check(e164: &str) -> bool {
+    if let Some(verdict) = e164
+        .strip_prefix("+48")
+        .and_then(|national| polish::plan()?.check(national))
+    {
+        return verdict;
+    }
+    parsed_check(e164)
+}
+
+/// The library's own way: parse, then validate.
+#[cfg(feature = "ssr")]
+pub fn parsed_check(e164: &str) -> bool {
     phonenumber::parse(None, e164)
         .map(|n| phonenumber::is_valid(&n))
         .unwrap_or(false)
+}
+
+/// Poland's numbering plan from libphonenumber's metadata, compiled once.
+#[cfg(feature = "ssr")]
+mod polish {
+    use phonenumber::metadata::Descriptor;
+    use std::sync::LazyLock;
+
+    /// One of the plan's descriptors: the lengths it allows and its pattern, which the
+    /// library matches from the first digit (`find` starting at 0: here `^(?:…)`).
+    struct Pattern {
+        lengths: Vec<u16>,
+        regex: regex::Regex,
+    }
+
+    impl Pattern {
+        fn of(d: &Descriptor) -> Option<Self> {
+            Some(Self {
+                lengths: d.possible_length().to_vec(),
+                // Compiled as the library compiles its metadata: whitespace in the
+                // patterns is layout, not part of the pattern.
+                regex: regex::RegexBuilder::new(&format!("^(?:{})", d.national_number().as_str()))
+                    .ignore_whitespace(true)
+                    .build()
+                    .ok()?,
+            })
+        }
+
+        fn matches(&self, national: &str) -> bool {
+            (self.lengths.is_empty() || self.lengths.contains(&(national.len() as u16)))
+                && self.regex.is_match(national)
+        }
+    }
+
+    pub struct Plan {
+        general: Pattern,
+        /// Every type the library counts as valid (premium rate, toll free, shared cost,
+        /// VoIP, personal, pager, UAN, voicemail, fixed line, mobile).
+        types: Vec<Pattern>,
+    }
+
+    impl Plan {
+        /// The library's verdict for `+48<national>`, or `None` when only its parser can
+        /// say (not plain digits, a leading zero, longer than any number).
+        pub fn check(&self, national: &str) -> Option<bool> {
+            let plain = !national.is_empty()
+                && national.len() <= 15
+                && !national.starts_with('0')
+                && national.bytes().all(|b| b.is_ascii_digit());
+            plain.then(|| {
+                self.general.matches(national) && self.types.iter().any(|t| t.matches(national))
+            })
+        }
+    }
+
+    static PLAN: LazyLock<Option<Plan>> = LazyLock::new(|| {
+        let meta = phonenumber::metadata::DATABASE.by_id("PL")?;
+        let d = meta.descriptors();
+        let types = [
+            d.premium_rate(),
+            d.toll_free(),
+            d.shared_cost(),
+            d.voip(),
+            d.personal_number(),
+            d.pager(),
+            d.uan(),
+            d.voicemail(),
+            d.fixed_line(),
+            d.mobile(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(Pattern::of)
+        .collect::<Option<Vec<_>>>()?;
+        Some(Plan {
+            general: Pattern::of(d.general())?,
+            types,
+        })
+    });
+
+    /// `None` if the metadata lacked Poland (then every number goes to the parser).
+    pub fn plan() -> Option<&'static Plan> {
+        PLAN.as_ref()
+    }
 }
 
 #[cfg(test)]
@@ -187,6 +289,7 @@ mod tests {
         assert!(libphonenumber_check("+48226281234"));
         assert!(!libphonenumber_check("+48101234567"));
         assert!(libphonenumber_check("+442079460958"));
+        assert!(polish::plan().is_some(), "Poland is in the metadata");
     }
 
     proptest! {
@@ -208,6 +311,46 @@ mod tests {
                 _ => format!("({}) {}", &s[..3], &s[3..]),
             };
             prop_assert_eq!(fixed(&raw), valid(&format!("+48{s}")));
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_polish_shortcut_agrees_on_every_two_digit_range() {
+        let mut valid = 0;
+        for prefix in 10..100 {
+            for tail in ["0000000", "1234567", "9999999", "123456", "12345678"] {
+                let e164 = format!("+48{prefix}{tail}");
+                assert_eq!(libphonenumber_check(&e164), parsed_check(&e164), "{e164}");
+                valid += usize::from(parsed_check(&e164));
+            }
+        }
+        // Both verdicts occur: the comparison is not between two constant answers.
+        assert!((100..400).contains(&valid), "{valid}");
+    }
+
+    #[cfg(feature = "ssr")]
+    fn polish_number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            // Anything at all after +48, mostly not a number.
+            "[0-9]{0,16}",
+            // Nine digits from the first digits that ranges begin with.
+            ("[1-9]", "[0-9]{8}").prop_map(|(a, b)| format!("{a}{b}")),
+            (
+                "(45|5[0137]|6[069]|7[2389]|88|80[01]|70[01]|39|2[2-9]|1[2-8])",
+                "[0-9]{5,9}"
+            )
+                .prop_map(|(a, b)| format!("{a}{b}")),
+        ]
+        .prop_map(|n| format!("+48{n}"))
+    }
+
+    #[cfg(feature = "ssr")]
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn the_polish_shortcut_agrees_with_the_parser(e164 in polish_number()) {
+            prop_assert_eq!(libphonenumber_check(&e164), parsed_check(&e164), "{}", e164);
         }
     }
 }
