@@ -34,8 +34,15 @@ export default defineConfig({
     {
       // A 10-inch tablet, the managers' device.
       name: 'tablet',
-      testIgnore: /.*\.nojs\.spec\.ts/,
+      testIgnore: [/.*\.nojs\.spec\.ts/, /.*\.bench\.ts/],
       use: { ...chromium, viewport: { width: 768, height: 1024 }, hasTouch: true },
+    },
+    {
+      // Benchmark mode (`scripts/bench-browser`): timings, not pass/fail; never part
+      // of the test command.
+      name: 'bench',
+      testMatch: /.*\.bench\.ts/,
+      use: { ...chromium, viewport: { width: 1280, height: 800 } },
     },
     {
       name: 'no-javascript',
