@@ -96,6 +96,15 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Runs the queued background export now, as a node's job worker would (the test
+/// nodes leave exports to the tests).
+async fn run_queued_export(app: &common::TestApp) {
+    let ran = app::jobs::runner::run_next(&app.state, "test-node", &[app::jobs::JobKind::Export])
+        .await
+        .expect("claiming the export's job");
+    assert!(ran, "an export job was waiting");
+}
+
 both_backends!(
     csv_keeps_polish_letters_and_neutralises_formulas,
     |app| async move {
@@ -486,13 +495,7 @@ both_backends!(
             .await;
         assert_eq!(job["status"], "queued", "{job}");
 
-        assert!(app::jobs::runner::run_next(
-            &app.state,
-            "test-node",
-            &[app::jobs::JobKind::Export]
-        )
-        .await
-        .unwrap());
+        run_queued_export(&app).await;
         let (_, job) = manager
             .call("export_status", &[("id", &id.to_string())])
             .await;
@@ -567,13 +570,7 @@ both_backends!(
         seed(&manager).await;
         let res = post(&manager, &form(&[("format", "xlsx")])).await;
         let to = location(&res);
-        assert!(app::jobs::runner::run_next(
-            &app.state,
-            "test-node",
-            &[app::jobs::JobKind::Export]
-        )
-        .await
-        .unwrap());
+        run_queued_export(&app).await;
         let bytes = download(manager.get(&format!("{to}/plik")).await, "xlsx").await;
         let xml = sheet_xml(&bytes);
         assert_eq!(xml.matches("<row ").count(), 4, "{xml}");
