@@ -152,6 +152,25 @@ pub async fn claim(
     if kinds.is_empty() {
         return Ok(None);
     }
+    // Due: a waiting job whose time has come, or a running one whose lease ran out and
+    // that has attempts left. One condition for the look and for the claim.
+    let due = |now: &str| {
+        format!(
+            "kind IN ({kinds}) AND ((status = 'waiting' AND run_at <= {now}) \
+             OR (status = 'running' AND lease_until < {now} AND attempts < max_attempts))",
+            kinds = kinds_sql(kinds)
+        )
+    };
+    // Most polls find nothing: a plain read first keeps them off SQLite's one writer.
+    let found: Option<JobId> =
+        sqlx::query_scalar(&format!("SELECT id FROM jobs WHERE {} LIMIT 1", due("$1")))
+            .bind(now)
+            .fetch_optional(db.pool())
+            .await
+            .doing("looking for a due job")?;
+    if found.is_none() {
+        return Ok(None);
+    }
     let lock = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
@@ -159,27 +178,10 @@ pub async fn claim(
     let sql = format!(
         "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $2, \
          attempts = attempts + 1, started_at = $3, updated_at = $3 \
-         WHERE id = (SELECT id FROM jobs WHERE kind IN ({kinds}) \
-         AND ((status = 'waiting' AND run_at <= $3) \
-         OR (status = 'running' AND lease_until < $3 AND attempts < max_attempts)) \
-         ORDER BY run_at, id LIMIT 1{lock}) \
+         WHERE id = (SELECT id FROM jobs WHERE {} ORDER BY run_at, id LIMIT 1{lock}) \
          RETURNING id, kind, subject, attempts, max_attempts",
-        kinds = kinds_sql(kinds)
+        due("$3")
     );
-    // Most polls find nothing: a plain read first keeps them off SQLite's one writer.
-    let due: Option<JobId> = sqlx::query_scalar(&format!(
-        "SELECT id FROM jobs WHERE kind IN ({kinds}) \
-         AND ((status = 'waiting' AND run_at <= $1) \
-         OR (status = 'running' AND lease_until < $1 AND attempts < max_attempts)) LIMIT 1",
-        kinds = kinds_sql(kinds)
-    ))
-    .bind(now)
-    .fetch_optional(db.pool())
-    .await
-    .doing("looking for a due job")?;
-    if due.is_none() {
-        return Ok(None);
-    }
     // SQLite: the write turn of this process; other processes wait on the file lock.
     let mut tx = db.begin_write().await.doing("claiming a job")?;
     let row = sqlx::query(&sql)
