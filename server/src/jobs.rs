@@ -45,11 +45,7 @@ pub async fn print(
         counts.running, counts.waiting, counts.failed
     );
     for job in jobs {
-        let when = match job.status {
-            app::jobs::JobStatus::Waiting => job.run_at,
-            app::jobs::JobStatus::Running => job.started_at.unwrap_or(job.run_at),
-            _ => job.finished_at.unwrap_or(job.run_at),
-        };
+        let when = job.when();
         println!(
             "{:>8}  {:<15} {:>8}  {:<8} {:>2}/{:<2}  {}  {}{}",
             job.id,

@@ -186,6 +186,18 @@ pub struct JobRow {
     pub finished_at: Option<i64>,
 }
 
+impl JobRow {
+    /// The moment that says most about the job in its state: when it is due (waiting),
+    /// when this attempt started (running), when it ended (done, failed).
+    pub fn when(&self) -> i64 {
+        match self.status {
+            JobStatus::Waiting => self.run_at,
+            JobStatus::Running => self.started_at.unwrap_or(self.run_at),
+            JobStatus::Done | JobStatus::Failed => self.finished_at.unwrap_or(self.run_at),
+        }
+    }
+}
+
 /// How many jobs are in each state, for the page's header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobCounts {

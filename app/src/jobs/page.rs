@@ -96,11 +96,7 @@ fn JobTable(rows: Vec<JobRow>, retry: ServerAction<JobRetry>) -> impl IntoView {
                             Some(href) => view! { <a href=href>{t(kind)} {job.subject.map(|s| format!(" #{s}"))}</a> }.into_any(),
                             None => view! { <span>{t(kind)}</span> }.into_any(),
                         };
-                        let when = match job.status {
-                            JobStatus::Waiting => job.run_at,
-                            JobStatus::Running => job.started_at.unwrap_or(job.run_at),
-                            JobStatus::Done | JobStatus::Failed => job.finished_at.unwrap_or(job.run_at),
-                        };
+                        let when = job.when();
                         let failed = job.status == JobStatus::Failed && job.kind.retryable();
                         view! {
                             <tr data-testid="job-row" data-status=job.status.as_str()>
