@@ -67,3 +67,52 @@ test('an administrator reaches both parts, and the layout fits a tablet', async 
   await expect(page.getByTestId('audit')).toContainText('login.succeeded');
   await signOut(page);
 });
+
+test('each part loads its own bundle: consultants never load the manager part', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('response', (r) => {
+    const m = /\/pkg\/(zgoda(?:-manager)?)\.[0-9a-f]{16}\.wasm$/.exec(r.url());
+    if (m) wasm.push(m[1]);
+  });
+  await signIn(page, admin.login, admin.password);
+  await expect(page.getByRole('heading', { name: 'Pulpit konsultanta' })).toBeVisible();
+  await page.getByRole('link', { name: 'Kontakty', exact: true }).click();
+  await expect(page).toHaveURL(/\/kontakty$/);
+  expect([...new Set(wasm)]).toEqual(['zgoda']);
+
+  // A link into the manager part followed inside the consultant bundle (one without
+  // rel="external"): the page comes from the server with the manager bundle.
+  await page.evaluate(() => {
+    const a = document.createElement('a');
+    a.href = '/menedzer/audyt';
+    a.textContent = 'audit';
+    a.dataset.testid = 'to-manager';
+    document.querySelector('main')!.append(a);
+  });
+  await page.getByTestId('to-manager').click();
+  await expect(page.getByTestId('audit')).toContainText('login.succeeded');
+  await hydrated(page);
+  expect([...new Set(wasm)]).toEqual(['zgoda', 'zgoda-manager']);
+  // The manager bundle has every page: back to the consultant part without a load.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/kontakty$/);
+  await expect(page.getByRole('heading', { name: 'Kontakty' })).toBeVisible();
+
+  // A manager page loaded directly, then reloaded: the manager bundle each time, and it
+  // works (a filter of the job list is a link handled in the browser).
+  await page.goto('/menedzer/zadania');
+  await hydrated(page);
+  await page.reload();
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Zakończone' }).click();
+  await expect(page).toHaveURL(/stan=/);
+  expect(wasm.filter((w) => w === 'zgoda-manager').length).toBeGreaterThanOrEqual(1);
+
+  // The part switch goes back with a full load, and the consultant bundle comes with it.
+  const before = wasm.length;
+  await page.getByRole('link', { name: 'Część konsultanta' }).click();
+  await expect(page.getByRole('heading', { name: 'Pulpit konsultanta' })).toBeVisible();
+  await hydrated(page);
+  expect(wasm.slice(before)).not.toContain('zgoda-manager');
+  await signOut(page);
+});

@@ -82,6 +82,8 @@ catalog! {
     LanguageSwitchTitle => "Switch to English / Przełącz na polski", "Przełącz na polski / Switch to English";
     NotFoundTitle => "Nie znaleziono strony", "Page not found";
     NotFoundBack => "Wróć do strony głównej", "Back to the main page";
+    ManagerPartLoading => "Wczytywanie części menedżerskiej…", "Loading the manager part…";
+    ManagerPartUnavailable => "Nie udało się wczytać części menedżerskiej. Odśwież stronę.", "The manager part could not be loaded. Reload the page.";
 
     // Signing in and out
     LoginTitle => "Logowanie", "Sign in";
