@@ -1,5 +1,6 @@
-//! The request encoding of the integrator endpoints: JSON, or the URL-encoded form they
-//! took before the API was documented.
+//! The request encoding of the integrator endpoints (JSON, or the URL-encoded form they
+//! took before the API was documented), and the response encoding of every server
+//! function.
 //!
 //! The browser sends JSON. Integrators may send either, and server_fn's codecs see only
 //! the body, not its `Content-Type`, so the body tells: a JSON request is an object and
@@ -50,6 +51,41 @@ impl<T: DeserializeOwned> Decodes<T> for JsonOrFormEncoding {
     }
 }
 
+/// `output = JsonText` on every server function: the JSON server_fn's own `Json` sends,
+/// read in the browser with `serde_json::from_str`, the reader the resources use when
+/// they hydrate (codee's `JsonSerdeCodec`). With `Json`'s `from_slice` beside it, every
+/// result type's deserialiser was compiled into the wasm twice, once per reader type
+/// (issue #18, docs/perf.md).
+pub type JsonText = Post<JsonTextEncoding>;
+
+pub struct JsonTextEncoding;
+
+impl ContentType for JsonTextEncoding {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+impl FormatType for JsonTextEncoding {
+    const FORMAT_TYPE: Format = Format::Text;
+}
+
+impl<T: Serialize> Encodes<T> for JsonTextEncoding {
+    type Error = serde_json::Error;
+
+    fn encode(value: &T) -> Result<Bytes, Self::Error> {
+        serde_json::to_vec(value).map(Bytes::from)
+    }
+}
+
+impl<T: DeserializeOwned> Decodes<T> for JsonTextEncoding {
+    type Error = serde_json::Error;
+
+    fn decode(bytes: Bytes) -> Result<T, Self::Error> {
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| <serde_json::Error as serde::de::Error>::custom("not UTF-8"))?;
+        serde_json::from_str(text)
+    }
+}
+
 fn is_json(body: &[u8]) -> bool {
     body.iter()
         .find(|b| !b.is_ascii_whitespace())
@@ -61,6 +97,7 @@ fn is_json(body: &[u8]) -> bool {
 const _: fn() = || {
     fn is_encoding<E: Encoding>() {}
     is_encoding::<JsonOrForm>();
+    is_encoding::<JsonText>();
 };
 
 #[cfg(test)]

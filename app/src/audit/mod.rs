@@ -26,7 +26,7 @@ pub struct AuditEntry {
 pub const PAGE_SIZE: i64 = 50;
 
 /// The newest entries, a page at a time (`before`: the smallest id already shown).
-#[server(endpoint = "audit_list")]
+#[server(endpoint = "audit_list", output = crate::codec::JsonText)]
 pub async fn audit_list(before: Option<i64>) -> Result<Vec<AuditEntry>, AppError> {
     crate::auth::access::serve("audit_list", |caller| async move {
         store::list(&caller.state.db, before, PAGE_SIZE)

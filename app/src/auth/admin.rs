@@ -113,7 +113,7 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
     Role::parse(role).ok_or(AppError::field("role", Msg::ErrBadRequest))
 }
 
-#[server(endpoint = "users_list")]
+#[server(endpoint = "users_list", output = crate::codec::JsonText)]
 pub async fn users_list() -> Result<Vec<UserSummary>, AppError> {
     crate::auth::access::serve("users_list", |admin| async move {
         Ok(super::store::list(&admin.state.db)
@@ -125,7 +125,7 @@ pub async fn users_list() -> Result<Vec<UserSummary>, AppError> {
     .await
 }
 
-#[server(endpoint = "users_create")]
+#[server(endpoint = "users_create", output = crate::codec::JsonText)]
 pub async fn users_create(
     login: String,
     display_name: String,
@@ -141,7 +141,7 @@ pub async fn users_create(
     .await
 }
 
-#[server(endpoint = "users_set_role")]
+#[server(endpoint = "users_set_role", output = crate::codec::JsonText)]
 pub async fn users_set_role(user_id: UserId, role: String) -> Result<(), AppError> {
     crate::auth::access::serve("users_set_role", |admin| async move {
         let role = parse_role(&role)?;
@@ -159,7 +159,7 @@ pub async fn users_set_role(user_id: UserId, role: String) -> Result<(), AppErro
 }
 
 /// Disabling ends every session of the user at once.
-#[server(endpoint = "users_set_disabled")]
+#[server(endpoint = "users_set_disabled", output = crate::codec::JsonText)]
 pub async fn users_set_disabled(user_id: UserId, disabled: bool) -> Result<(), AppError> {
     crate::auth::access::serve("users_set_disabled", |admin| async move {
         let mut tx = admin.state.db.begin_write().await?;
@@ -184,7 +184,7 @@ pub async fn users_set_disabled(user_id: UserId, disabled: bool) -> Result<(), A
 }
 
 /// A new generated password, to be changed at the next sign-in; sessions end.
-#[server(endpoint = "users_reset_password")]
+#[server(endpoint = "users_reset_password", output = crate::codec::JsonText)]
 pub async fn users_reset_password(user_id: UserId) -> Result<IssuedPassword, AppError> {
     crate::auth::access::serve("users_reset_password", |admin| async move {
         let user = super::store::find_by_id(&admin.state.db, user_id)
@@ -205,7 +205,7 @@ pub async fn users_reset_password(user_id: UserId) -> Result<IssuedPassword, App
     .await
 }
 
-#[server(endpoint = "password_policy_get")]
+#[server(endpoint = "password_policy_get", output = crate::codec::JsonText)]
 pub async fn password_policy_get() -> Result<PasswordPolicy, AppError> {
     crate::auth::access::serve("password_policy_get", |admin| async move {
         super::store::load_policy(&admin.state.db)
@@ -216,7 +216,7 @@ pub async fn password_policy_get() -> Result<PasswordPolicy, AppError> {
 }
 
 /// Checkboxes arrive only when ticked, hence the `Option`s.
-#[server(endpoint = "password_policy_set")]
+#[server(endpoint = "password_policy_set", output = crate::codec::JsonText)]
 pub async fn password_policy_set(
     preset: String,
     min_length: Option<String>,

@@ -39,7 +39,7 @@ fn redirect_plain_form(to: &str) {
 #[cfg(feature = "ssr")]
 const MAX_LOGIN_INPUT: usize = 200;
 
-#[server(endpoint = "login")]
+#[server(endpoint = "login", output = crate::codec::JsonText)]
 pub async fn login(login: String, password: String) -> Result<SessionUser, AppError> {
     super::access::serve_public("login", |ctx| sign_in(ctx, login, password)).await
 }
@@ -154,7 +154,7 @@ async fn sign_in(
     })
 }
 
-#[server(endpoint = "logout")]
+#[server(endpoint = "logout", output = crate::codec::JsonText)]
 pub async fn logout() -> Result<(), AppError> {
     super::access::serve("logout", |caller| async move {
         let state = &caller.state;
@@ -169,7 +169,7 @@ pub async fn logout() -> Result<(), AppError> {
     .await
 }
 
-#[server(endpoint = "current_user")]
+#[server(endpoint = "current_user", output = crate::codec::JsonText)]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     super::access::serve_public("current_user", |visitor| async move {
         Ok(visitor.session.map(|s| s.user))
@@ -178,7 +178,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 }
 
 /// The policy in force, so the change page can list its rules.
-#[server(endpoint = "password_rules")]
+#[server(endpoint = "password_rules", output = crate::codec::JsonText)]
 pub async fn password_rules() -> Result<PasswordPolicy, AppError> {
     super::access::serve("password_rules", |caller| async move {
         super::store::load_policy(&caller.state.db)
@@ -190,7 +190,7 @@ pub async fn password_rules() -> Result<PasswordPolicy, AppError> {
 
 /// Changes the caller's own password; every session of the user ends, this one included,
 /// and the user signs in again with the new password.
-#[server(endpoint = "change_password")]
+#[server(endpoint = "change_password", output = crate::codec::JsonText)]
 pub async fn change_password(
     current_password: String,
     new_password: String,

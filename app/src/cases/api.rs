@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 use super::model::{Assignee, CaseCard, CaseInput};
 use crate::error::AppError;
 
-#[server(endpoint = "case_get")]
+#[server(endpoint = "case_get", output = crate::codec::JsonText)]
 pub async fn case_get(id: CaseId) -> Result<CaseCard, AppError> {
     crate::auth::access::serve("case_get", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -23,7 +23,7 @@ pub async fn case_get(id: CaseId) -> Result<CaseCard, AppError> {
 }
 
 /// Creates (no `id`) or edits a case of a contact.
-#[server(endpoint = "case_save", input = Json)]
+#[server(endpoint = "case_save", input = Json, output = crate::codec::JsonText)]
 pub async fn case_save(input: CaseInput) -> Result<CaseId, AppError> {
     crate::auth::access::serve("case_save", |caller| async move {
         let valid = super::validate::validate(&input).map_err(AppError::Validation)?;
@@ -48,7 +48,7 @@ pub async fn case_save(input: CaseInput) -> Result<CaseId, AppError> {
     .await
 }
 
-#[server(endpoint = "case_assignees")]
+#[server(endpoint = "case_assignees", output = crate::codec::JsonText)]
 pub async fn case_assignees() -> Result<Vec<Assignee>, AppError> {
     crate::auth::access::serve("case_assignees", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;

@@ -20,7 +20,8 @@ use crate::i18n::Msg;
 #[server(
     endpoint = "consent_definitions",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn consent_definitions() -> Result<Vec<Definition>, AppError> {
     crate::auth::access::serve("consent_definitions", |caller| async move {
@@ -33,7 +34,7 @@ pub async fn consent_definitions() -> Result<Vec<Definition>, AppError> {
 }
 
 /// Creates (no `id`) or edits a definition. Checkboxes arrive only when ticked.
-#[server(endpoint = "consent_definition_save")]
+#[server(endpoint = "consent_definition_save", output = crate::codec::JsonText)]
 pub async fn consent_definition_save(
     id: Option<DefinitionId>,
     name: String,
@@ -89,7 +90,7 @@ pub async fn consent_definition_save(
 }
 
 /// Adds the example set of consents (`consents::examples`) while none is defined yet.
-#[server(endpoint = "consent_examples_adopt")]
+#[server(endpoint = "consent_examples_adopt", output = crate::codec::JsonText)]
 pub async fn consent_examples_adopt() -> Result<Vec<DefinitionId>, AppError> {
     crate::auth::access::serve("consent_examples_adopt", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
@@ -115,7 +116,7 @@ pub async fn consent_examples_adopt() -> Result<Vec<DefinitionId>, AppError> {
 /// e-mail). Fields: `contact_id`, `definition_id`, `decision`, `method`, `case_id`
 /// (optional), `statement_version` (optional), `evidence` (optional file). Answers the
 /// contact's consents afterwards.
-#[server(endpoint = "consent_record", input = MultipartFormData)]
+#[server(endpoint = "consent_record", input = MultipartFormData, output = crate::codec::JsonText)]
 pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, AppError> {
     crate::auth::access::serve("consent_record", |caller| async move {
         let new = super::upload::read_decision(data).await?;
@@ -131,7 +132,8 @@ pub async fn consent_record(data: MultipartData) -> Result<Vec<ConsentStatus>, A
 #[server(
     endpoint = "consent_web_form",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn consent_web_form(
     form: super::web_form::WebFormConsent,
@@ -218,7 +220,8 @@ async fn statuses_of(
 #[server(
     endpoint = "dialer_check",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn dialer_check(
     numbers: Vec<String>,
@@ -274,7 +277,8 @@ pub async fn dialer_check(
 #[server(
     endpoint = "can_contact",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn can_contact(
     contact_id: ContactId,
@@ -324,7 +328,8 @@ pub async fn can_contact(
 #[server(
     endpoint = "communication_log",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn communication_log(
     contact_id: ContactId,
@@ -361,7 +366,8 @@ pub async fn communication_log(
 #[server(
     endpoint = "marketing_objection_set",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn marketing_objection_set(
     contact_id: ContactId,
@@ -390,7 +396,8 @@ pub async fn marketing_objection_set(
 #[server(
     endpoint = "purpose_objection_record",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn purpose_objection_record(
     contact_id: ContactId,
@@ -421,7 +428,8 @@ pub async fn purpose_objection_record(
 #[server(
     endpoint = "purpose_objection_lift",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn purpose_objection_lift(
     contact_id: ContactId,
@@ -463,7 +471,8 @@ pub async fn purpose_objection_lift(
 #[server(
     endpoint = "consent_withdrawal_link",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn consent_withdrawal_link(
     contact_id: ContactId,
@@ -497,7 +506,7 @@ pub async fn consent_withdrawal_link(
 }
 
 /// The withdrawal page's content for a link: the consent and whether it is granted.
-#[server(endpoint = "withdrawal_page")]
+#[server(endpoint = "withdrawal_page", output = crate::codec::JsonText)]
 pub async fn withdrawal_page(token: String) -> Result<super::withdrawal::LinkPage, AppError> {
     crate::auth::access::serve_public("withdrawal_page", |visitor| async move {
         let (contact_id, definition_id) =
@@ -511,7 +520,7 @@ pub async fn withdrawal_page(token: String) -> Result<super::withdrawal::LinkPag
 
 /// The button of the withdrawal page: withdraws the consent of the link, recorded as
 /// the person's own decision (no user), with the time, address and browser as evidence.
-#[server(endpoint = "withdraw_by_link")]
+#[server(endpoint = "withdraw_by_link", output = crate::codec::JsonText)]
 pub async fn withdraw_by_link(token: String) -> Result<super::withdrawal::LinkPage, AppError> {
     crate::auth::access::serve_public("withdraw_by_link", |visitor| async move {
         use crate::audit::store::{append_in, Event, Outcome};

@@ -14,7 +14,8 @@ use crate::history::reads::ReadVia;
 #[server(
     endpoint = "contact_search",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn contact_search(q: String, before: Option<i64>) -> Result<ContactPage, AppError> {
     crate::auth::access::serve("contact_search", |caller| async move {
@@ -35,7 +36,8 @@ pub async fn contact_search(q: String, before: Option<i64>) -> Result<ContactPag
 #[server(
     endpoint = "contact_get",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn contact_get(id: ContactId) -> Result<ContactCard, AppError> {
     crate::auth::access::serve("contact_get", |caller| async move {
@@ -52,7 +54,8 @@ pub async fn contact_get(id: ContactId) -> Result<ContactCard, AppError> {
 #[server(
     endpoint = "contact_save",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn contact_save(input: ContactInput) -> Result<ContactId, AppError> {
     crate::auth::access::serve("contact_save", |caller| async move {

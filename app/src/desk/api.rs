@@ -14,7 +14,7 @@ pub const REQUESTS: i64 = 20;
 
 /// The caller's desk. Whoever calls gets their own reads, cases and requests: the user
 /// is the session's, never a parameter.
-#[server(endpoint = "consultant_desk")]
+#[server(endpoint = "consultant_desk", output = crate::codec::JsonText)]
 pub async fn consultant_desk() -> Result<Desk, AppError> {
     crate::auth::access::serve("consultant_desk", |caller| async move {
         use super::model::{MyCase, MyRequest, RecentItem};

@@ -24,7 +24,8 @@ fn reason(field: &str, text: &str) -> Result<String, AppError> {
 #[server(
     endpoint = "erasure_request",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn erasure_request(
     contact_id: ContactId,
@@ -55,7 +56,7 @@ pub async fn erasure_request(
 }
 
 /// "Cofnij usunięcie danych osobowych": possible while no manager has decided.
-#[server(endpoint = "erasure_withdraw")]
+#[server(endpoint = "erasure_withdraw", output = crate::codec::JsonText)]
 pub async fn erasure_withdraw(
     request_id: ErasureRequestId,
 ) -> Result<Option<ErasureStatus>, AppError> {
@@ -80,7 +81,7 @@ pub async fn erasure_withdraw(
 }
 
 /// "RODO rekordy do zapomnienia": the pending requests.
-#[server(endpoint = "erasure_queue")]
+#[server(endpoint = "erasure_queue", output = crate::codec::JsonText)]
 pub async fn erasure_queue() -> Result<Vec<QueueItem>, AppError> {
     crate::auth::access::serve("erasure_queue", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -93,7 +94,7 @@ pub async fn erasure_queue() -> Result<Vec<QueueItem>, AppError> {
 
 /// Approves one or several requests, each in its own transaction. One request that
 /// cannot be approved is an error with its reason; several get a report.
-#[server(endpoint = "erasure_approve")]
+#[server(endpoint = "erasure_approve", output = crate::codec::JsonText)]
 pub async fn erasure_approve(
     request_ids: Vec<ErasureRequestId>,
 ) -> Result<ApprovalReport, AppError> {
@@ -140,7 +141,7 @@ pub async fn erasure_approve(
 }
 
 /// Art. 12(4): a refusal states its reason; the consultant sees it on the card.
-#[server(endpoint = "erasure_refuse")]
+#[server(endpoint = "erasure_refuse", output = crate::codec::JsonText)]
 pub async fn erasure_refuse(request_id: ErasureRequestId, reason: String) -> Result<(), AppError> {
     crate::auth::access::serve("erasure_refuse", |caller| async move {
         let text = self::reason("reason", &reason)?;
@@ -155,7 +156,7 @@ pub async fn erasure_refuse(request_id: ErasureRequestId, reason: String) -> Res
 }
 
 /// Art. 12(3): extends the deadline once, by one or two months, with a reason.
-#[server(endpoint = "erasure_extend")]
+#[server(endpoint = "erasure_extend", output = crate::codec::JsonText)]
 pub async fn erasure_extend(
     request_id: ErasureRequestId,
     months: i64,
@@ -178,7 +179,7 @@ pub async fn erasure_extend(
     .await
 }
 
-#[server(endpoint = "legal_holds")]
+#[server(endpoint = "legal_holds", output = crate::codec::JsonText)]
 pub async fn legal_holds() -> Result<Vec<LegalHold>, AppError> {
     crate::auth::access::serve("legal_holds", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -188,7 +189,7 @@ pub async fn legal_holds() -> Result<Vec<LegalHold>, AppError> {
 }
 
 /// Art. 17(3)(b), (e): a legal obligation or legal claims keep the data until a date.
-#[server(endpoint = "legal_hold_add")]
+#[server(endpoint = "legal_hold_add", output = crate::codec::JsonText)]
 pub async fn legal_hold_add(
     contact_id: ContactId,
     reason: String,
@@ -213,7 +214,7 @@ pub async fn legal_hold_add(
     .await
 }
 
-#[server(endpoint = "legal_hold_release")]
+#[server(endpoint = "legal_hold_release", output = crate::codec::JsonText)]
 pub async fn legal_hold_release(hold_id: HoldId) -> Result<(), AppError> {
     crate::auth::access::serve("legal_hold_release", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;

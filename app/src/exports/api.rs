@@ -11,7 +11,7 @@ use crate::error::AppError;
 /// How many contacts the filter finds and how many of them are held back without the
 /// override; the consent definitions that can become columns. Counts only: no personal
 /// value is read.
-#[server(endpoint = "export_preview")]
+#[server(endpoint = "export_preview", output = crate::codec::JsonText)]
 pub async fn export_preview(filter: String) -> Result<ExportSummary, AppError> {
     crate::auth::access::serve("export_preview", |caller| async move {
         let filter = crate::search::model::SearchFilter::from_query(&filter)?;
@@ -36,7 +36,7 @@ pub async fn export_preview(filter: String) -> Result<ExportSummary, AppError> {
 }
 
 /// A background export's progress, and whether its file is ready.
-#[server(endpoint = "export_status")]
+#[server(endpoint = "export_status", output = crate::codec::JsonText)]
 pub async fn export_status(id: ExportId) -> Result<ExportJob, AppError> {
     crate::auth::access::serve("export_status", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;

@@ -9,7 +9,8 @@ use crate::error::AppError;
 #[server(
     endpoint = "contact_history",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn contact_history(contact_id: ContactId) -> Result<ContactTimeline, AppError> {
     crate::auth::access::serve("contact_history", |caller| async move {

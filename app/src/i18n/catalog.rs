@@ -16,9 +16,15 @@ macro_rules! catalog {
             pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
             const KEYS: &'static [&'static str] = &[$(stringify!($key)),*];
 
+            // A table rather than a `match`: the match compiled to 30 KB of wasm code
+            // around the same strings (docs/perf.md, issue #18).
+            const TEXTS: &'static [[&'static str; 2]] = &[$([$pl, $en]),*];
+
             pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Msg::$key, Lang::Pl) => $pl, (Msg::$key, Lang::En) => $en,)*
+                let texts = Self::TEXTS[self as usize];
+                match lang {
+                    Lang::Pl => texts[0],
+                    Lang::En => texts[1],
                 }
             }
         }

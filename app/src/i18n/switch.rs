@@ -4,7 +4,7 @@ use super::{t, use_lang, Lang, Msg};
 use crate::error::AppError;
 
 /// Remembers the language in a cookie; works as a plain form post without JavaScript.
-#[server(endpoint = "set_language")]
+#[server(endpoint = "set_language", output = crate::codec::JsonText)]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     crate::auth::access::serve_public("set_language", |_| async move { remember_language(&lang) })
         .await

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 
 /// "Wczytaj dane": stores the file (field `file`) as a draft import and previews it.
-#[server(endpoint = "import_upload", input = MultipartFormData)]
+#[server(endpoint = "import_upload", input = MultipartFormData, output = crate::codec::JsonText)]
 pub async fn import_upload(data: MultipartData) -> Result<LoadedFile, AppError> {
     crate::auth::access::serve("import_upload", |caller| async move {
         let loaded = super::receive::receive(&caller.state, caller.user_id(), data).await?;
@@ -27,7 +27,7 @@ pub async fn import_upload(data: MultipartData) -> Result<LoadedFile, AppError> 
 
 /// The preview again, read with the code page, delimiter, quote or header row the
 /// manager chose.
-#[server(endpoint = "import_preview")]
+#[server(endpoint = "import_preview", output = crate::codec::JsonText)]
 pub async fn import_preview(
     id: ImportId,
     encoding: Option<TextEncoding>,
@@ -65,7 +65,7 @@ pub async fn import_preview(
 
 /// "Importuj": checks the settings and queues the import; the work runs in the
 /// background on whichever node claims it first.
-#[server(endpoint = "import_start", input = Json)]
+#[server(endpoint = "import_start", input = Json, output = crate::codec::JsonText)]
 pub async fn import_start(id: ImportId, settings: ImportSettings) -> Result<ImportId, AppError> {
     crate::auth::access::serve("import_start", |caller| async move {
         use super::model::{single_ascii, validate, ImportStatus};
@@ -133,7 +133,7 @@ pub async fn import_start(id: ImportId, settings: ImportSettings) -> Result<Impo
 }
 
 /// An import's progress, or its report once finished.
-#[server(endpoint = "import_status")]
+#[server(endpoint = "import_status", output = crate::codec::JsonText)]
 pub async fn import_status(id: ImportId) -> Result<ImportView, AppError> {
     crate::auth::access::serve("import_status", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -145,7 +145,7 @@ pub async fn import_status(id: ImportId) -> Result<ImportView, AppError> {
 }
 
 /// Past and running imports with their counters, newest first.
-#[server(endpoint = "import_list")]
+#[server(endpoint = "import_list", output = crate::codec::JsonText)]
 pub async fn import_list() -> Result<Vec<ImportView>, AppError> {
     crate::auth::access::serve("import_list", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -155,7 +155,7 @@ pub async fn import_list() -> Result<Vec<ImportView>, AppError> {
 }
 
 /// "Edycja": the import's description, added or changed later.
-#[server(endpoint = "import_describe")]
+#[server(endpoint = "import_describe", output = crate::codec::JsonText)]
 pub async fn import_describe(id: ImportId, description: String) -> Result<(), AppError> {
     crate::auth::access::serve("import_describe", |caller| async move {
         let mut checks = crate::domain::text::TextChecks::default();
@@ -175,7 +175,7 @@ pub async fn import_describe(id: ImportId, description: String) -> Result<(), Ap
 }
 
 /// "OK" under the report.
-#[server(endpoint = "import_confirm")]
+#[server(endpoint = "import_confirm", output = crate::codec::JsonText)]
 pub async fn import_confirm(id: ImportId) -> Result<(), AppError> {
     crate::auth::access::serve("import_confirm", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
@@ -189,7 +189,7 @@ pub async fn import_confirm(id: ImportId) -> Result<(), AppError> {
     .await
 }
 
-#[server(endpoint = "import_templates")]
+#[server(endpoint = "import_templates", output = crate::codec::JsonText)]
 pub async fn import_templates() -> Result<Vec<MappingTemplate>, AppError> {
     crate::auth::access::serve("import_templates", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -201,7 +201,7 @@ pub async fn import_templates() -> Result<Vec<MappingTemplate>, AppError> {
 }
 
 /// Saves the mapping under a name (replacing a template of that name).
-#[server(endpoint = "import_template_save", input = Json)]
+#[server(endpoint = "import_template_save", input = Json, output = crate::codec::JsonText)]
 pub async fn import_template_save(template: MappingTemplate) -> Result<i64, AppError> {
     crate::auth::access::serve("import_template_save", |caller| async move {
         let mut checks = crate::domain::text::TextChecks::default();

@@ -6,7 +6,7 @@ use super::model::{IssuedToken, TokenRow};
 use crate::error::AppError;
 use crate::ids::ApiTokenId;
 
-#[server(endpoint = "api_tokens_list")]
+#[server(endpoint = "api_tokens_list", output = crate::codec::JsonText)]
 pub async fn api_tokens_list() -> Result<Vec<TokenRow>, AppError> {
     crate::auth::access::serve("api_tokens_list", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -17,7 +17,7 @@ pub async fn api_tokens_list() -> Result<Vec<TokenRow>, AppError> {
 
 /// Creates a token and shows it once. Empty fields take the defaults: every integrator
 /// endpoint the role may call, any address, no expiry, 50 requests a second.
-#[server(endpoint = "api_token_create")]
+#[server(endpoint = "api_token_create", output = crate::codec::JsonText)]
 pub async fn api_token_create(
     name: String,
     role: String,
@@ -52,7 +52,7 @@ pub async fn api_token_create(
 }
 
 /// "Unieważnij": the token stops working at its next request.
-#[server(endpoint = "api_token_revoke")]
+#[server(endpoint = "api_token_revoke", output = crate::codec::JsonText)]
 pub async fn api_token_revoke(id: ApiTokenId) -> Result<(), AppError> {
     crate::auth::access::serve("api_token_revoke", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;

@@ -11,7 +11,7 @@ pub const PAGE_ROWS: i64 = 200;
 
 /// The counts and the newest jobs (running first, then failed, then waiting), those in
 /// `status` only if given (`waiting`, `running`, `done`, `failed`).
-#[server(endpoint = "jobs_list")]
+#[server(endpoint = "jobs_list", output = crate::codec::JsonText)]
 pub async fn jobs_list(status: Option<String>) -> Result<JobsView, AppError> {
     crate::auth::access::serve("jobs_list", |caller| async move {
         let status = match status.as_deref().filter(|s| !s.is_empty()) {
@@ -31,7 +31,7 @@ pub async fn jobs_list(status: Option<String>) -> Result<JobsView, AppError> {
 }
 
 /// "Ponów": a failed job queued again at once with fresh attempts.
-#[server(endpoint = "job_retry")]
+#[server(endpoint = "job_retry", output = crate::codec::JsonText)]
 pub async fn job_retry(id: JobId) -> Result<(), AppError> {
     crate::auth::access::serve("job_retry", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;

@@ -14,7 +14,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::i18n::Msg;
 
-#[server(endpoint = "recipients_list")]
+#[server(endpoint = "recipients_list", output = crate::codec::JsonText)]
 pub async fn recipients_list() -> Result<Vec<Recipient>, AppError> {
     crate::auth::access::serve("recipients_list", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -25,7 +25,7 @@ pub async fn recipients_list() -> Result<Vec<Recipient>, AppError> {
 
 /// Creates (no `id`) or edits a recipient. `scope[<field>]` names the legal basis on
 /// which that field may be shared; empty or absent means it may not.
-#[server(endpoint = "recipient_save")]
+#[server(endpoint = "recipient_save", output = crate::codec::JsonText)]
 pub async fn recipient_save(
     id: Option<RecipientId>,
     name: String,
@@ -93,7 +93,7 @@ pub async fn recipient_save(
 }
 
 /// Adds a processor agreement (umowa powierzenia) with its signed document (PDF).
-#[server(endpoint = "agreement_add", input = MultipartFormData)]
+#[server(endpoint = "agreement_add", input = MultipartFormData, output = crate::codec::JsonText)]
 pub async fn agreement_add(data: MultipartData) -> Result<AgreementId, AppError> {
     crate::auth::access::serve("agreement_add", |caller| async move {
         use super::model::Agreement;
@@ -155,7 +155,8 @@ pub async fn agreement_add(data: MultipartData) -> Result<AgreementId, AppError>
 #[server(
     endpoint = "disclosure_record",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn disclosure_record(
     recipient_id: RecipientId,
@@ -210,7 +211,7 @@ pub async fn disclosure_record(
 }
 
 /// The disclosure log with its filters: a recipient, and days `from`..=`to` (YYYY-MM-DD, UTC).
-#[server(endpoint = "disclosures_list")]
+#[server(endpoint = "disclosures_list", output = crate::codec::JsonText)]
 pub async fn disclosures_list(
     recipient_id: Option<RecipientId>,
     from: Option<String>,

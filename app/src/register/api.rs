@@ -6,7 +6,7 @@ use super::model::RegisterView;
 use crate::error::AppError;
 
 /// The register as it stands now, or saved version `version`, with the list of versions.
-#[server(endpoint = "register_get")]
+#[server(endpoint = "register_get", output = crate::codec::JsonText)]
 pub async fn register_get(version: Option<i64>) -> Result<RegisterView, AppError> {
     crate::auth::access::serve("register_get", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -32,7 +32,7 @@ pub async fn register_get(version: Option<i64>) -> Result<RegisterView, AppError
 
 /// The controller, the data protection officer and the security measures (Art. 30(1)(a)
 /// and (g)): what Zgoda cannot know.
-#[server(endpoint = "register_settings_save")]
+#[server(endpoint = "register_settings_save", output = crate::codec::JsonText)]
 pub async fn register_settings_save(
     controller: String,
     dpo: String,
@@ -60,7 +60,7 @@ pub async fn register_settings_save(
 }
 
 /// The categories of data and of people for one purpose (`key` from the register).
-#[server(endpoint = "register_purpose_save")]
+#[server(endpoint = "register_purpose_save", output = crate::codec::JsonText)]
 pub async fn register_purpose_save(
     key: String,
     data_categories: String,
@@ -86,7 +86,7 @@ pub async fn register_purpose_save(
 }
 
 /// Keeps the register as it stands now as a new dated version; returns its number.
-#[server(endpoint = "register_version_save")]
+#[server(endpoint = "register_version_save", output = crate::codec::JsonText)]
 pub async fn register_version_save() -> Result<i64, AppError> {
     crate::auth::access::serve("register_version_save", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;

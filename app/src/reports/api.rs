@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::ids::UserId;
 
 /// The result of the report described by `query` (the page's URL query).
-#[server(endpoint = "report_run")]
+#[server(endpoint = "report_run", output = crate::codec::JsonText)]
 pub async fn report_run(query: String) -> Result<ReportResult, AppError> {
     crate::auth::access::serve("report_run", |caller| async move {
         let q = super::model::ReportQuery::from_query(&query)?;
@@ -27,7 +27,7 @@ pub async fn report_run(query: String) -> Result<ReportResult, AppError> {
 }
 
 /// The people a report can be filtered by: every account, sign-in or API token, by name.
-#[server(endpoint = "report_people")]
+#[server(endpoint = "report_people", output = crate::codec::JsonText)]
 pub async fn report_people() -> Result<Vec<(UserId, String)>, AppError> {
     crate::auth::access::serve("report_people", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -39,7 +39,7 @@ pub async fn report_people() -> Result<Vec<(UserId, String)>, AppError> {
 }
 
 /// Every saved report, by name.
-#[server(endpoint = "reports_saved")]
+#[server(endpoint = "reports_saved", output = crate::codec::JsonText)]
 pub async fn reports_saved() -> Result<Vec<SavedReport>, AppError> {
     crate::auth::access::serve("reports_saved", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -54,7 +54,7 @@ pub const NAME_MAX: usize = 100;
 
 /// Saves the report of `query` under `name` for every manager to run again. The query
 /// is kept as `to_query` writes it, so it never holds a filter its dataset ignores.
-#[server(endpoint = "report_save")]
+#[server(endpoint = "report_save", output = crate::codec::JsonText)]
 pub async fn report_save(name: String, query: String) -> Result<i64, AppError> {
     crate::auth::access::serve("report_save", |caller| async move {
         use crate::i18n::Msg;
@@ -78,7 +78,7 @@ pub async fn report_save(name: String, query: String) -> Result<i64, AppError> {
 }
 
 /// Deletes a saved report.
-#[server(endpoint = "report_delete")]
+#[server(endpoint = "report_delete", output = crate::codec::JsonText)]
 pub async fn report_delete(id: i64) -> Result<(), AppError> {
     crate::auth::access::serve("report_delete", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
@@ -94,7 +94,7 @@ pub async fn report_delete(id: i64) -> Result<(), AppError> {
 
 /// What waits for a manager: undecided erasure requests (those due within 7 days and
 /// those overdue among them), exports being prepared, imports with rejected rows.
-#[server(endpoint = "manager_counters")]
+#[server(endpoint = "manager_counters", output = crate::codec::JsonText)]
 pub async fn manager_counters() -> Result<super::model::ManagerCounters, AppError> {
     crate::auth::access::serve("manager_counters", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;

@@ -22,7 +22,8 @@ fn checked_note(text: &str) -> Result<String, AppError> {
 #[server(
     endpoint = "contact_restrict",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn contact_restrict(
     contact_id: ContactId,
@@ -58,7 +59,8 @@ pub async fn contact_restrict(
 #[server(
     endpoint = "contact_restriction_lift",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn contact_restriction_lift(
     contact_id: ContactId,

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 
 /// The retention rules, oldest first.
-#[server(endpoint = "retention_rules")]
+#[server(endpoint = "retention_rules", output = crate::codec::JsonText)]
 pub async fn retention_rules() -> Result<Vec<RetentionRule>, AppError> {
     crate::auth::access::serve("retention_rules", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -25,7 +25,7 @@ pub async fn retention_rules() -> Result<Vec<RetentionRule>, AppError> {
 /// Creates (no `id`) or edits a rule. `scope`: `consent` (with `definition_id`), `cases`,
 /// `source` (with `source_id`) or `no_purpose`; the period in `months` and `days`;
 /// `outcome`: `queue` or `erase`; `active` when ticked.
-#[server(endpoint = "retention_rule_save")]
+#[server(endpoint = "retention_rule_save", output = crate::codec::JsonText)]
 pub async fn retention_rule_save(
     id: Option<RetentionRuleId>,
     name: String,
@@ -125,7 +125,7 @@ pub async fn retention_rule_save(
 /// What the job would do now, without doing it: the contacts whose every purpose has
 /// ended (the first 200, each with the rules that ended its purposes and the outcome),
 /// and how many in all.
-#[server(endpoint = "retention_preview")]
+#[server(endpoint = "retention_preview", output = crate::codec::JsonText)]
 pub async fn retention_preview() -> Result<Preview, AppError> {
     crate::auth::access::serve("retention_preview", |caller| async move {
         const SHOWN: usize = 200;
@@ -158,7 +158,7 @@ pub async fn retention_preview() -> Result<Preview, AppError> {
 
 /// Runs the job now (on whichever node holds its claim); an open run is answered instead
 /// of a second one. Answers the run's id.
-#[server(endpoint = "retention_run_now")]
+#[server(endpoint = "retention_run_now", output = crate::codec::JsonText)]
 pub async fn retention_run_now() -> Result<i64, AppError> {
     crate::auth::access::serve("retention_run_now", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
@@ -189,7 +189,7 @@ pub async fn retention_run_now() -> Result<i64, AppError> {
 }
 
 /// The latest runs with what each did under each rule.
-#[server(endpoint = "retention_runs")]
+#[server(endpoint = "retention_runs", output = crate::codec::JsonText)]
 pub async fn retention_runs() -> Result<Vec<Run>, AppError> {
     crate::auth::access::serve("retention_runs", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;

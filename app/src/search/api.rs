@@ -10,7 +10,7 @@ use crate::history::reads::ReadVia;
 
 /// A page of contacts matching the filter in `query` (the page's URL query: filters,
 /// `sort`, `kier`, `strona`), with the total count.
-#[server(endpoint = "contact_filter")]
+#[server(endpoint = "contact_filter", output = crate::codec::JsonText)]
 pub async fn contact_filter(query: String) -> Result<SearchPage, AppError> {
     crate::auth::access::serve("contact_filter", |caller| async move {
         use super::model::{SearchFilter, SearchView};
@@ -31,7 +31,7 @@ pub async fn contact_filter(query: String) -> Result<SearchPage, AppError> {
 }
 
 /// The caller's own saved searches, by name.
-#[server(endpoint = "saved_searches")]
+#[server(endpoint = "saved_searches", output = crate::codec::JsonText)]
 pub async fn saved_searches() -> Result<Vec<SavedSearch>, AppError> {
     crate::auth::access::serve("saved_searches", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -46,7 +46,7 @@ pub const SAVED_NAME_MAX: usize = 100;
 
 /// Saves the filter of `query` under `name` for the caller. Paging and order are not
 /// part of a saved search; the filter is kept as `to_query` writes it.
-#[server(endpoint = "saved_search_save")]
+#[server(endpoint = "saved_search_save", output = crate::codec::JsonText)]
 pub async fn saved_search_save(name: String, query: String) -> Result<i64, AppError> {
     crate::auth::access::serve("saved_search_save", |caller| async move {
         use crate::i18n::Msg;
@@ -70,7 +70,7 @@ pub async fn saved_search_save(name: String, query: String) -> Result<i64, AppEr
 }
 
 /// Deletes one of the caller's own saved searches; anyone else's is not found.
-#[server(endpoint = "saved_search_delete")]
+#[server(endpoint = "saved_search_delete", output = crate::codec::JsonText)]
 pub async fn saved_search_delete(id: i64) -> Result<(), AppError> {
     crate::auth::access::serve("saved_search_delete", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;

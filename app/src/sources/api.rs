@@ -9,7 +9,8 @@ use crate::error::AppError;
 #[server(
     endpoint = "data_sources",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn data_sources() -> Result<Vec<DataSource>, AppError> {
     crate::auth::access::serve("data_sources", |caller| async move {
@@ -20,7 +21,7 @@ pub async fn data_sources() -> Result<Vec<DataSource>, AppError> {
 }
 
 /// Creates (no `id`) or edits a source. `active` arrives only when ticked.
-#[server(endpoint = "data_source_save")]
+#[server(endpoint = "data_source_save", output = crate::codec::JsonText)]
 pub async fn data_source_save(
     id: Option<SourceId>,
     name: String,

@@ -15,7 +15,8 @@ use crate::error::AppError;
 #[server(
     endpoint = "contact_data_export",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn contact_data_export(contact_id: ContactId) -> Result<SubjectData, AppError> {
     crate::auth::access::serve("contact_data_export", |caller| async move {
@@ -31,7 +32,7 @@ pub async fn contact_data_export(contact_id: ContactId) -> Result<SubjectData, A
 }
 
 /// The person's requests for a copy of their data, newest first, with their deadlines.
-#[server(endpoint = "access_requests")]
+#[server(endpoint = "access_requests", output = crate::codec::JsonText)]
 pub async fn access_requests(
     contact_id: ContactId,
 ) -> Result<Vec<super::model::AccessRequest>, AppError> {
@@ -47,7 +48,7 @@ pub async fn access_requests(
 /// Records that the person asked for a copy of their data (`access`, Art. 15) or for
 /// their data to take elsewhere (`portability`, Art. 20); the answer is due within a
 /// month (Art. 12(3)). Handing out the copy delivers it.
-#[server(endpoint = "access_request_record")]
+#[server(endpoint = "access_request_record", output = crate::codec::JsonText)]
 pub async fn access_request_record(contact_id: ContactId, kind: String) -> Result<i64, AppError> {
     crate::auth::access::serve("access_request_record", |caller| async move {
         let kind = super::model::AccessKind::parse(&kind)

@@ -17,7 +17,8 @@ pub struct InstanceInfo {
 #[server(
     endpoint = "system_info",
     input = JsonOrForm,
-    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)
+    input_derive = (Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema),
+    output = crate::codec::JsonText,
 )]
 pub async fn system_info() -> Result<InstanceInfo, AppError> {
     crate::auth::access::serve_public("system_info", |visitor| async move {

@@ -6,7 +6,7 @@ use super::model::{DeliveryRow, IssuedWebhook, WebhookRow};
 use crate::error::AppError;
 use crate::ids::WebhookId;
 
-#[server(endpoint = "webhooks_list")]
+#[server(endpoint = "webhooks_list", output = crate::codec::JsonText)]
 pub async fn webhooks_list() -> Result<Vec<WebhookRow>, AppError> {
     crate::auth::access::serve("webhooks_list", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
@@ -18,7 +18,7 @@ pub async fn webhooks_list() -> Result<Vec<WebhookRow>, AppError> {
 /// Subscribes an address to events and shows its signing secret once. Each event is a
 /// checkbox of the form (`consent_withdrawn`, `marketing_objection`, `erasure_approved`,
 /// `processing_restricted`, `restriction_lifted`).
-#[server(endpoint = "webhook_create")]
+#[server(endpoint = "webhook_create", output = crate::codec::JsonText)]
 pub async fn webhook_create(
     name: String,
     url: String,
@@ -59,7 +59,7 @@ pub async fn webhook_create(
 
 /// "Wyłącz" / "Włącz": a switched-off subscription gets nothing, and what was waiting
 /// for it is dropped.
-#[server(endpoint = "webhook_set_active")]
+#[server(endpoint = "webhook_set_active", output = crate::codec::JsonText)]
 pub async fn webhook_set_active(id: WebhookId, active: bool) -> Result<(), AppError> {
     crate::auth::access::serve("webhook_set_active", |caller| async move {
         let mut tx = caller.state.db.begin_write().await?;
@@ -79,7 +79,7 @@ pub async fn webhook_set_active(id: WebhookId, active: bool) -> Result<(), AppEr
 }
 
 /// The newest 100 deliveries, for the log.
-#[server(endpoint = "webhook_deliveries")]
+#[server(endpoint = "webhook_deliveries", output = crate::codec::JsonText)]
 pub async fn webhook_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
     crate::auth::access::serve("webhook_deliveries", |caller| async move {
         let mut conn = caller.state.db.pool().acquire().await?;
