@@ -1,11 +1,14 @@
 //! Two browser bundles, one per part of the app.
 //!
-//! Consultants work on the pages outside `/menedzer`, and their bundle holds only those
-//! pages: it is what every sign-in loads, under the 400 KB budget (docs/perf.md). The
-//! manager part's bundle holds every page. The server renders every page either way and
-//! names, in the page it sends, the bundle of the part the page belongs to; a link from
-//! a consultant page to the manager part is followed by a full page load, which brings
-//! the manager bundle with it (`ManagerPartLoader`).
+//! Consultants work on the pages outside `/menedzer`, and their bundle
+//! (`zgoda-consultant`) holds only those pages: it is what a sign-in loads (issue #18,
+//! docs/perf.md). The other bundle (`zgoda`) holds every page and serves the manager
+//! part. The server renders every page either way and names, in the page it sends, the
+//! bundle of the part the page belongs to; a link from a consultant page to the manager
+//! part is followed by a full page load, which brings the whole bundle with it
+//! (`ManagerPartLoader`). Whenever the consultant bundle is missing (a site built by
+//! `cargo leptos`, or by an older release during an upgrade), the whole bundle serves
+//! every page, so a page is never hydrated by a bundle without it.
 //!
 //! Why not Leptos's lazy routes (`#[lazy_route]`, `cargo leptos build --split`): in 0.8 a
 //! chunk that fails to load panics the whole page, chunk names change between builds, and
@@ -16,7 +19,7 @@
 /// Where the manager part's pages live.
 pub const MANAGER_PART: &str = "/menedzer";
 
-/// Whether a page belongs to the manager part, so its page names the manager bundle.
+/// Whether a page belongs to the manager part, so its page names the whole bundle.
 /// The consultant bundle's router sends exactly these paths to `ManagerPartLoader`.
 pub fn is_manager_path(path: &str) -> bool {
     path.strip_prefix(MANAGER_PART)
@@ -31,26 +34,26 @@ mod server {
     use leptos::config::LeptosOptions;
     use leptos::prelude::use_context;
 
-    /// The manager bundle's file names, written by scripts/lib/site.sh beside hash.txt.
-    const MANAGER_HASH_FILE: &str = "hash-manager.txt";
-    const MANAGER_SUFFIX: &str = "-manager";
+    /// The consultant bundle's file names, written by scripts/lib/site.sh beside hash.txt
+    /// (which names the whole bundle).
+    const CONSULTANT_HASH_FILE: &str = "hash-consultant.txt";
+    const CONSULTANT_SUFFIX: &str = "-consultant";
 
-    /// The options `HydrationScripts` names the bundle from: the manager bundle's for a
-    /// page of the manager part, when the site has one. A site with one bundle (built by
-    /// `cargo leptos`, which builds the crate with the manager part) serves it everywhere.
+    /// The options `HydrationScripts` names the bundle from: the consultant bundle's for a
+    /// page outside the manager part, when the site has one; otherwise the whole bundle.
     pub fn for_page(options: LeptosOptions) -> LeptosOptions {
-        let manager_page = use_context::<http::request::Parts>()
-            .is_some_and(|parts| super::is_manager_path(parts.uri.path()));
-        if !manager_page || !options.hash_files {
+        let consultant_page = use_context::<http::request::Parts>()
+            .is_some_and(|parts| !super::is_manager_path(parts.uri.path()));
+        if !consultant_page || !options.hash_files {
             return options;
         }
         let hash_file =
-            std::path::Path::new(options.hash_file.as_ref()).with_file_name(MANAGER_HASH_FILE);
+            std::path::Path::new(options.hash_file.as_ref()).with_file_name(CONSULTANT_HASH_FILE);
         if !hash_file.is_file() {
             return options;
         }
         let mut options = options;
-        options.output_name = format!("{}{MANAGER_SUFFIX}", options.output_name).into();
+        options.output_name = format!("{}{CONSULTANT_SUFFIX}", options.output_name).into();
         options.hash_file = hash_file.display().to_string().into();
         options
     }
@@ -68,9 +71,9 @@ mod loader {
 
     /// Stands for every page of the manager part in the consultant bundle. Reached by a
     /// link followed in the browser, it loads the page from the server, which sends it
-    /// with the manager bundle. Rendered while the page hydrates, the server sent this
-    /// bundle with a manager page (a site with one bundle missing): it says so instead of
-    /// loading the page again and again.
+    /// with the whole bundle. Rendered while the page hydrates, this bundle came with a
+    /// manager page, which the server never sends it with (`for_page`): it says so instead
+    /// of loading the page again and again.
     #[component]
     pub fn ManagerPartLoader() -> impl IntoView {
         let hydrating = Owner::current_shared_context().is_some_and(|sc| sc.during_hydration());
@@ -88,8 +91,11 @@ mod loader {
             }
             target.push_str(&hash);
             // The router puts a followed link's address into the history only once the
-            // page it leads to is built, after this: the load waits for that, then takes
-            // that history entry's place, so "back" returns to the page the link was on.
+            // page it leads to is built, after this: the load waits a turn and takes that
+            // entry's place when it is there. (Seen in Chromium: it is often not there
+            // yet, and the history then holds the address twice; "back" still returns to
+            // the page the link was on. Intercepting such clicks before the router is the
+            // cleaner way, left for the next step of issue #18.)
             set_timeout(move || load(&target), std::time::Duration::ZERO);
         }
         view! {
@@ -148,7 +154,7 @@ mod tests {
 
     #[cfg(feature = "ssr")]
     #[test]
-    fn a_manager_page_names_the_manager_bundle_when_the_site_has_one() {
+    fn a_consultant_page_names_the_consultant_bundle_when_the_site_has_one() {
         use leptos::prelude::{provide_context, Owner};
 
         let site = tempfile::tempdir().unwrap();
@@ -168,15 +174,17 @@ mod tests {
             })
         };
 
-        // A site with one bundle (cargo leptos) serves it everywhere.
-        assert_eq!(&*page("/menedzer/import").output_name, "zgoda");
+        // A site with one bundle (cargo leptos, an older release) serves it everywhere.
+        assert_eq!(&*page("/kontakty/7").output_name, "zgoda");
 
-        std::fs::write(site.path().join("hash-manager.txt"), "js: 3\nwasm: 4\n").unwrap();
-        let manager = page("/menedzer/import");
-        assert_eq!(&*manager.output_name, "zgoda-manager");
-        assert!(manager.hash_file.ends_with("hash-manager.txt"));
+        std::fs::write(site.path().join("hash-consultant.txt"), "js: 3\nwasm: 4\n").unwrap();
         let consultant = page("/kontakty/7");
-        assert_eq!(&*consultant.output_name, "zgoda");
-        assert_eq!(&*consultant.hash_file, &*options.hash_file);
+        assert_eq!(&*consultant.output_name, "zgoda-consultant");
+        assert!(consultant.hash_file.ends_with("hash-consultant.txt"));
+        for path in ["/menedzer", "/menedzer/import/3"] {
+            let manager = page(path);
+            assert_eq!(&*manager.output_name, "zgoda");
+            assert_eq!(&*manager.hash_file, &*options.hash_file);
+        }
     }
 }

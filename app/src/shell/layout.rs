@@ -187,9 +187,9 @@ fn Frame(part: Part, user: SessionUser, children: Children) -> impl IntoView {
             // Each part has its own browser bundle (shell::bundle): switching parts loads the
             // page from the server, which sends it with its part's bundle.
             <nav class="parts" aria-label="parts">
-                <a href="/" rel="external" class:active=part == Part::Consultant>{t(Msg::PartConsultant)}</a>
+                <a href="/" rel=(part == Part::Manager).then_some("external") class:active=part == Part::Consultant>{t(Msg::PartConsultant)}</a>
                 {role.sees_manager_part().then(|| view! {
-                    <a href="/menedzer" rel="external" class:active=part == Part::Manager>{t(Msg::PartManager)}</a>
+                    <a href="/menedzer" rel=(part == Part::Consultant).then_some("external") class:active=part == Part::Manager>{t(Msg::PartManager)}</a>
                 })}
             </nav>
             <div class="user">
