@@ -59,12 +59,17 @@ pub struct ChannelRow {
     pub flagged: bool,
 }
 
-/// Rows of `contacts`, `contact_channels` and `contact_index`, gathered for one write.
+/// Rows of `contacts`, `contact_channels`, `contact_tokens` and `staged_tokens`,
+/// gathered for one write. An import's tokens reach `contact_index` when it ends
+/// (`tokens::merge`).
 #[derive(Default)]
 pub struct ContactRows {
     contacts: Vec<Vec<Val>>,
     channels: Vec<Vec<Val>>,
-    index: Vec<Vec<Val>>,
+    tokens: Vec<Vec<Val>>,
+    /// (bucket, contact, token, row): written in key order, one append point per bucket.
+    staged: Vec<(i64, ContactId, Vec<u8>, bool)>,
+    import_id: Option<ImportId>,
 }
 
 impl ContactRows {
@@ -105,11 +110,22 @@ impl ContactRows {
         ]);
     }
 
-    pub fn token(&mut self, token: Vec<u8>, contact_id: ContactId) {
-        self.index.push(vec![Val::Blob(token), contact_id.into()]);
+    /// A token of a contact the import adds; `lookup` marks phone and e-mail tokens.
+    pub fn token(
+        &mut self,
+        token: Vec<u8>,
+        contact_id: ContactId,
+        import_id: ImportId,
+        lookup: bool,
+    ) {
+        self.import_id = Some(import_id);
+        self.tokens
+            .push(vec![contact_id.into(), Val::Blob(token.clone())]);
+        self.staged
+            .push((super::tokens::bucket(&token), contact_id, token, lookup));
     }
 
-    /// Writes the contacts, then their channels and index tokens.
+    /// Writes the contacts, then their channels and tokens.
     pub async fn insert(
         self,
         conn: &mut AnyConnection,
@@ -129,9 +145,34 @@ impl ContactRows {
         insert(
             conn,
             backend,
-            "contact_index",
-            &["token", "contact_id"],
-            self.index,
+            "contact_tokens",
+            &["contact_id", "token"],
+            self.tokens,
+        )
+        .await?;
+        let Some(import_id) = self.import_id else {
+            return Ok(());
+        };
+        let mut staged = self.staged;
+        staged.sort_unstable_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        let rows = staged
+            .into_iter()
+            .map(|(bucket, contact_id, token, lookup)| {
+                vec![
+                    import_id.into(),
+                    Val::Int(bucket),
+                    contact_id.into(),
+                    Val::Blob(token),
+                    Val::Int(i64::from(lookup)),
+                ]
+            })
+            .collect();
+        insert(
+            conn,
+            backend,
+            "staged_tokens",
+            &["import_id", "bucket", "contact_id", "token", "lookup"],
+            rows,
         )
         .await
     }

@@ -15,6 +15,10 @@ pub mod sample;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+#[cfg(all(test, feature = "ssr"))]
+mod tokens_tests;
 pub mod validate;
 
 pub use card_page::{ContactCardPage, ContactNewPage};

@@ -72,13 +72,30 @@ pub fn open(
 /// The blind-index tokens of a contact: each phone, e-mail, word of the name, PESEL, NIP,
 /// city and postal code.
 pub fn tokens(index: &BlindIndex, v: &ValidContact) -> Vec<Vec<u8>> {
+    let mut out = channel_tokens(index, v);
+    out.extend(other_tokens(index, v));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The phones' tokens, then the e-mails', in the contact's order: what duplicates are
+/// looked up by.
+pub fn channel_tokens(index: &BlindIndex, v: &ValidContact) -> Vec<Vec<u8>> {
+    let phones = v
+        .phones
+        .iter()
+        .map(|p| index.token(TokenKind::Phone, &p.value));
+    let emails = v
+        .emails
+        .iter()
+        .map(|e| index.token(TokenKind::Email, &e.value));
+    phones.chain(emails).collect()
+}
+
+/// The tokens of the name's words, PESEL, NIP, city and postal code.
+pub fn other_tokens(index: &BlindIndex, v: &ValidContact) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    for phone in &v.phones {
-        out.push(index.token(TokenKind::Phone, &phone.value));
-    }
-    for email in &v.emails {
-        out.push(index.token(TokenKind::Email, &email.value));
-    }
     let name = format!("{} {} {}", v.first_name, v.last_name, v.company);
     for word in name_words(&name) {
         out.push(index.token(TokenKind::NameWord, &word));
@@ -90,8 +107,6 @@ pub fn tokens(index: &BlindIndex, v: &ValidContact) -> Vec<Vec<u8>> {
         out.push(index.token(TokenKind::Nip, nip.as_str()));
     }
     out.extend(place_tokens(index, &v.city, &v.postal_code));
-    out.sort();
-    out.dedup();
     out
 }
 
@@ -303,18 +318,7 @@ async fn reindex(
     contact_id: ContactId,
     v: &ValidContact,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM contact_index WHERE contact_id = $1")
-        .bind(contact_id)
-        .execute(&mut *conn)
-        .await?;
-    for token in tokens(index, v) {
-        sqlx::query("INSERT INTO contact_index (token, contact_id) VALUES ($1, $2)")
-            .bind(token)
-            .bind(contact_id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    super::tokens::replace(conn, contact_id, &tokens(index, v)).await
 }
 
 const KEY_COLUMNS: &str = "k.master_key_id, k.key_version, k.wrapped_key";

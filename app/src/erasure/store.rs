@@ -440,12 +440,12 @@ pub(super) async fn erase(
             .execute(&mut *conn)
             .await?;
     }
+    crate::contacts::tokens::remove(conn, contact_id).await?;
     let statements = [
         "UPDATE contacts SET first_name = NULL, last_name = NULL, company = NULL, street = NULL, \
          postal_code = NULL, city = NULL, pesel = NULL, nip = NULL, notes = NULL, state = 'erased', \
          version = version + 1 WHERE id = $1",
         "DELETE FROM contact_channels WHERE contact_id = $1",
-        "DELETE FROM contact_index WHERE contact_id = $1",
         "UPDATE field_history SET old_value = NULL, new_value = NULL, reason = NULL WHERE contact_id = $1",
         "UPDATE evidence_files SET content = NULL, file_name = NULL WHERE contact_id = $1",
         "UPDATE communications SET note = NULL WHERE contact_id = $1",

@@ -4,19 +4,19 @@
 //! overlaps the writer's work on the previous batch.
 
 use crate::ids::{ContactId, MasterKeyId};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use sqlx::Row;
 
 use super::model::{Counters, DuplicateMode};
 use super::prepare::{Candidate, Note, Outcome};
 use crate::bulk::{blob_literal, IdPool};
-use crate::contacts::store::{seal, tokens};
+use crate::contacts::store::{channel_tokens, other_tokens, seal};
 use crate::contacts::validate::ValidContact;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::vault::{DataKey, Place, TokenKind, Vault};
+use crate::vault::{BlindIndex, DataKey, Place, Vault};
 
 /// A row of the file after `prepare`, with its line and text.
 pub struct Read {
@@ -36,7 +36,8 @@ pub struct NewContact {
     /// The sealed personal columns, in `contacts::store`'s order.
     pub personal: Vec<Option<Vec<u8>>>,
     pub channels: Vec<SealedChannel>,
-    pub tokens: Vec<Vec<u8>>,
+    /// Blind-index tokens, each with whether it is a phone's or an e-mail's.
+    pub tokens: Vec<(Vec<u8>, bool)>,
     pub event_ids: Vec<i64>,
 }
 
@@ -83,10 +84,13 @@ pub struct Batch {
     pub rejects: Vec<Reject>,
 }
 
-/// Tokens of contacts added by the last batches, which may not be committed yet when
-/// the next batch is looked up (the writer commits a group of batches at a time).
+/// The phone and e-mail tokens of the contacts this import added, so a later row of the
+/// same file is found as their duplicate: they reach `contact_index` only when the import
+/// ends (`contacts::tokens::merge`). Keyed by the token's first 16 bytes (a collision of
+/// two HMAC-SHA-256 values there is as unlikely as one of the whole), about 40 bytes a
+/// token: 80 MB for a million rows with a phone and an e-mail each.
 pub struct InFlight {
-    recent: VecDeque<HashMap<Vec<u8>, i64>>,
+    seen: HashMap<u128, i64>,
     contacts: IdPool,
     channels: IdPool,
     events: IdPool,
@@ -97,7 +101,7 @@ pub struct InFlight {
 impl Default for InFlight {
     fn default() -> Self {
         Self {
-            recent: VecDeque::new(),
+            seen: HashMap::new(),
             contacts: IdPool::new("contacts"),
             channels: IdPool::new("contact_channels"),
             events: IdPool::new("consent_events"),
@@ -106,20 +110,49 @@ impl Default for InFlight {
     }
 }
 
-// Batches written but not yet committed (a group), plus the one being written and the
-// one waiting in the channel.
-const IN_FLIGHT_BATCHES: usize = super::engine::GROUP + 2;
+fn key(token: &[u8]) -> u128 {
+    let mut head = [0u8; 16];
+    let n = token.len().min(16);
+    head[..n].copy_from_slice(&token[..n]);
+    u128::from_le_bytes(head)
+}
 
 impl InFlight {
     fn get(&self, token: &[u8]) -> Option<i64> {
-        self.recent.iter().find_map(|m| m.get(token).copied())
+        self.seen.get(&key(token)).copied()
     }
 
-    fn push(&mut self, batch: HashMap<Vec<u8>, i64>) {
-        self.recent.push_back(batch);
-        while self.recent.len() > IN_FLIGHT_BATCHES {
-            self.recent.pop_front();
+    fn add(&mut self, token: &[u8], contact_id: i64) {
+        self.seen.entry(key(token)).or_insert(contact_id);
+    }
+
+    /// A resumed import: the tokens its earlier run staged.
+    pub async fn resume(
+        &mut self,
+        db: &Db,
+        import_id: crate::ids::ImportId,
+    ) -> Result<(), AppError> {
+        let conn = self.conn(db).await?;
+        for (token, contact_id) in crate::contacts::tokens::staged_lookups(conn, import_id).await? {
+            self.add(&token, contact_id);
         }
+        Ok(())
+    }
+
+    /// The reading side's own connection, with a larger cache for the lookups.
+    async fn conn(&mut self, db: &Db) -> Result<&mut sqlx::AnyConnection, AppError> {
+        if self.conn.is_none() {
+            let mut conn = db.pool().acquire().await?;
+            if db.backend() == crate::db::Backend::Sqlite {
+                sqlx::query("PRAGMA cache_size = -32768")
+                    .execute(&mut *conn)
+                    .await?;
+                // The larger cache stays with this import, not with the pool.
+                conn.close_on_drop();
+            }
+            self.conn = Some(conn);
+        }
+        Ok(self.conn.as_mut().ok_or(AppError::Internal)?)
     }
 }
 
@@ -130,21 +163,13 @@ pub struct BatchContext<'a> {
     pub consents: usize,
 }
 
-fn lookup_tokens(vault: &Vault, c: &Candidate) -> Lookups {
-    let index = vault.index();
-    let phones = c
-        .valid
-        .phones
-        .iter()
-        .zip(&c.phone_columns)
-        .map(|(p, col)| (index.token(TokenKind::Phone, &p.value), col.clone()));
-    let emails = c
-        .valid
-        .emails
-        .iter()
-        .zip(&c.email_columns)
-        .map(|(e, col)| (index.token(TokenKind::Email, &e.value), col.clone()));
-    phones.chain(emails).collect()
+fn lookup_tokens(index: &BlindIndex, c: &Candidate) -> Lookups {
+    let mut tokens = channel_tokens(index, &c.valid);
+    let emails = tokens.split_off(c.valid.phones.len());
+    let phones = tokens.into_iter().zip(c.phone_columns.iter().cloned());
+    phones
+        .chain(emails.into_iter().zip(c.email_columns.iter().cloned()))
+        .collect()
 }
 
 /// Which of the tokens belong to stored contacts (and in what state), and which to
@@ -156,18 +181,7 @@ async fn look_up(
 ) -> Result<(HashMap<Vec<u8>, (i64, String)>, HashSet<Vec<u8>>), AppError> {
     let mut found = HashMap::new();
     let mut suppressed = HashSet::new();
-    if in_flight.conn.is_none() {
-        let mut conn = db.pool().acquire().await?;
-        if db.backend() == crate::db::Backend::Sqlite {
-            sqlx::query("PRAGMA cache_size = -32768")
-                .execute(&mut *conn)
-                .await?;
-            // The larger cache stays with this import, not with the pool.
-            conn.close_on_drop();
-        }
-        in_flight.conn = Some(conn);
-    }
-    let conn: &mut sqlx::AnyConnection = in_flight.conn.as_mut().ok_or(AppError::Internal)?;
+    let conn = in_flight.conn(db).await?;
     for part in tokens.chunks(500) {
         // Tokens are HMACs of our making: written inline (see `bulk`), not as parameters.
         let mut list = String::with_capacity(part.len() * 72);
@@ -222,6 +236,7 @@ pub async fn build(
     };
     let mut rejects = Vec::new();
     let mut candidates: Vec<Looked> = Vec::new();
+    let index = ctx.vault.index();
     for row in rows {
         match row.outcome {
             Outcome::Rejected(notes) => {
@@ -236,7 +251,7 @@ pub async fn build(
                 }
             }
             Outcome::Contact(c) => {
-                let tokens = lookup_tokens(ctx.vault, &c);
+                let tokens = lookup_tokens(&index, &c);
                 candidates.push(Looked {
                     line: row.line,
                     candidate: c,
@@ -319,10 +334,8 @@ pub async fn build(
 
     let ring = ctx.vault.fresh_ring();
     let (master_id, master) = ring.current_master();
-    let index = ctx.vault.index();
     let mut new = Vec::with_capacity(adds);
     let mut updates = Vec::new();
-    let mut flight: HashMap<Vec<u8>, i64> = HashMap::new();
     for (position, (looked, decision)) in decided.into_iter().enumerate() {
         let Looked {
             line,
@@ -362,10 +375,11 @@ pub async fn build(
                 let id = next_contact.next().ok_or(AppError::Internal)?;
                 id_at.insert(position, id);
                 for (t, _) in &toks {
-                    flight.entry(t.clone()).or_insert(id);
+                    in_flight.add(t, id);
                 }
                 new.push(seal_contact(
                     &c,
+                    &toks,
                     ContactId(id),
                     master_id,
                     master,
@@ -396,7 +410,6 @@ pub async fn build(
             });
         }
     }
-    in_flight.push(flight);
     counters.added = new.len() as i64;
     Ok(Batch {
         rows_done,
@@ -413,13 +426,29 @@ enum Earlier {
     ThisBatch(usize),
 }
 
+/// All the contact's tokens (as `contacts::store::tokens`), the phone and e-mail ones
+/// marked: those were computed for the lookup already.
+fn index_tokens(index: &BlindIndex, v: &ValidContact, lookups: &Lookups) -> Vec<(Vec<u8>, bool)> {
+    let channels: Vec<Vec<u8>> = if lookups.len() == v.phones.len() + v.emails.len() {
+        lookups.iter().map(|(t, _)| t.clone()).collect()
+    } else {
+        channel_tokens(index, v)
+    };
+    let mut out: Vec<(Vec<u8>, bool)> = channels.into_iter().map(|t| (t, true)).collect();
+    out.extend(other_tokens(index, v).into_iter().map(|t| (t, false)));
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
 #[allow(clippy::too_many_arguments)]
 fn seal_contact(
     c: &Candidate,
+    lookups: &Lookups,
     id: ContactId,
     master_id: MasterKeyId,
     master: &crate::vault::keyring::Key32,
-    index: &crate::vault::BlindIndex,
+    index: &BlindIndex,
     next_channel: &mut impl Iterator<Item = i64>,
     next_event: &mut impl Iterator<Item = i64>,
     consents: usize,
@@ -477,7 +506,7 @@ fn seal_contact(
         key,
         personal,
         channels,
-        tokens: tokens(index, v),
+        tokens: index_tokens(index, v, lookups),
         event_ids,
     })
 }

@@ -68,6 +68,8 @@ pub async fn finish(
 /// An import whose job was given up (its attempts used up): failed in its report, its
 /// uploaded file deleted, whoever held it last.
 pub async fn abandon(db: &Db, import_id: ImportId) -> Result<(), StoreError> {
+    // The contacts it added before giving up stay: their tokens must reach the index.
+    crate::contacts::tokens::merge(db, import_id).await?;
     let now = now_ms();
     let mut tx = db.begin_write().await.doing("giving an import up")?;
     let ended = sqlx::query(

@@ -123,6 +123,8 @@ pub async fn run_batches(
     let committed = writer.commit().await;
     writer.close().await;
     committed?;
+    // Also after a failure: the contacts added before it stay, and must be found.
+    crate::contacts::tokens::merge(db, import_id).await?;
     let still_ours = claims::finish(db, import_id, owner, failure).await?;
     tracing::info!(failed = failure.is_some(), still_ours, "import finished");
     Ok(failure)
@@ -198,6 +200,11 @@ fn read_batches(
         consents: job.consents.len(),
     };
     let mut in_flight = InFlight::default();
+    if job.resume_from > 0 {
+        handle
+            .block_on(in_flight.resume(&job.db, job.import_id))
+            .map_err(|_| Msg::ErrImportFailed)?;
+    }
     loop {
         let mut rows = Vec::with_capacity(BATCH_ROWS);
         while rows.len() < BATCH_ROWS {
@@ -232,13 +239,14 @@ fn read_batches(
 }
 
 /// The writer's own connection. On SQLite it gets a large page cache and rarer WAL
-/// checkpoints while the import runs: the blind indexes take random inserts, and with
-/// the default 2 MB cache every batch re-reads and re-writes their pages through the
-/// kernel. Both settings go back to the defaults before the connection returns.
+/// checkpoints while the import runs, so the pages a batch appends to (the tables' last
+/// pages, and one per bucket of staged tokens) stay in memory between commits. Both
+/// settings go back to the defaults before the connection returns. The blind-index
+/// tokens are staged and reach `contact_index` when the import ends
+/// (`contacts::tokens::merge`): inserted one by one they touched a random page each.
 ///
 /// Several batches share one transaction (up to `GROUP` of them, or a second's worth):
-/// each commit writes every page it dirtied to the WAL, and the blind-index pages a
-/// batch touches are mostly the ones the next batch touches again.
+/// each commit writes every page it dirtied to the WAL.
 struct Writer {
     conn: sqlx::pool::PoolConnection<sqlx::Any>,
     sqlite: bool,
@@ -468,8 +476,8 @@ async fn store_new(
                 flagged: ch.flagged,
             });
         }
-        for token in c.tokens {
-            contacts.token(token, c.id);
+        for (token, lookup) in c.tokens {
+            contacts.token(token, c.id, import_id, lookup);
         }
         history.created(c.id, source_id, user_id, now, import_id);
         for ((definition_id, version_id), event_id) in job.consents.iter().zip(&c.event_ids) {

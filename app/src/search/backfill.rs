@@ -81,16 +81,7 @@ async fn step(db: &Db, vault: &Vault, batch: i64) -> Result<Option<u64>, AppErro
             row.try_get("postal_code")?,
         )
         .map_err(tampered)?;
-        for token in place_tokens(&index, &city, &postal) {
-            sqlx::query(
-                "INSERT INTO contact_index (token, contact_id) VALUES ($1, $2) \
-                 ON CONFLICT (token, contact_id) DO NOTHING",
-            )
-            .bind(token)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-        }
+        crate::contacts::tokens::add(&mut tx, id, &place_tokens(&index, &city, &postal)).await?;
     }
     sqlx::query("UPDATE search_backfill SET next_id = $1 WHERE id = 1")
         .bind(end + 1)

@@ -388,12 +388,21 @@ struct Interrupted {
 }
 
 async fn interrupted_import(app: &common::TestApp) -> Interrupted {
+    interrupted_import_with(app, &[]).await
+}
+
+/// The same, with `more` lines at the end of the file.
+async fn interrupted_import_with(app: &common::TestApp, more: &[&str]) -> Interrupted {
     let manager = app.signed_in("menedzer", Role::Manager).await;
     let source = manager.import_source("Duża baza").await;
     let mut file = String::from("Imię;Nazwisko;Telefon\n");
     let rows = app::imports::engine::BATCH_ROWS * 2 + 500;
     for i in 0..rows {
         file.push_str(&format!("Osoba{i};Testowa;60{:07}\n", i));
+    }
+    for line in more {
+        file.push_str(line);
+        file.push('\n');
     }
     let (status, loaded) = manager.upload_import("duza.csv", file.into_bytes()).await;
     assert_eq!(status, StatusCode::OK, "{loaded}");
@@ -478,6 +487,39 @@ both_backends!(
             find(&manager, &format!("+4860{:07}", rows - 1)).await.len(),
             1
         );
+    }
+);
+
+both_backends!(
+    a_resumed_import_still_knows_the_phones_its_first_run_added,
+    |app| async move {
+        // Row 6's number again, after the batch the dead node committed: the resumed
+        // run finds it among the tokens that run staged (not yet in the index).
+        let interrupted =
+            interrupted_import_with(&app, &["Grzegorz;Brzęczyszczykiewicz;600000005"]).await;
+        let staged: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM staged_tokens WHERE import_id = $1")
+                .bind(interrupted.id)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        assert!(staged > 0, "the first run's tokens wait in staged_tokens");
+        let report = taken_over(&app, &interrupted).await;
+        assert_eq!(report["status"], "done", "{report}");
+        assert_eq!(
+            report["counters"]["added"], interrupted.rows as i64,
+            "{report}"
+        );
+        assert_eq!(report["counters"]["duplicates"], 1, "{report}");
+        let staged: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM staged_tokens WHERE import_id = $1")
+                .bind(interrupted.id)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(staged, 0, "every token moved into the index at the end");
+        let found = find(&interrupted.manager, "+48600000005").await;
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 );
 
