@@ -48,6 +48,13 @@ async fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    // The import's own log lines (when its tokens were moved, and how long that took).
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "app::contacts::tokens=info",
+        ))
+        .init();
     let rows = setting("ZGODA_BENCH_ROWS", 1_000_000);
     let dir = fresh_dir("import");
 

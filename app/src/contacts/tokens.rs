@@ -134,6 +134,7 @@ pub async fn staged_lookups(
 /// each in token order. Safe to run again after an interruption, and by two nodes at once.
 #[tracing::instrument(skip_all, fields(import_id = import_id.get()))]
 pub async fn merge(db: &Db, import_id: ImportId) -> Result<(), StoreError> {
+    let started = std::time::Instant::now();
     let mut conn = db.pool().acquire().await.doing("moving staged tokens")?;
     // One bucket holds about 1/256 of the tokens: its size says how many fit a transaction.
     let sample: i64 = sqlx::query_scalar(
@@ -223,5 +224,9 @@ pub async fn merge(db: &Db, import_id: ImportId) -> Result<(), StoreError> {
         drop(turn);
         from = to;
     }
+    tracing::info!(
+        secs = started.elapsed().as_secs_f64(),
+        "staged tokens moved into the index"
+    );
     Ok(())
 }
