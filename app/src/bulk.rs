@@ -105,12 +105,14 @@ async fn insert_bound(
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Val>> = rows.by_ref().take(per).collect();
+        // A full chunk's statement is used again; a shorter last one rarely is.
+        let keep = chunk.len() == per;
         let sql = format!(
             "INSERT INTO {table} ({}) VALUES {}",
             columns.join(", "),
             vec![one.as_str(); chunk.len()].join(",")
         );
-        let mut query = sqlx::query(&sql);
+        let mut query = sqlx::query(&sql).persistent(keep);
         for v in chunk.into_iter().flatten() {
             query = match v {
                 Val::Int(n) => query.bind(n),

@@ -69,8 +69,19 @@ pub async fn add(
 /// Removes every token of the contact: from `contact_index`, from its import's staged
 /// tokens if they were not moved yet, and its list.
 pub async fn remove(conn: &mut AnyConnection, contact_id: ContactId) -> Result<(), StoreError> {
+    // PostgreSQL: the contact's row locked first, so a save, an import's update or the
+    // search backfill adding tokens to it at the same time is waited for, and its tokens
+    // are in the list read next. (SQLite has one writer at a time.) In token order, as
+    // `merge` takes staged rows, so the two never wait for each other in a circle.
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT id FROM contacts WHERE id = $1 FOR UPDATE")
+            .bind(contact_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .doing("locking a contact to remove its tokens")?;
+    }
     let tokens: Vec<Vec<u8>> =
-        sqlx::query_scalar("SELECT token FROM contact_tokens WHERE contact_id = $1")
+        sqlx::query_scalar("SELECT token FROM contact_tokens WHERE contact_id = $1 ORDER BY token")
             .bind(contact_id)
             .fetch_all(&mut *conn)
             .await
@@ -115,19 +126,28 @@ pub async fn remove(conn: &mut AnyConnection, contact_id: ContactId) -> Result<(
     Ok(())
 }
 
-/// The phone and e-mail tokens an import staged, with their contacts: what a resumed
-/// import needs to find duplicates within its own file.
+/// The phone and e-mail tokens an import staged, each with its contact, handed to `each`
+/// as they are read (a million rows would not fit twice in memory): what a resumed import
+/// needs to find duplicates within its own file.
 pub async fn staged_lookups(
     conn: &mut AnyConnection,
     import_id: ImportId,
-) -> Result<Vec<(Vec<u8>, i64)>, StoreError> {
-    sqlx::query_as(
+    mut each: impl FnMut(&[u8], i64),
+) -> Result<(), StoreError> {
+    use futures_util::TryStreamExt;
+    let mut rows = sqlx::query_as::<_, (Vec<u8>, i64)>(
         "SELECT token, contact_id FROM staged_tokens WHERE import_id = $1 AND lookup = 1",
     )
     .bind(import_id)
-    .fetch_all(&mut *conn)
-    .await
-    .doing("reading an import's staged tokens")
+    .fetch(&mut *conn);
+    while let Some((token, contact_id)) = rows
+        .try_next()
+        .await
+        .doing("reading an import's staged tokens")?
+    {
+        each(&token, contact_id);
+    }
+    Ok(())
 }
 
 /// Moves an import's staged tokens into `contact_index`, a few buckets per transaction,
@@ -136,24 +156,25 @@ pub async fn staged_lookups(
 pub async fn merge(db: &Db, import_id: ImportId) -> Result<(), StoreError> {
     let started = std::time::Instant::now();
     let mut conn = db.pool().acquire().await.doing("moving staged tokens")?;
-    // One bucket holds about 1/256 of the tokens: its size says how many fit a transaction.
-    let sample: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM staged_tokens WHERE import_id = $1 AND bucket = 0",
-    )
-    .bind(import_id)
-    .fetch_one(&mut *conn)
-    .await
-    .doing("sizing an import's staged tokens")?;
-    if sample == 0
-        && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM staged_tokens WHERE import_id = $1")
+    // Where the move starts (an interrupted one left the buckets before this one done).
+    let first: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(bucket) FROM staged_tokens WHERE import_id = $1")
             .bind(import_id)
             .fetch_one(&mut *conn)
             .await
-            .doing("sizing an import's staged tokens")?
-            == 0
-    {
+            .doing("sizing an import's staged tokens")?;
+    let Some(first) = first else {
         return Ok(());
-    }
+    };
+    // One bucket holds about 1/256 of the tokens: its size says how many fit a transaction.
+    let sample: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM staged_tokens WHERE import_id = $1 AND bucket = $2",
+    )
+    .bind(import_id)
+    .bind(first)
+    .fetch_one(&mut *conn)
+    .await
+    .doing("sizing an import's staged tokens")?;
     let sqlite = db.backend() == Backend::Sqlite;
     if sqlite {
         // Each token's contact was written by the import itself, and contacts are never
@@ -169,7 +190,7 @@ pub async fn merge(db: &Db, import_id: ImportId) -> Result<(), StoreError> {
         conn.close_on_drop();
     }
     let width = (MOVE_ROWS / sample.max(1)).clamp(1, BUCKETS);
-    let mut from = 0;
+    let mut from = first;
     while from < BUCKETS {
         let to = (from + width).min(BUCKETS);
         let turn = db.write_turn().await;
@@ -204,8 +225,19 @@ pub async fn merge(db: &Db, import_id: ImportId) -> Result<(), StoreError> {
             .await
             .doing("moving staged tokens")?;
         } else {
-            // The rows are taken by the DELETE, so a concurrent removal (an erasure) of
-            // one of them either waits for this move or makes it skip the row.
+            // The rows are locked in token order (as `remove` takes them) and taken by the
+            // DELETE, so a concurrent removal (an erasure) of one of them either waits for
+            // this move or makes it skip the row.
+            sqlx::query(
+                "SELECT token FROM staged_tokens WHERE import_id = $1 \
+                 AND bucket >= $2 AND bucket < $3 ORDER BY token, contact_id FOR UPDATE",
+            )
+            .bind(import_id)
+            .bind(from)
+            .bind(to)
+            .execute(&mut *tx)
+            .await
+            .doing("moving staged tokens")?;
             sqlx::query(
                 "WITH moved AS (DELETE FROM staged_tokens WHERE import_id = $1 \
                  AND bucket >= $2 AND bucket < $3 RETURNING token, contact_id) \
@@ -229,4 +261,20 @@ pub async fn merge(db: &Db, import_id: ImportId) -> Result<(), StoreError> {
         "staged tokens moved into the index"
     );
     Ok(())
+}
+
+/// Moves the staged tokens of imports that no longer run: left when the move failed as
+/// an import was given up. The purge job calls it. Returns how many imports it moved.
+pub async fn merge_leftovers(db: &Db) -> Result<u64, StoreError> {
+    let imports: Vec<ImportId> = sqlx::query_scalar(
+        "SELECT DISTINCT s.import_id FROM staged_tokens s JOIN imports i ON i.id = s.import_id \
+         WHERE i.status NOT IN ('queued', 'running')",
+    )
+    .fetch_all(db.pool())
+    .await
+    .doing("finding staged tokens left behind")?;
+    for import_id in &imports {
+        merge(db, *import_id).await?;
+    }
+    Ok(imports.len() as u64)
 }

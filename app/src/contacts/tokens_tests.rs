@@ -111,7 +111,12 @@ store_test!(
             assert_eq!(count(&t, STAGED, id.get()).await, 3);
         }
         let mut conn = t.db.pool().acquire().await.unwrap();
-        let mut lookups = staged_lookups(&mut conn, import_id).await.unwrap();
+        let mut lookups = Vec::new();
+        staged_lookups(&mut conn, import_id, |token, id| {
+            lookups.push((token.to_vec(), id))
+        })
+        .await
+        .unwrap();
         lookups.sort();
         let mut expected: Vec<(Vec<u8>, i64)> = [kept, erased]
             .iter()
@@ -139,5 +144,27 @@ store_test!(
             .await
             .unwrap();
         assert_eq!(shared, 1);
+    }
+);
+
+store_test!(
+    the_purge_moves_what_a_given_up_import_left,
+    |t| async move {
+        let import_id = import(&t).await;
+        let [a, _] = imported(&t, import_id).await;
+        // The import is not running (a draft here; failed or done in life).
+        assert_eq!(
+            crate::contacts::tokens::merge_leftovers(&t.db)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(count(&t, INDEXED, a.get()).await, 3);
+        assert_eq!(
+            crate::contacts::tokens::merge_leftovers(&t.db)
+                .await
+                .unwrap(),
+            0
+        );
     }
 );

@@ -132,11 +132,42 @@ impl InFlight {
         db: &Db,
         import_id: crate::ids::ImportId,
     ) -> Result<(), AppError> {
+        let mut seen = std::mem::take(&mut self.seen);
         let conn = self.conn(db).await?;
-        for (token, contact_id) in crate::contacts::tokens::staged_lookups(conn, import_id).await? {
-            self.add(&token, contact_id);
-        }
+        crate::contacts::tokens::staged_lookups(conn, import_id, |token, contact_id| {
+            seen.entry(key(token)).or_insert(contact_id);
+        })
+        .await?;
+        self.seen = seen;
         Ok(())
+    }
+
+    /// The states of those of these contacts that are no longer active.
+    async fn inactive(
+        &mut self,
+        db: &Db,
+        ids: &HashSet<i64>,
+    ) -> Result<HashMap<i64, String>, AppError> {
+        let mut out = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let ids: Vec<i64> = ids.iter().copied().collect();
+        let conn = self.conn(db).await?;
+        for part in ids.chunks(500) {
+            // Our own ids, written inline.
+            let list: Vec<String> = part.iter().map(i64::to_string).collect();
+            let sql = format!(
+                "SELECT id, state FROM contacts WHERE id IN ({}) AND state <> 'active'",
+                list.join(",")
+            );
+            let rows: Vec<(i64, String)> = sqlx::query_as(&sql)
+                .persistent(false)
+                .fetch_all(&mut *conn)
+                .await?;
+            out.extend(rows);
+        }
+        Ok(out)
     }
 
     /// The reading side's own connection, with a larger cache for the lookups.
@@ -265,6 +296,14 @@ pub async fn build(
         .flat_map(|l| l.tokens.iter().map(|(tok, _)| tok.clone()))
         .collect();
     let (stored, suppressed) = look_up(ctx.db, in_flight, &all).await?;
+    // Rows matching a contact this import added before: restricted or waiting for
+    // erasure since then, and the row is refused as for a stored contact.
+    let earlier: HashSet<i64> = all
+        .iter()
+        .filter(|t| !stored.contains_key(*t))
+        .filter_map(|t| in_flight.get(t))
+        .collect();
+    let inactive = in_flight.inactive(ctx.db, &earlier).await?;
 
     // Decide every row first: ids are reserved for the added ones only.
     let mut decided: Vec<(Looked, Decision)> = Vec::new();
@@ -279,6 +318,18 @@ pub async fn build(
         {
             let restricted = stored.get(tok).is_some_and(|(_, s)| s == "restricted");
             let why = if restricted {
+                Msg::ErrImportRestricted
+            } else {
+                Msg::ErrImportErasurePending
+            };
+            Decision::Refuse(col.clone(), why)
+        } else if let Some((col, state)) = toks.iter().find_map(|(t, col)| {
+            in_flight
+                .get(t)
+                .and_then(|id| inactive.get(&id))
+                .map(|s| (col, s))
+        }) {
+            let why = if state == "restricted" {
                 Msg::ErrImportRestricted
             } else {
                 Msg::ErrImportErasurePending

@@ -64,10 +64,13 @@ pub async fn run_batches(
     let mut conn = db.pool().acquire().await?;
     let stored = store::stored(&mut conn, import_id).await?;
     let Some(settings) = stored.settings.clone() else {
+        crate::contacts::tokens::merge(db, import_id).await?;
         claims::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
         return Ok(Some(Msg::ErrImportFailed));
     };
     let Some(key) = store::load_key(&mut conn, vault, import_id).await? else {
+        drop(conn);
+        crate::contacts::tokens::merge(db, import_id).await?;
         claims::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
         return Ok(Some(Msg::ErrImportFailed));
     };
@@ -335,6 +338,8 @@ impl Writer {
         }
         if self.sqlite {
             let reset = async {
+                // The bulk statements prepared for the import are not the pool's business.
+                sqlx::Connection::clear_cached_statements(&mut *self.conn).await?;
                 sqlx::query("PRAGMA cache_size = -2000")
                     .execute(&mut *self.conn)
                     .await?;

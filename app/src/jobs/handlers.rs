@@ -103,6 +103,13 @@ async fn purge(state: &AppState) -> Outcome {
     let imports =
         crate::imports::store::purge(db, now - KEEP_REJECTED_DAYS * DAY_MS, now - DAY_MS).await?;
     let exports = crate::exports::store::purge(db, now - crate::exports::store::KEEP_MS).await?;
+    let moved = crate::contacts::tokens::merge_leftovers(db).await?;
+    if moved > 0 {
+        tracing::warn!(
+            imports = moved,
+            "staged tokens left by given-up imports moved"
+        );
+    }
     let (deliveries, jobs) = {
         let mut tx = db.begin_write().await?;
         let deliveries = crate::webhooks::store::purge_finished(

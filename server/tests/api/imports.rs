@@ -524,6 +524,29 @@ both_backends!(
 );
 
 both_backends!(
+    a_row_matching_a_contact_restricted_since_its_import_began_is_refused,
+    |app| async move {
+        let interrupted =
+            interrupted_import_with(&app, &["Grzegorz;Brzęczyszczykiewicz;600000005"]).await;
+        // Row 6 of the file (Osoba5) was added by the first run, then restricted.
+        app.exec(&format!(
+            "UPDATE contacts SET state = 'restricted' WHERE id = (SELECT id FROM contacts \
+             WHERE import_id = {} ORDER BY id LIMIT 1 OFFSET 5)",
+            interrupted.id
+        ))
+        .await;
+        let report = taken_over(&app, &interrupted).await;
+        assert_eq!(report["status"], "done", "{report}");
+        assert_eq!(report["counters"]["duplicates"], 0, "{report}");
+        assert_eq!(report["counters"]["erased_skipped"], 1, "{report}");
+        assert_eq!(
+            report["counters"]["added"], interrupted.rows as i64,
+            "{report}"
+        );
+    }
+);
+
+both_backends!(
     the_uploaded_file_is_gone_once_a_resumed_import_finishes,
     |app| async move {
         let interrupted = interrupted_import(&app).await;
