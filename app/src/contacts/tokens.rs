@@ -150,6 +150,28 @@ pub async fn staged_lookups(
     Ok(())
 }
 
+/// One move on SQLite: one writer at a time, so the two statements see the same rows.
+const MOVE_SQLITE: &[&str] = &[
+    "INSERT INTO contact_index (token, contact_id) \
+     SELECT token, contact_id FROM staged_tokens WHERE import_id = $1 \
+     AND bucket >= $2 AND bucket < $3 ORDER BY token, contact_id \
+     ON CONFLICT (token, contact_id) DO NOTHING",
+    "DELETE FROM staged_tokens WHERE import_id = $1 AND bucket >= $2 AND bucket < $3",
+];
+
+/// One move on PostgreSQL: the rows are locked in token order (as `remove` takes them)
+/// and taken by the DELETE, so a concurrent removal (an erasure) of one of them either
+/// waits for this move or makes it skip the row.
+const MOVE_POSTGRES: &[&str] = &[
+    "SELECT token FROM staged_tokens WHERE import_id = $1 \
+     AND bucket >= $2 AND bucket < $3 ORDER BY token, contact_id FOR UPDATE",
+    "WITH moved AS (DELETE FROM staged_tokens WHERE import_id = $1 \
+     AND bucket >= $2 AND bucket < $3 RETURNING token, contact_id) \
+     INSERT INTO contact_index (token, contact_id) \
+     SELECT token, contact_id FROM moved ORDER BY token, contact_id \
+     ON CONFLICT (token, contact_id) DO NOTHING",
+];
+
 /// Moves an import's staged tokens into `contact_index`, a few buckets per transaction,
 /// each in token order. Safe to run again after an interruption, and by two nodes at once.
 #[tracing::instrument(skip_all, fields(import_id = import_id.get()))]
@@ -201,56 +223,14 @@ pub async fn merge(db: &Db, import_id: ImportId) -> Result<(), StoreError> {
             sqlx::Connection::begin(&mut *conn).await
         }
         .doing("moving staged tokens")?;
-        if sqlite {
-            // One writer at a time: the two statements see the same rows.
-            sqlx::query(
-                "INSERT INTO contact_index (token, contact_id) \
-                 SELECT token, contact_id FROM staged_tokens WHERE import_id = $1 \
-                 AND bucket >= $2 AND bucket < $3 ORDER BY token, contact_id \
-                 ON CONFLICT (token, contact_id) DO NOTHING",
-            )
-            .bind(import_id)
-            .bind(from)
-            .bind(to)
-            .execute(&mut *tx)
-            .await
-            .doing("moving staged tokens")?;
-            sqlx::query(
-                "DELETE FROM staged_tokens WHERE import_id = $1 AND bucket >= $2 AND bucket < $3",
-            )
-            .bind(import_id)
-            .bind(from)
-            .bind(to)
-            .execute(&mut *tx)
-            .await
-            .doing("moving staged tokens")?;
-        } else {
-            // The rows are locked in token order (as `remove` takes them) and taken by the
-            // DELETE, so a concurrent removal (an erasure) of one of them either waits for
-            // this move or makes it skip the row.
-            sqlx::query(
-                "SELECT token FROM staged_tokens WHERE import_id = $1 \
-                 AND bucket >= $2 AND bucket < $3 ORDER BY token, contact_id FOR UPDATE",
-            )
-            .bind(import_id)
-            .bind(from)
-            .bind(to)
-            .execute(&mut *tx)
-            .await
-            .doing("moving staged tokens")?;
-            sqlx::query(
-                "WITH moved AS (DELETE FROM staged_tokens WHERE import_id = $1 \
-                 AND bucket >= $2 AND bucket < $3 RETURNING token, contact_id) \
-                 INSERT INTO contact_index (token, contact_id) \
-                 SELECT token, contact_id FROM moved ORDER BY token, contact_id \
-                 ON CONFLICT (token, contact_id) DO NOTHING",
-            )
-            .bind(import_id)
-            .bind(from)
-            .bind(to)
-            .execute(&mut *tx)
-            .await
-            .doing("moving staged tokens")?;
+        for sql in if sqlite { MOVE_SQLITE } else { MOVE_POSTGRES } {
+            sqlx::query(sql)
+                .bind(import_id)
+                .bind(from)
+                .bind(to)
+                .execute(&mut *tx)
+                .await
+                .doing("moving staged tokens")?;
         }
         tx.commit().await.doing("moving staged tokens")?;
         drop(turn);
