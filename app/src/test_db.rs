@@ -74,6 +74,22 @@ impl TestDb {
     pub async fn exec(&self, sql: &str) {
         sqlx::query(sql).execute(self.db.pool()).await.expect(sql);
     }
+
+    /// A person saved as on the contact card, with this name and nothing else.
+    pub async fn person(&self, first_name: &str, last_name: &str) -> crate::ids::ContactId {
+        let data = crate::contacts::model::ContactData {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            ..Default::default()
+        };
+        let valid = crate::contacts::validate::validate(&data).expect("valid");
+        let mut tx = self.db.begin_write().await.unwrap();
+        let (id, _) = crate::contacts::store::insert(&mut tx, &self.vault, None, None, &valid)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
 }
 
 impl Drop for TestDb {

@@ -45,7 +45,7 @@ async fn imported(t: &TestDb, import_id: ImportId) -> [ContactId; 2] {
     let ids = crate::bulk::reserve_ids(&t.db, "contacts", 2)
         .await
         .unwrap();
-    let mut rows = ContactRows::with_capacity(2);
+    let mut rows = ContactRows::for_import(import_id, 2);
     for id in &ids {
         let id = ContactId(*id);
         rows.contact(ContactRow {
@@ -64,7 +64,7 @@ async fn imported(t: &TestDb, import_id: ImportId) -> [ContactId; 2] {
             } else {
                 (id.get() as u8).wrapping_mul(31).wrapping_add(n)
             };
-            rows.token(vec![first; 32], id, import_id, n == 0);
+            rows.token(vec![first; 32], id, n == 0);
         }
     }
     let mut tx = t.db.begin_write().await.unwrap();
@@ -76,17 +76,7 @@ async fn imported(t: &TestDb, import_id: ImportId) -> [ContactId; 2] {
 store_test!(
     a_saved_contact_is_indexed_and_listed_at_once,
     |t| async move {
-        let data = crate::contacts::model::ContactData {
-            first_name: "Grzegorz".into(),
-            last_name: "Brzęczyszczykiewicz".into(),
-            ..Default::default()
-        };
-        let valid = crate::contacts::validate::validate(&data).expect("valid");
-        let mut tx = t.db.begin_write().await.unwrap();
-        let (id, _) = crate::contacts::store::insert(&mut tx, &t.vault, None, None, &valid)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        let id = t.person("Grzegorz", "Brzęczyszczykiewicz").await;
         assert_eq!(count(&t, INDEXED, id.get()).await, 2);
         assert_eq!(count(&t, LISTED, id.get()).await, 2);
         let mut conn = t.db.pool().acquire().await.unwrap();

@@ -5,7 +5,6 @@
 use super::model::{Dataset, Grouping, ReportCell, ReportQuery};
 use super::saved::{saved_delete, saved_insert, saved_list};
 use super::store::{period, run};
-use crate::contacts::model::ContactData;
 use crate::ids::{ContactId, UserId};
 use crate::store_error::StoreError;
 use crate::test_db::{store_test, TestDb};
@@ -30,18 +29,7 @@ async fn people(t: &TestDb, names: &[&str]) {
 }
 
 async fn contact(t: &TestDb) -> ContactId {
-    let data = ContactData {
-        first_name: "Ewa".into(),
-        last_name: "Wąsowska".into(),
-        ..ContactData::default()
-    };
-    let valid = crate::contacts::validate::validate(&data).expect("valid");
-    let mut tx = t.db.begin_write().await.unwrap();
-    let (id, _) = crate::contacts::store::insert(&mut tx, &t.vault, None, None, &valid)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    id
+    t.person("Ewa", "Wąsowska").await
 }
 
 async fn report(t: &TestDb, query: &str, now: i64) -> super::model::ReportResult {

@@ -2,21 +2,10 @@
 
 use super::model::{SearchFilter, SearchView};
 use super::store::{count_capped, search_page};
-use crate::contacts::model::ContactData;
 use crate::test_db::{store_test, TestDb};
 
 async fn contact(t: &TestDb, last_name: &str) {
-    let data = ContactData {
-        first_name: "Ewa".into(),
-        last_name: last_name.into(),
-        ..ContactData::default()
-    };
-    let valid = crate::contacts::validate::validate(&data).expect("valid");
-    let mut tx = t.db.begin_write().await.unwrap();
-    crate::contacts::store::insert(&mut tx, &t.vault, None, None, &valid)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    t.person("Ewa", last_name).await;
 }
 
 fn by_name(name: &str) -> SearchFilter {

@@ -3,7 +3,6 @@
 
 use super::model::AccessKind;
 use super::requests::{deliver, of_contact, record};
-use crate::contacts::model::ContactData;
 use crate::ids::{ContactId, UserId};
 use crate::store_error::StoreError;
 use crate::test_db::{store_test, TestDb};
@@ -18,18 +17,7 @@ async fn person(t: &TestDb) -> ContactId {
          ON CONFLICT (id) DO NOTHING",
     )
     .await;
-    let data = ContactData {
-        first_name: "Żaneta".into(),
-        last_name: "Grzęda-Pawłowska".into(),
-        ..ContactData::default()
-    };
-    let valid = crate::contacts::validate::validate(&data).expect("valid");
-    let mut tx = t.db.begin_write().await.unwrap();
-    let (id, _) = crate::contacts::store::insert(&mut tx, &t.vault, None, None, &valid)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    id
+    t.person("Żaneta", "Grzęda-Pawłowska").await
 }
 
 store_test!(
