@@ -42,11 +42,16 @@ pub fn blob_literal(backend: Backend, bytes: &[u8], out: &mut String) {
     });
 }
 
+/// Text from outside without its control characters, bound or written as a literal alike.
+fn printable(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|c| !c.is_control())
+}
+
 /// Text as a standard SQL string literal (PostgreSQL's standard_conforming_strings is on
 /// by default, so a backslash is an ordinary character in both).
 pub fn text_literal(text: &str, out: &mut String) {
     out.push('\'');
-    for c in text.chars().filter(|c| !c.is_control()) {
+    for c in printable(text) {
         if c == '\'' {
             out.push('\'');
         }
@@ -119,9 +124,7 @@ async fn insert_bound(
                 Val::Null => query.bind(None::<i64>),
                 Val::Word(w) => query.bind(w),
                 Val::Blob(b) => query.bind(b),
-                Val::Text(t) => {
-                    query.bind(t.chars().filter(|c| !c.is_control()).collect::<String>())
-                }
+                Val::Text(t) => query.bind(printable(&t).collect::<String>()),
             };
         }
         query.execute(&mut *conn).await?;

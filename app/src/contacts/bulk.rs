@@ -60,23 +60,25 @@ pub struct ChannelRow {
 }
 
 /// Rows of `contacts`, `contact_channels`, `contact_tokens` and `staged_tokens`,
-/// gathered for one write. An import's tokens reach `contact_index` when it ends
+/// gathered for one write of an import. Its tokens reach `contact_index` when it ends
 /// (`tokens::merge`).
-#[derive(Default)]
 pub struct ContactRows {
+    import_id: ImportId,
     contacts: Vec<Vec<Val>>,
     channels: Vec<Vec<Val>>,
     tokens: Vec<Vec<Val>>,
-    /// (bucket, contact, token, row): written in key order, one append point per bucket.
+    /// (bucket, contact, token, lookup): written in key order, one append point per bucket.
     staged: Vec<(i64, ContactId, Vec<u8>, bool)>,
-    import_id: Option<ImportId>,
 }
 
 impl ContactRows {
-    pub fn with_capacity(contacts: usize) -> Self {
+    pub fn for_import(import_id: ImportId, contacts: usize) -> Self {
         Self {
+            import_id,
             contacts: Vec::with_capacity(contacts),
-            ..Self::default()
+            channels: Vec::new(),
+            tokens: Vec::new(),
+            staged: Vec::new(),
         }
     }
 
@@ -111,14 +113,7 @@ impl ContactRows {
     }
 
     /// A token of a contact the import adds; `lookup` marks phone and e-mail tokens.
-    pub fn token(
-        &mut self,
-        token: Vec<u8>,
-        contact_id: ContactId,
-        import_id: ImportId,
-        lookup: bool,
-    ) {
-        self.import_id = Some(import_id);
+    pub fn token(&mut self, token: Vec<u8>, contact_id: ContactId, lookup: bool) {
         self.tokens
             .push(vec![contact_id.into(), Val::Blob(token.clone())]);
         self.staged
@@ -150,9 +145,7 @@ impl ContactRows {
             self.tokens,
         )
         .await?;
-        let Some(import_id) = self.import_id else {
-            return Ok(());
-        };
+        let import_id = self.import_id;
         let mut staged = self.staged;
         staged.sort_unstable_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
         let rows = staged

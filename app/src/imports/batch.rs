@@ -295,15 +295,26 @@ pub async fn build(
         .iter()
         .flat_map(|l| l.tokens.iter().map(|(tok, _)| tok.clone()))
         .collect();
-    let (stored, suppressed) = look_up(ctx.db, in_flight, &all).await?;
-    // Rows matching a contact this import added before: restricted or waiting for
-    // erasure since then, and the row is refused as for a stored contact.
+    let (mut stored, suppressed) = look_up(ctx.db, in_flight, &all).await?;
+    // A contact this import added before is not in the index yet: if it was restricted
+    // or put up for erasure since, its tokens join the stored ones with that state, and
+    // the row is refused as for any stored contact.
     let earlier: HashSet<i64> = all
         .iter()
         .filter(|t| !stored.contains_key(*t))
         .filter_map(|t| in_flight.get(t))
         .collect();
     let inactive = in_flight.inactive(ctx.db, &earlier).await?;
+    for token in &all {
+        if let Some((id, state)) = in_flight
+            .get(token)
+            .and_then(|id| inactive.get(&id).map(|s| (id, s)))
+        {
+            stored
+                .entry(token.clone())
+                .or_insert_with(|| (id, state.clone()));
+        }
+    }
 
     // Decide every row first: ids are reserved for the added ones only.
     let mut decided: Vec<(Looked, Decision)> = Vec::new();
@@ -318,18 +329,6 @@ pub async fn build(
         {
             let restricted = stored.get(tok).is_some_and(|(_, s)| s == "restricted");
             let why = if restricted {
-                Msg::ErrImportRestricted
-            } else {
-                Msg::ErrImportErasurePending
-            };
-            Decision::Refuse(col.clone(), why)
-        } else if let Some((col, state)) = toks.iter().find_map(|(t, col)| {
-            in_flight
-                .get(t)
-                .and_then(|id| inactive.get(&id))
-                .map(|s| (col, s))
-        }) {
-            let why = if state == "restricted" {
                 Msg::ErrImportRestricted
             } else {
                 Msg::ErrImportErasurePending

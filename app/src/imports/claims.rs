@@ -42,6 +42,9 @@ pub async fn finish(
     owner: &str,
     failure: Option<Msg>,
 ) -> Result<bool, StoreError> {
+    // Also after a failure: the contacts added before it stay, and must be found. Before
+    // the status changes, so a failed move leaves the import running, to be retried.
+    crate::contacts::tokens::merge(db, import_id).await?;
     let mut tx = db.begin_write().await.doing("finishing an import")?;
     let ended = sqlx::query(
         "UPDATE imports SET status = $1, failure = $2, finished_at = $3, updated_at = $3, \

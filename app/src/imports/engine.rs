@@ -64,13 +64,10 @@ pub async fn run_batches(
     let mut conn = db.pool().acquire().await?;
     let stored = store::stored(&mut conn, import_id).await?;
     let Some(settings) = stored.settings.clone() else {
-        crate::contacts::tokens::merge(db, import_id).await?;
         claims::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
         return Ok(Some(Msg::ErrImportFailed));
     };
     let Some(key) = store::load_key(&mut conn, vault, import_id).await? else {
-        drop(conn);
-        crate::contacts::tokens::merge(db, import_id).await?;
         claims::finish(db, import_id, owner, Some(Msg::ErrImportFailed)).await?;
         return Ok(Some(Msg::ErrImportFailed));
     };
@@ -126,8 +123,6 @@ pub async fn run_batches(
     let committed = writer.commit().await;
     writer.close().await;
     committed?;
-    // Also after a failure: the contacts added before it stay, and must be found.
-    crate::contacts::tokens::merge(db, import_id).await?;
     let still_ours = claims::finish(db, import_id, owner, failure).await?;
     tracing::info!(failed = failure.is_some(), still_ours, "import finished");
     Ok(failure)
@@ -451,7 +446,7 @@ async fn store_new(
     let source_id = job.settings.source_id;
     let import_id = job.import_id;
     // Each table's row is built by the feature that owns the table.
-    let mut contacts = ContactRows::with_capacity(new.len());
+    let mut contacts = ContactRows::for_import(import_id, new.len());
     let mut keys = crate::vault::store::KeyRows::default();
     let mut history = crate::history::store::ImportHistoryRows::default();
     let mut grants = GrantRows::default();
@@ -484,7 +479,7 @@ async fn store_new(
             });
         }
         for (token, lookup) in c.tokens {
-            contacts.token(token, c.id, import_id, lookup);
+            contacts.token(token, c.id, lookup);
         }
         history.created(c.id, source_id, user_id, now, import_id);
         for ((definition_id, version_id), event_id) in job.consents.iter().zip(&c.event_ids) {
